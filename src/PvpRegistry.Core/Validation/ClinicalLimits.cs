@@ -1,0 +1,35 @@
+namespace PvpRegistry.Core;
+
+/// <summary>
+/// The ranges and steps of the clinical rules, defined once and used by validation, the EF
+/// configuration and the forms.
+/// </summary>
+public static class ClinicalLimits
+{
+    public const decimal VasMin = 0.0m, VasMax = 10.0m;
+    public const int VasDecimals = 1;
+    public const int KpsMin = 0, KpsMax = 100, KpsStep = 10;
+    public const int AgeMin = 18, AgeMax = 110;
+    public const decimal CementPerLevelMinMl = 0.5m, CementPerLevelMaxMl = 20m;
+
+    /// <summary>Total cement over all levels: at most ten levels of the per-level maximum.</summary>
+    public const decimal CementTotalMaxMl = 200m;
+    public const int SeedCountMax = 200;
+    public const decimal SeedActivityMinMci = 0.1m, SeedActivityMaxMci = 1.5m;
+    public const int SegmentsMin = 1, SegmentsMax = 10;
+
+    public const int StudyIdMaxLength = 32, MrnMaxLength = 32, NameMaxLength = 200, PhoneMaxLength = 40;
+    public const int FreeTextMaxLength = 2000, ReasonMaxLength = 500, UserMaxLength = 256;
+}
+
+/// <summary>One problem with an input value, named by its field, in words a nurse understands.</summary>
+public record ValidationProblem(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
+
+public class ClinicalValidationException(IReadOnlyList<ValidationProblem> problems)
+    : Exception(string.Join("; ", problems))
+{
+    public IReadOnlyList<ValidationProblem> Problems { get; } = problems;
+}

@@ -1,0 +1,129 @@
+namespace PvpRegistry.Core;
+
+/// <summary>Pure validation rules: ranges, steps and date logic of the clinical rules.</summary>
+public static class ClinicalValidation
+{
+    public static string? CheckVas(decimal? vas)
+    {
+        if (vas is not { } v) return null;
+        if (v < ClinicalLimits.VasMin || v > ClinicalLimits.VasMax) return $"VAS must be between 0.0 and 10.0 (got {v}).";
+        if (decimal.Round(v, ClinicalLimits.VasDecimals) != v) return $"VAS takes one decimal place (got {v}).";
+        return null;
+    }
+
+    public static string? CheckKps(int? kps)
+    {
+        if (kps is not { } k) return null;
+        if (k < ClinicalLimits.KpsMin || k > ClinicalLimits.KpsMax) return $"KPS must be between 0 and 100 (got {k}).";
+        if (k % ClinicalLimits.KpsStep != 0) return $"KPS goes in steps of 10 (got {k}).";
+        return null;
+    }
+
+    public static string? CheckAge(int age) =>
+        age is < ClinicalLimits.AgeMin or > ClinicalLimits.AgeMax
+            ? $"Age at the procedure must be {ClinicalLimits.AgeMin} to {ClinicalLimits.AgeMax} years (got {age})."
+            : null;
+
+    public static string? CheckSegments(int segments) =>
+        segments is < ClinicalLimits.SegmentsMin or > ClinicalLimits.SegmentsMax
+            ? $"Involved segments must be {ClinicalLimits.SegmentsMin} to {ClinicalLimits.SegmentsMax} (got {segments})."
+            : null;
+
+    public static string? CheckCementPerLevel(decimal? ml) =>
+        ml is { } v && (v < ClinicalLimits.CementPerLevelMinMl || v > ClinicalLimits.CementPerLevelMaxMl)
+            ? $"Cement per level must be {ClinicalLimits.CementPerLevelMinMl} to {ClinicalLimits.CementPerLevelMaxMl} mL (got {v})."
+            : null;
+
+    public static string? CheckCementTotal(decimal ml) =>
+        ml < 0 || ml > ClinicalLimits.CementTotalMaxMl
+            ? $"Total cement must be 0 to {ClinicalLimits.CementTotalMaxMl} mL (got {ml})."
+            : null;
+
+    public static string? CheckSeedActivity(decimal? mci) =>
+        mci is { } v && (v < ClinicalLimits.SeedActivityMinMci || v > ClinicalLimits.SeedActivityMaxMci)
+            ? $"Seed activity must be {ClinicalLimits.SeedActivityMinMci} to {ClinicalLimits.SeedActivityMaxMci} mCi (got {v})."
+            : null;
+
+    /// <summary>A death is never before the procedure.</summary>
+    public static string? CheckDeathDate(DateOnly death, DateOnly procedureDate) =>
+        death < procedureDate ? $"The death date {death:yyyy-MM-dd} is before the procedure on {procedureDate:yyyy-MM-dd}." : null;
+
+    /// <summary>No assessment may be dated after death, or in the future.</summary>
+    public static string? CheckAssessmentDate(DateOnly date, DateOnly? deathDate, DateOnly today)
+    {
+        if (date > today) return $"The assessment date {date:yyyy-MM-dd} is in the future.";
+        if (deathDate is { } d && date > d) return $"The assessment date {date:yyyy-MM-dd} is after the death on {d:yyyy-MM-dd}.";
+        return null;
+    }
+
+    public static List<ValidationProblem> ValidatePatient(Patient p)
+    {
+        var problems = new List<ValidationProblem>();
+        void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
+
+        if (string.IsNullOrWhiteSpace(p.StudyId)) Add(nameof(p.StudyId), "A study ID is required.");
+        else if (p.StudyId.Length > ClinicalLimits.StudyIdMaxLength) Add(nameof(p.StudyId), $"A study ID has at most {ClinicalLimits.StudyIdMaxLength} characters.");
+        if (p.Mrn is { Length: > ClinicalLimits.MrnMaxLength }) Add(nameof(p.Mrn), $"An MRN has at most {ClinicalLimits.MrnMaxLength} characters.");
+        if (p.Name is { Length: > ClinicalLimits.NameMaxLength }) Add(nameof(p.Name), $"A name has at most {ClinicalLimits.NameMaxLength} characters.");
+        Add(nameof(p.AgeAtProcedure), CheckAge(p.AgeAtProcedure));
+        Add(nameof(p.SegmentCount), CheckSegments(p.SegmentCount));
+        if (p.InvolvedLevels.Count > 0 && p.InvolvedLevels.Distinct().Count() != p.SegmentCount)
+            Add(nameof(p.InvolvedLevels), $"{p.InvolvedLevels.Distinct().Count()} levels are ticked but the segment count is {p.SegmentCount}.");
+        if (p.ConsentDate is { } consent && p.EnrolmentDate is { } enrolled && consent > enrolled)
+            Add(nameof(p.ConsentDate), "Consent must be given on or before the enrolment date.");
+
+        var failed = p.Eligibility.FailedCriteria();
+        if (p.EnrolmentStatus == EnrolmentStatus.Enrolled && failed.Count > 0)
+            Add(nameof(p.EnrolmentStatus), $"The patient fails the eligibility criteria ({string.Join("; ", failed)}) and can only be saved as a screen failure.");
+        if (p.EnrolmentStatus == EnrolmentStatus.ScreenFailure && string.IsNullOrWhiteSpace(p.ScreenFailureReason))
+            Add(nameof(p.ScreenFailureReason), "A screen failure needs a reason.");
+
+        if (p.VitalStatus != VitalStatus.Alive && p.ExitDate is null)
+            Add(nameof(p.ExitDate), p.VitalStatus == VitalStatus.Dead ? "A death needs its date." : "Withdrawal or loss to follow-up needs its date.");
+        if (p.VitalStatus == VitalStatus.Alive && p.ExitDate is not null)
+            Add(nameof(p.ExitDate), "A patient who is alive has no exit date.");
+        return problems;
+    }
+
+    public static List<ValidationProblem> ValidateProcedure(Procedure proc, Patient patient)
+    {
+        var problems = new List<ValidationProblem>();
+        void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
+
+        Add(nameof(proc.CementTotalMl), CheckCementTotal(proc.CementTotalMl));
+        foreach (var level in proc.TreatedLevels) Add($"{nameof(proc.TreatedLevels)}.{level.Level}", CheckCementPerLevel(level.CementMl));
+        if (proc.TreatedLevels.Select(l => l.Level).Distinct().Count() != proc.TreatedLevels.Count)
+            Add(nameof(proc.TreatedLevels), "A level is listed twice.");
+        if (proc.TreatedLevels.Count > 0 && proc.TreatedLevels.All(l => l.CementMl is not null)
+            && proc.TreatedLevels.Sum(l => l.CementMl!.Value) != proc.CementTotalMl)
+            Add(nameof(proc.CementTotalMl), "The total cement does not equal the sum over the treated levels.");
+
+        if (patient.Group == TreatmentGroup.Pvp)
+        {
+            if (proc.SeedCount != 0) Add(nameof(proc.SeedCount), "PVP alone has no 125I seeds.");
+            if (proc.SeedActivityMci is not null) Add(nameof(proc.SeedActivityMci), "PVP alone has no seed activity.");
+        }
+        else
+        {
+            if (proc.SeedCount is < 1 or > ClinicalLimits.SeedCountMax) Add(nameof(proc.SeedCount), $"PVP + 125I needs 1 to {ClinicalLimits.SeedCountMax} seeds (got {proc.SeedCount}).");
+            Add(nameof(proc.SeedActivityMci), CheckSeedActivity(proc.SeedActivityMci));
+        }
+
+        if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate is { } death)
+            Add(nameof(proc.Date), death < proc.Date ? $"The procedure date {proc.Date:yyyy-MM-dd} is after the death on {death:yyyy-MM-dd}." : null);
+        if (patient.BirthDate is { } born)
+            Add(nameof(proc.Date), CheckAge(Patient.AgeOn(born, proc.Date)));
+        return problems;
+    }
+
+    public static List<ValidationProblem> ValidateAssessment(decimal? vas, int? kps, DateOnly date, DateOnly? deathDate, DateOnly today)
+    {
+        var problems = new List<ValidationProblem>();
+        void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
+        if (vas is null && kps is null) Add("Vas", "Enter VAS, KPS or both.");
+        Add("Vas", CheckVas(vas));
+        Add("Kps", CheckKps(kps));
+        Add("AssessmentDate", CheckAssessmentDate(date, deathDate, today));
+        return problems;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace PvpRegistry.Data;
+
+/// <summary>Applies pending migrations, waiting for a database server that is still starting.</summary>
+public class DatabaseMigrator(IDbContextFactory<RegistryDbContext> factory, ILogger<DatabaseMigrator> logger, TimeProvider time)
+{
+    public async Task<IReadOnlyList<string>> MigrateAsync(TimeSpan waitForServer, CancellationToken ct = default)
+    {
+        var deadline = time.GetUtcNow() + waitForServer;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await factory.CreateDbContextAsync(ct);
+                var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                if (pending.Count > 0)
+                {
+                    logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                    await db.Database.MigrateAsync(ct);
+                }
+                return pending;
+            }
+            catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() < deadline)
+            {
+                logger.LogWarning("The database is not reachable yet (attempt {Attempt}): {Message}", attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), time, ct);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is Microsoft.Data.SqlClient.SqlException or TimeoutException or System.Net.Sockets.SocketException
+        || ex.InnerException is not null && IsTransient(ex.InnerException);
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data;
+
+/// <summary>"Today" in the registry's time zone, from the injected TimeProvider.</summary>
+public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
+{
+    private readonly TimeZoneInfo _zone = string.IsNullOrWhiteSpace(options.Value.TimeZone)
+        ? time.LocalTimeZone
+        : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    public TimeProvider Time => time;
+
+    public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+}
