@@ -72,6 +72,7 @@ public static class CliHelp
           pvp export --out FILE.csv [--deidentified]    export the study CSV
           pvp worklist --as-of YYYY-MM-DD [--format json|table]
                                                         visits due and overdue on a date
+          pvp health [--url http://host/health]         check the database (or a running app); exit 0 when healthy
 
         Analyses (on a CSV file; JSON on stdout):
           pvp km --input F --time C --event C [--group C] [--at 6,12,36] [--conf-type log|log-log|plain]

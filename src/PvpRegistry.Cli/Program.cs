@@ -8,6 +8,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["import"] = RegistryCommands.ImportAsync,
     ["export"] = RegistryCommands.ExportAsync,
     ["worklist"] = RegistryCommands.WorklistAsync,
+    ["health"] = RegistryCommands.HealthAsync,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

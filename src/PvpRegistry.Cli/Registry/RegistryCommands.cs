@@ -110,4 +110,32 @@ public static class RegistryCommands
         if (items.Count == 0) Console.Out.WriteLine("Nothing is due or overdue.");
         return 0;
     }
+
+    public static async Task<int> HealthAsync(string[] args)
+    {
+        var a = new CliArguments(args);
+        var url = a.Get("url");
+        a.RejectUnknown();
+        if (url is not null)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                var body = await http.GetStringAsync(url);
+                Console.Out.WriteLine(body);
+                return body.Trim() == "Healthy" ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Console.Error.WriteLine($"pvp health: {url} did not answer ({ex.Message}).");
+                return 1;
+            }
+        }
+        await using var sp = Services();
+        var factory = sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        bool ok = await db.Database.CanConnectAsync();
+        Console.Out.WriteLine(ok ? "Healthy" : "Unhealthy");
+        return ok ? 0 : 1;
+    }
 }
