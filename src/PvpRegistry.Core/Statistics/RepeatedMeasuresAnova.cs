@@ -23,9 +23,9 @@ public sealed record RmAnovaTest(
 /// <param name="W">det(S) / (tr(S) / p)^p.</param>
 /// <param name="ChiSquare">-(nu - (2p^2 + p + 2) / (6p)) ln W.</param>
 /// <param name="Df">p (p + 1) / 2 - 1.</param>
-/// <param name="P">Upper chi-square tail (SPSS "Sig.").</param>
-/// <param name="PSecondOrder">p with the second-order term of R's mauchly.test.</param>
-public sealed record MauchlyTest(double W, double ChiSquare, int Df, double P, double PSecondOrder);
+/// <param name="P">Upper chi-square tail (SPSS "Sig."). R's mauchly.test adds a second-order term,
+/// which vanishes with three levels and differs slightly from this p with more.</param>
+public sealed record MauchlyTest(double W, double ChiSquare, int Df, double P);
 
 /// <summary>A between-subjects group among the complete cases, with its means and SDs at each level.</summary>
 /// <param name="Sds">SD (n - 1) at each level; null entries for a group of one subject.</param>
@@ -223,10 +223,7 @@ public static class RepeatedMeasuresAnova
         var rho = 1 - (2.0 * p * p + p + 2) / (6.0 * p * nu);
         var chiSquare = -nu * rho * logW;
         var df = p * (p + 1) / 2 - 1;
-        var p1 = TestDistributions.ChiSquareUpper(chiSquare, df);
-        var p2 = TestDistributions.ChiSquareUpper(chiSquare, df + 4);
-        var w2 = (p + 2.0) * (p - 1) * (p - 2) * (2.0 * p * p * p + 6 * p * p + 3 * p + 2) / (288.0 * Square(nu * p * rho));
-        return new MauchlyTest(w, chiSquare, df, p1, p1 + w2 * (p2 - p1));
+        return new MauchlyTest(w, chiSquare, df, TestDistributions.ChiSquareUpper(chiSquare, df));
     }
 
     private static RmAnovaTest Test(double ss, double df, double ssError, double dfError, double? gg, double? hf)

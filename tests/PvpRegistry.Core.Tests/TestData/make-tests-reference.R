@@ -48,7 +48,9 @@ kps_pair <- function(g) {
 }
 kps1m <- !is.na(cohort$kps_1m)
 
-# Mauchly's test on the multivariate linear model of the repeated measures.
+# Mauchly's test on the multivariate linear model of the repeated measures: W from R's
+# mauchly.test, the chi-square and p as SPSS prints them (mauchly.test's own p adds a
+# second-order term, zero with three levels).
 mauchly <- function(data, measures, group) {
   fit <- lm(as.matrix(data[, measures]) ~ factor(data[[group]]))
   r <- mauchly.test(fit, X = ~1)
@@ -57,7 +59,7 @@ mauchly <- function(data, measures, group) {
   chisq <- -(nu - (2 * p^2 + p + 2) / (6 * p)) * log(unname(r$statistic))
   df <- p * (p + 1) / 2 - 1
   list(w = unname(r$statistic), chisq = chisq, df = df,
-       p = pchisq(chisq, df, lower.tail = FALSE), p_second_order = r$p.value)
+       p = pchisq(chisq, df, lower.tail = FALSE), p_mauchly_test = r$p.value)
 }
 obk <- read.csv("obk.csv", stringsAsFactors = FALSE)
 vas <- c("vas_preop", "vas_day1", "vas_1m", "vas_3m", "vas_6m", "vas_12m")
