@@ -156,8 +156,9 @@ public static class RepeatedMeasuresAnova
         var trace = s.Trace();
         var gg = trace * trace / (p * (s * s).Trace());
         var warnings = new List<string>();
+        // p GG >= 1, so the numerator is positive; the denominator is positive unless nu is tiny.
         var hf = Math.Min(1.0, ((nu + 1) * p * gg - 2) / (p * (nu - p * gg)));
-        if (!(hf > 0))
+        if (nu - p * gg <= 0)
         {
             // Only with very few subjects (nu <= p GG): the Huynh-Feldt formula has no meaning.
             warnings.Add($"Too few subjects for the Huynh-Feldt epsilon (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");

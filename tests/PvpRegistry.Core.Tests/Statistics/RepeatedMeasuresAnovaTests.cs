@@ -140,6 +140,20 @@ public class RepeatedMeasuresAnovaTests
     }
 
     [Fact]
+    public void Too_few_subjects_for_the_Huynh_Feldt_epsilon_gives_a_warning_not_a_wrong_number()
+    {
+        IReadOnlyList<double?>[] rows = [[1.0, 2.0, 4.0], [2.0, 2.5, 3.0], [3.0, 5.0, 4.0], [1.0, 1.5, 3.5]];
+
+        var result = RepeatedMeasuresAnova.Fit(["a", "a", "b", "c"], rows);
+
+        Assert.Equal(1, result.N - result.Groups.Count);
+        Assert.Equal(result.EpsilonGreenhouseGeisser, result.EpsilonHuynhFeldt);
+        Assert.Null(result.Mauchly);
+        Assert.Equal(2, result.Warnings.Count);
+        Assert.True(double.IsFinite(result.Time.P) && double.IsFinite(result.Interaction.PHuynhFeldt!.Value));
+    }
+
+    [Fact]
     public void Degenerate_designs_are_rejected_with_a_clear_message()
     {
         IReadOnlyList<double?>[] rows = [[1.0, 2.0], [2.0, 4.0], [3.0, 3.0]];
