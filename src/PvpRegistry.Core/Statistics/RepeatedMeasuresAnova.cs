@@ -103,7 +103,8 @@ public static class RepeatedMeasuresAnova
 
         var p = k - 1;
         var contrasts = OrthonormalPolynomial(k); // k x p
-        // Transformed variables: column 0 the subject's sum / sqrt(k), columns 1..p the contrasts.
+        // Transformed variables, as SPSS: z = the p orthonormal contrasts of each subject's measures,
+        // and the subject's sum / sqrt(k) for the between-subjects test.
         var z = new double[n][];
         for (var i = 0; i < n; i++)
         {
@@ -186,7 +187,7 @@ public static class RepeatedMeasuresAnova
 
     /// <summary>
     /// Orthonormal polynomial contrasts for <paramref name="levels"/> equally spaced levels
-    /// (k x (k - 1), columns linear, quadratic, ...; as R's contr.poly up to sign).
+    /// (k x (k - 1), columns linear, quadratic, ...; signs as R's contr.poly, last level positive).
     /// </summary>
     public static double[,] OrthonormalPolynomial(int levels)
     {
