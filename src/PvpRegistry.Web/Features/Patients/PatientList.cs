@@ -24,19 +24,21 @@ public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory)
         if (q.Group is { } g) patients = patients.Where(p => p.Group == g);
         if (q.VitalStatus is { } vs) patients = patients.Where(p => p.VitalStatus == vs);
 
-        var rows = patients.Select(p => new PatientRow(p.Id, p.StudyId, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.MetastaticSite,
-            p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date), p.VitalStatus, p.EnrolmentStatus));
-        rows = (q.SortBy, q.Descending) switch
-        {
-            (nameof(PatientRow.Age), false) => rows.OrderBy(r => r.Age).ThenBy(r => r.StudyId),
-            (nameof(PatientRow.Age), true) => rows.OrderByDescending(r => r.Age).ThenBy(r => r.StudyId),
-            (nameof(PatientRow.ProcedureDate), false) => rows.OrderBy(r => r.ProcedureDate).ThenBy(r => r.StudyId),
-            (nameof(PatientRow.ProcedureDate), true) => rows.OrderByDescending(r => r.ProcedureDate).ThenBy(r => r.StudyId),
-            (_, true) => rows.OrderByDescending(r => r.StudyId),
-            _ => rows.OrderBy(r => r.StudyId),
-        };
         int total = await patients.CountAsync(ct);
-        var page = await rows.Skip(q.Page * q.PageSize).Take(q.PageSize).ToListAsync(ct);
+        // Sort on the entity (translatable), then project.
+        patients = (q.SortBy, q.Descending) switch
+        {
+            (nameof(PatientRow.Age), false) => patients.OrderBy(p => p.AgeAtProcedure).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.Age), true) => patients.OrderByDescending(p => p.AgeAtProcedure).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.ProcedureDate), false) => patients.OrderBy(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.ProcedureDate), true) => patients.OrderByDescending(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
+            (_, true) => patients.OrderByDescending(p => p.StudyId),
+            _ => patients.OrderBy(p => p.StudyId),
+        };
+        var page = await patients.Skip(q.Page * q.PageSize).Take(q.PageSize)
+            .Select(p => new PatientRow(p.Id, p.StudyId, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.MetastaticSite,
+                p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date), p.VitalStatus, p.EnrolmentStatus))
+            .ToListAsync(ct);
         return (page, total);
     }
 }
