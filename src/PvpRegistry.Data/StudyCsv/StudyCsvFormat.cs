@@ -58,9 +58,9 @@ public static class StudyCsvFormat
                 if (!known.Contains(columns[i])) problems.Add(new(1, columns[i], "unknown column."));
                 else if (!index.TryAdd(columns[i], i)) problems.Add(new(1, columns[i], "the column appears twice."));
             }
-            foreach (var missing in RequiredColumns.Where(c => !index.ContainsKey(c)))
+            var missingColumns = RequiredColumns.Where(c => !index.ContainsKey(c)).ToHashSet();
+            foreach (var missing in missingColumns)
                 problems.Add(new(1, missing, "required column is missing."));
-            if (problems.Count > 0) return new(rows, problems);
 
             var present = index.Keys.ToHashSet();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -82,26 +82,33 @@ public static class StudyCsvFormat
                     problems.Add(new(row, "-", $"has {csv.RowFieldCount} cells but the header has {columns.Length}."));
                     continue;
                 }
-                var record = new RowParser(csv, index, row, problems).Parse(schedule);
-                if (record is null) continue;
-                if (seen.TryGetValue(record.StudyId, out int firstRow))
-                    problems.Add(new(row, "study_id", $"duplicate study_id '{record.StudyId}' (first on row {firstRow})."));
-                else seen[record.StudyId] = row;
-                rows.Add((row, record, present));
+                if (index.TryGetValue("study_id", out int idColumn) && csv.GetString(idColumn).Trim() is { Length: > 0 } studyId)
+                {
+                    if (seen.TryGetValue(studyId, out int firstRow))
+                        problems.Add(new(row, "study_id", $"duplicate study_id '{studyId}' (first on row {firstRow})."));
+                    else seen[studyId] = row;
+                }
+                var record = new RowParser(csv, index, missingColumns, row, problems).Parse(schedule);
+                if (record is not null) rows.Add((row, record, present));
             }
             if (row == 1 && problems.Count == 0) problems.Add(new(2, "-", "the file has a header but no patient rows."));
         }
         return new(rows, problems);
     }
 
-    private sealed class RowParser(CsvDataReader csv, Dictionary<string, int> index, int row, List<CsvProblem> problems)
+    private sealed class RowParser(CsvDataReader csv, Dictionary<string, int> index, HashSet<string> missingColumns, int row, List<CsvProblem> problems)
     {
         private bool _bad;
 
         private string? Cell(string column) =>
             index.TryGetValue(column, out int i) && csv.GetString(i).Trim() is { Length: > 0 } s && s != "NA" ? s : null;
 
-        private void Problem(string column, string message) { problems.Add(new(row, column, message)); _bad = true; }
+        private void Problem(string column, string message)
+        {
+            _bad = true;
+            // A missing column is reported once, on the header; its empty cells are not each a problem.
+            if (!missingColumns.Contains(column)) problems.Add(new(row, column, message));
+        }
 
         private string Text(string column, int maxLength)
         {
