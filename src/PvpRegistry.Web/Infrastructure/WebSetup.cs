@@ -7,6 +7,8 @@ using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
+using PvpRegistry.Web.Features.Account;
+using PvpRegistry.Web.Features.Export;
 
 namespace PvpRegistry.Web;
 
@@ -17,6 +19,7 @@ public static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddRegistryData(configuration);
+        services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
@@ -30,12 +33,20 @@ public static class WebSetup
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseForcedPasswordChange();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         // Bare status only (Healthy/Unhealthy): no details leave the server.
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = (ctx, report) => ctx.Response.WriteAsync(report.Status.ToString()) });
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = (ctx, report) => ctx.Response.WriteAsync(report.Status.ToString()) })
+            .AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapExportEndpoints();
+        // frame-ancestors is part of the security headers' policy; Blazor must not add a second CSP header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
@@ -47,6 +58,8 @@ public static class WebSetup
         var options = app.Services.GetRequiredService<DatabaseOptions>();
         var demo = app.Services.GetRequiredService<DemoCohort>();
         int loaded = options.SeedDemoData ? await demo.LoadIfEmptyAsync(DemoCohort.DefaultFile) : 0;
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<FirstStartAccounts>().EnsureAsync(demo: await demo.IsLoadedAsync());
         var logger = app.Services.GetRequiredService<ILogger<Program>>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

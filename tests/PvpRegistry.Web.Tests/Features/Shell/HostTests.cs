@@ -1,4 +1,5 @@
 using System.Net;
+using PvpRegistry.Core;
 using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Shell;
@@ -12,9 +13,9 @@ public class HostTests : IAsyncLifetime
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
-    public async Task Health_answers_healthy_with_no_details()
+    public async Task Health_answers_healthy_with_no_details_and_without_sign_in()
     {
-        var response = await _factory.CreateClient().GetAsync("/health");
+        var response = await _factory.NewClient().GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
@@ -22,25 +23,25 @@ public class HostTests : IAsyncLifetime
     [Fact]
     public async Task First_start_creates_the_database_file_and_loads_the_labelled_demo_cohort()
     {
-        var html = await _factory.CreateClient().GetStringAsync("/patients");
+        var client = await _factory.SignedInAsync(Roles.Surgeon);
+        var html = await client.GetStringAsync("/patients");
         Assert.True(File.Exists(Path.Combine(_factory.DataFolder, "registry.db")));
         Assert.Contains("Synthetic demo data", html);
-        Assert.Contains("Patients", html);
     }
 
     [Theory]
-    [InlineData("/worklist", "Worklist")]
-    [InlineData("/patients", "Patients")]
-    [InlineData("/dashboards", "Dashboards")]
-    [InlineData("/reports", "Reports")]
-    [InlineData("/admin", "Admin")]
-    public async Task Every_section_of_the_navigation_has_a_page(string path, string heading)
+    [InlineData("/worklist", "Worklist", Roles.Nurse)]
+    [InlineData("/patients", "Patients", Roles.Surgeon)]
+    [InlineData("/dashboards", "Dashboards", Roles.Researcher)]
+    [InlineData("/reports", "Reports", Roles.Researcher)]
+    [InlineData("/admin", "Admin", Roles.Admin)]
+    public async Task Every_section_has_a_page_for_its_role(string path, string heading, string role)
     {
-        var response = await _factory.CreateClient().GetAsync(path);
+        var client = await _factory.SignedInAsync(role);
+        var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains($"<title>{heading} - PvpRegistry</title>", html);
-        foreach (var nav in new[] { "Worklist", "Patients", "Dashboards", "Reports", "Admin" }) Assert.Contains(nav, html);
     }
 
     [Theory]
@@ -48,18 +49,29 @@ public class HostTests : IAsyncLifetime
     [InlineData("/reports")]
     public async Task Pages_not_built_yet_say_so_plainly(string path)
     {
-        var html = await _factory.CreateClient().GetStringAsync(path);
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var html = await client.GetStringAsync(path);
         Assert.Contains("is not built yet", html);
     }
 
     [Fact]
     public async Task An_unknown_address_gets_a_friendly_not_found_page()
     {
-        var response = await _factory.CreateClient().GetAsync("/no-such-page");
+        var client = await _factory.SignedInAsync(Roles.Nurse);
+        var response = await client.GetAsync("/no-such-page");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("Page not found", html);
         Assert.DoesNotContain("Exception", html);
+    }
+
+    [Fact]
+    public async Task Responses_carry_the_security_headers()
+    {
+        var response = await _factory.NewClient().GetAsync("/account/login");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
     }
 }
 
@@ -74,9 +86,11 @@ public class EmptyStartTests : IAsyncLifetime
     [Fact]
     public async Task Without_demo_data_no_page_carries_the_demo_label_and_the_worklist_says_what_to_do()
     {
-        var client = _factory.CreateClient();
+        var client = await _factory.SignedInAsync(Roles.Nurse);
         var worklist = await client.GetStringAsync("/worklist");
         Assert.DoesNotContain("Synthetic demo data", worklist);
         Assert.Contains("Nothing is due or overdue today", worklist);
+        var login = await _factory.NewClient().GetStringAsync("/account/login");
+        Assert.DoesNotContain("Demo credentials", login);
     }
 }

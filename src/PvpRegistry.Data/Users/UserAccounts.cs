@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data.Users;
+
+public record AccountResult(bool Succeeded, string? OneTimePassword, IReadOnlyList<string> Errors)
+{
+    public static AccountResult Fail(params string[] errors) => new(false, null, errors);
+}
+
+public record UserSummary(string Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles, bool IsDisabled, bool MustChangePassword, DateTimeOffset? LockoutEnd);
+
+/// <summary>
+/// Creating, resetting, disabling accounts and assigning roles, with each action audited.
+/// Used by the admin pages and by `pvp user`. Passwords are random and one-time: the user must change them at first sign-in.
+/// </summary>
+public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityRole> roles, IDbContextFactory<RegistryDbContext> dbFactory, TimeProvider time, IOptions<SecurityOptions> security)
+{
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    public async Task<AccountResult> CreateAsync(string userName, string displayName, string? email, IEnumerable<string> roleNames, string actor, bool mustChangePassword = true)
+    {
+        var wanted = roleNames.Distinct().ToList();
+        var unknown = wanted.Where(r => !Roles.All.Contains(r)).ToList();
+        if (unknown.Count > 0) return AccountResult.Fail($"Unknown role {string.Join(", ", unknown)} (roles: {string.Join(", ", Roles.All)}).");
+        if (wanted.Count == 0) return AccountResult.Fail("Give the account at least one role.");
+        await EnsureRolesAsync();
+        var user = new RegistryUser { UserName = userName, DisplayName = displayName, Email = email, MustChangePassword = mustChangePassword, LockoutEnabled = true };
+        var password = NewPassword();
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) return AccountResult.Fail(created.Errors.Select(e => e.Description).ToArray());
+        var added = await users.AddToRolesAsync(user, wanted);
+        if (!added.Succeeded) return AccountResult.Fail(added.Errors.Select(e => e.Description).ToArray());
+        await AuditAsync(actor, "user_created", user.UserName!, "Roles", null, string.Join(",", wanted));
+        return new(true, password, []);
+    }
+
+    public async Task<AccountResult> ResetPasswordAsync(string userName, string actor)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        var password = NewPassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded) return AccountResult.Fail(reset.Errors.Select(e => e.Description).ToArray());
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await AuditAsync(actor, "password_reset", user.UserName!, null, null, null);
+        return new(true, password, []);
+    }
+
+    public async Task<AccountResult> SetRolesAsync(string userName, IEnumerable<string> roleNames, string actor)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        var wanted = roleNames.Distinct().ToList();
+        if (wanted.Any(r => !Roles.All.Contains(r))) return AccountResult.Fail("Unknown role.");
+        await EnsureRolesAsync();
+        var current = await users.GetRolesAsync(user);
+        await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        await users.AddToRolesAsync(user, wanted.Except(current));
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(actor, "role_change", user.UserName!, "Roles", string.Join(",", current.Order()), string.Join(",", wanted.Order()));
+        return new(true, null, []);
+    }
+
+    public async Task<AccountResult> SetDisabledAsync(string userName, bool disabled, string actor)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user.IsDisabled == disabled) return new(true, null, []);
+        user.IsDisabled = disabled;
+        await users.UpdateAsync(user);
+        // A new security stamp ends the user's open sessions at the next revalidation.
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(actor, disabled ? "user_disabled" : "user_enabled", user.UserName!, "IsDisabled", (!disabled).ToString(), disabled.ToString());
+        return new(true, null, []);
+    }
+
+    public async Task<List<UserSummary>> ListAsync()
+    {
+        var all = await users.Users.OrderBy(u => u.UserName).ToListAsync();
+        var result = new List<UserSummary>();
+        foreach (var u in all)
+            result.Add(new(u.Id, u.UserName!, u.DisplayName, u.Email, (await users.GetRolesAsync(u)).Order().ToList(), u.IsDisabled, u.MustChangePassword, u.LockoutEnd));
+        return result;
+    }
+
+    /// <summary>A random password that satisfies the policy (upper, lower, digit, symbol; at least the minimum length).</summary>
+    public string NewPassword()
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "-_.!#%+";
+        const string all = upper + lower + digits + symbols;
+        int length = Math.Max(16, security.Value.PasswordMinLength);
+        var chars = new char[length];
+        chars[0] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[1] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        chars[3] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
+        for (int i = 4; i < length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+
+    public async Task AuditAsync(string actor, string action, string userName, string? field, string? oldValue, string? newValue, string? reason = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.AuditTrail.Add(new AuditEntry
+        {
+            AtUtc = time.GetUtcNow().UtcDateTime, User = actor, Action = action, Entity = "User", RecordKey = userName,
+            Field = field, OldValue = oldValue, NewValue = newValue, Reason = reason,
+        });
+        await db.SaveChangesAsync();
+    }
+}
+
+public static class IdentitySetup
+{
+    /// <summary>Identity's user and role stores on the registry database, with the password and lockout policy.</summary>
+    public static IdentityBuilder AddRegistryIdentityCore(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddScoped<UserAccounts>();
+        var builder = services.AddIdentityCore<RegistryUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RegistryDbContext>()
+            .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
+        {
+            o.Password.RequiredLength = security.Value.PasswordMinLength;
+            o.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedSignIns;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
+        });
+        return builder;
+    }
+}

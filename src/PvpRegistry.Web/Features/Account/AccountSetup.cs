@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Data.Users;
+
+namespace PvpRegistry.Web.Features.Account;
+
+public static class AccountSetup
+{
+    /// <summary>Cookie sign-in with Identity; every endpoint needs a signed-in user unless marked anonymous.</summary>
+    public static IServiceCollection AddRegistryAccounts(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddRegistryIdentityCore().AddSignInManager().AddClaimsPrincipalFactory<RegistryClaimsFactory>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((o, security) =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes);
+            o.SlidingExpiration = true;
+            o.Cookie.Name = "pvp.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // APIs answer 401/403; pages redirect to the login page.
+            o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddScoped<FirstStartAccounts>();
+        // X-Frame-Options comes from the security headers (DENY), not from antiforgery (SAMEORIGIN).
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+        return services;
+    }
+
+    private static Task Challenge(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/export") || ctx.Request.Path.StartsWithSegments("/_blazor"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Adds the display name, and a marker while the user still has to replace a one-time password.</summary>
+public class RegistryClaimsFactory(UserManager<RegistryUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<RegistryUser, IdentityRole>(users, roles, options)
+{
+    public const string MustChangePasswordClaim = "must_change_password";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(RegistryUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim("display_name", string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName! : user.DisplayName));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        return identity;
+    }
+}
+
+/// <summary>
+/// Re-checks the signed-in user every few minutes while a circuit is open: a disabled account, a
+/// changed role or a reset password (new security stamp) ends the session.
+/// </summary>
+public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
+        var user = await users.GetUserAsync(state.User);
+        if (user is null || user.IsDisabled) return false;
+        if (!users.SupportsUserSecurityStamp) return true;
+        var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        return stamp == await users.GetSecurityStampAsync(user);
+    }
+}
+
+/// <summary>The server-side role checks the services use: the UI hides what a role may not do, and the service refuses it.</summary>
+public static class RoleCheck
+{
+    public static void Require(ClaimsPrincipal user, params string[] anyOf)
+    {
+        if (user.Identity?.IsAuthenticated != true) throw new UnauthorizedAccessException("Sign in first.");
+        if (!anyOf.Any(user.IsInRole))
+            throw new UnauthorizedAccessException($"This needs the {string.Join(" or ", anyOf)} role.");
+    }
+
+    public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+}

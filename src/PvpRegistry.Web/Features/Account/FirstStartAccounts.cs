@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Data.Users;
+
+namespace PvpRegistry.Web.Features.Account;
+
+public record DemoCredential(string UserName, string Password, string Role);
+
+/// <summary>
+/// On first start (no accounts): an admin with a random one-time password, printed once to the
+/// console. With the demo cohort loaded, also one demo account per role; their credentials are
+/// shown on the login page, marked as demo, while demo data is loaded.
+/// </summary>
+public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser> users, IDbContextFactory<RegistryDbContext> dbFactory, ILogger<FirstStartAccounts> logger)
+{
+    public const string DemoCredentialsSetting = "Demo.Credentials";
+
+    public async Task EnsureAsync(bool demo)
+    {
+        await accounts.EnsureRolesAsync();
+        if (await users.Users.AnyAsync()) return;
+
+        var admin = await accounts.CreateAsync("admin", "Administrator", null, [Roles.Admin], "system");
+        if (!admin.Succeeded) throw new InvalidOperationException("Could not create the first admin account: " + string.Join("; ", admin.Errors));
+        // Printed once, straight to the console (not into the structured log, which may be shipped elsewhere).
+        Console.WriteLine();
+        Console.WriteLine("  First start: created the admin account.");
+        Console.WriteLine($"    user: admin    one-time password: {admin.OneTimePassword}");
+        Console.WriteLine("  Sign in and choose a new password; this password is not shown again.");
+        Console.WriteLine();
+        logger.LogInformation("Created the first admin account 'admin' with a one-time password (printed to the console)");
+
+        if (!demo) return;
+        var credentials = new List<DemoCredential> { new("admin", admin.OneTimePassword!, Roles.Admin) };
+        foreach (var (name, display, role) in new[] { ("nurse", "Demo Nurse", Roles.Nurse), ("surgeon", "Demo Surgeon", Roles.Surgeon), ("researcher", "Demo Researcher", Roles.Researcher) })
+        {
+            var created = await accounts.CreateAsync(name, display, null, [role], "system", mustChangePassword: false);
+            if (created.Succeeded) credentials.Add(new(name, created.OneTimePassword!, role));
+        }
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.Settings.Add(new RegistrySetting { Key = DemoCredentialsSetting, Value = JsonSerializer.Serialize(credentials) });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<List<DemoCredential>> DemoCredentialsAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var setting = await db.Settings.FindAsync(DemoCredentialsSetting);
+        return setting is null ? [] : JsonSerializer.Deserialize<List<DemoCredential>>(setting.Value) ?? [];
+    }
+}
