@@ -21,22 +21,36 @@ public sealed class GroupLevels
     {
         ArgumentNullException.ThrowIfNull(labels);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var firstSeen = new int[labels.Count];
+        var distinct = new List<string>();
+        var codes = new int[labels.Count];
         for (int i = 0; i < labels.Count; i++)
         {
             var label = labels[i] ?? throw new ArgumentException($"Group label at position {i} is missing.");
-            if (!index.TryGetValue(label, out int code)) { code = index.Count; index.Add(label, code); }
-            firstSeen[i] = code;
+            if (!index.TryGetValue(label, out int code)) { code = index.Count; index.Add(label, code); distinct.Add(label); }
+            codes[i] = code;
         }
-        var distinct = index.Keys.ToArray();
+        return FromCodes(distinct, codes);
+    }
+
+    /// <summary>
+    /// Levels from codes that index <paramref name="distinct"/> (e.g. in order of first appearance);
+    /// the codes are rewritten in place to R's level order.
+    /// </summary>
+    public static GroupLevels FromCodes(IReadOnlyList<string> distinct, int[] codes)
+    {
+        ArgumentNullException.ThrowIfNull(distinct);
+        ArgumentNullException.ThrowIfNull(codes);
         bool numeric = distinct.All(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         var ordered = numeric
-            ? distinct.OrderBy(s => double.Parse(s, CultureInfo.InvariantCulture)).ThenBy(s => s, StringComparer.Ordinal).ToArray()
-            : distinct.OrderBy(s => s, StringComparer.Ordinal).ToArray();
-        var remap = new int[distinct.Length];
-        for (int k = 0; k < ordered.Length; k++) remap[index[ordered[k]]] = k;
-        var codes = new int[labels.Count];
-        for (int i = 0; i < codes.Length; i++) codes[i] = remap[firstSeen[i]];
-        return new GroupLevels(ordered, codes);
+            ? distinct.Select((s, i) => (s, i)).OrderBy(x => double.Parse(x.s, CultureInfo.InvariantCulture)).ThenBy(x => x.s, StringComparer.Ordinal).ToArray()
+            : distinct.Select((s, i) => (s, i)).OrderBy(x => x.s, StringComparer.Ordinal).ToArray();
+        var remap = new int[distinct.Count];
+        for (int k = 0; k < ordered.Length; k++) remap[ordered[k].i] = k;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if ((uint)codes[i] >= (uint)remap.Length) throw new ArgumentException($"Group code at position {i} is out of range.");
+            codes[i] = remap[codes[i]];
+        }
+        return new GroupLevels(ordered.Select(x => x.s).ToArray(), codes);
     }
 }

@@ -121,7 +121,7 @@ public sealed class SurvivalCurve
             case ConfidenceType.LogLog:
                 if (s == 1) return (se, null, null); // R leaves log-log limits undefined at S = 1
                 double ls = Math.Log(s), lls = Math.Log(-ls);
-                return (se, Math.Exp(-Math.Exp(lls + z * sigma / ls)), Math.Exp(-Math.Exp(lls - z * sigma / ls)));
+                return (se, Math.Exp(-Math.Exp(lls - z * sigma / ls)), Math.Exp(-Math.Exp(lls + z * sigma / ls)));
             case ConfidenceType.Plain:
                 return (se, Math.Max(0, s - z * se), Math.Min(1, s + z * se));
             default:

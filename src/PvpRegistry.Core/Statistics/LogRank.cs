@@ -75,7 +75,7 @@ public static class LogRank
                     double v = w * w * d * (n - d) / (n * (n - 1));
                     for (int a = 0; a < k; a++)
                     {
-                        double va = v * atRisk[a] / n;
+                        double va = v * atRisk[a];
                         variance[a * k + a] += va;
                         for (int b = 0; b < k; b++) variance[a * k + b] -= va * atRisk[b] / n;
                     }
