@@ -97,7 +97,7 @@ public static class AnalysisCsv
             {
                 var field = ordinals[j] < reader.RowFieldCount ? reader.GetFieldSpan(ordinals[j]) : default;
                 if (IsMissing(field)) { missing = true; break; }
-                if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out row[j]))
+                if (!FastNumber.TryParse(field, out row[j]))
                 {
                     if (field.SequenceEqual("TRUE")) row[j] = 1;
                     else if (field.SequenceEqual("FALSE")) row[j] = 0;
