@@ -25,6 +25,7 @@ public static class KmCommand
         if (data.Rows == 0) throw new AnalysisInputException("No complete rows to analyse.");
         var time = data.Numeric(timeCol);
         var died = data.Events(eventCol);
+        if (Array.IndexOf(died, true) < 0) throw new AnalysisInputException("There are no events; there is no survival curve to estimate.");
         IReadOnlyList<SurvivalCurve> curves = data.Groups is { } g
             ? KaplanMeier.FitByGroup(time, died, g, type, level)
             : [KaplanMeier.Fit(time, died, "all", type, level)];
