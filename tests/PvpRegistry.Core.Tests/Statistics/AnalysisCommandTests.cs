@@ -154,6 +154,20 @@ public class AnalysisCommandTests
     }
 
     [Fact]
+    public void Km_without_events_is_refused()
+    {
+        var path = WriteCsv("time,status\n1,0\n2,0\n");
+        try
+        {
+            var (code, json, stderr) = Run(KmCommand.Run, "--input", path, "--time", "time", "--event", "status");
+            Assert.Equal(2, code);
+            Assert.Null(json);
+            Assert.StartsWith("pvp km: There are no events", stderr);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void An_unknown_option_is_refused()
     {
         var (code, _, stderr) = Run(LogRankCommand.Run, "--input", Aml, "--time", "time", "--event", "status", "--group", "group", "--colour", "red");

@@ -70,6 +70,24 @@ public class CoxTests
         Assert.Equal(0.412397, Math.Round(fit.Coefficients[0].SE, 6));
     }
 
+    [Theory]
+    [InlineData(CoxTies.Efron)]
+    [InlineData(CoxTies.Breslow)]
+    public void Fit_in_months_equals_fit_in_days(CoxTies ties)
+    {
+        // Days take the counting-sort path, months (non-integer) the general sort; ties are the same.
+        var num = ReferenceData.Numeric(ReferenceData.Csv("lung"), "time", "status", "age", "sex", "ph_ecog");
+        var died = ReferenceData.Events(num[1]);
+        var days = Cox.Fit(num[0], died, [num[2], num[3], num[4]], ["age", "sex", "ph_ecog"], ties);
+        var months = Cox.Fit(num[0].Select(t => t / 30.4375).ToArray(), died, [num[2], num[3], num[4]], ["age", "sex", "ph_ecog"], ties);
+        for (int i = 0; i < 3; i++)
+        {
+            Close.Equal(days.Coefficients[i].B, months.Coefficients[i].B, 1e-10, "b");
+            Close.Equal(days.Coefficients[i].SE, months.Coefficients[i].SE, 1e-10, "se");
+        }
+        Close.Equal(days.LogLik, months.LogLik, 1e-12, "loglik");
+    }
+
     [Fact]
     public void Efron_and_Breslow_agree_when_no_event_times_are_tied()
     {

@@ -41,6 +41,18 @@ public class LogRankTests
     }
 
     [Fact]
+    public void Test_in_months_equals_test_in_days()
+    {
+        var num = ReferenceData.Numeric(ReferenceData.Csv("lung"), "time", "status", "sex");
+        var sex = num[2].Select(s => s.ToString("R")).ToArray();
+        var died = ReferenceData.Events(num[1]);
+        var days = LogRank.Test(num[0], died, sex);
+        var months = LogRank.Test(num[0].Select(t => t / 30.4375).ToArray(), died, sex);
+        Close.Equal(days.ChiSquare, months.ChiSquare, 1e-12, "chisq");
+        Assert.Equal(days.Groups.Select(g => g.Expected), months.Groups.Select(g => g.Expected));
+    }
+
+    [Fact]
     public void Leukaemia_6MP_versus_placebo_gives_the_textbook_chi_square()
     {
         var r = LogRank.Test(Leukaemia.Time, Leukaemia.Died, Leukaemia.Group);
