@@ -1,4 +1,5 @@
 using PvpRegistry.Cli;
+using PvpRegistry.Cli.Analysis;
 using PvpRegistry.Cli.Registry;
 
 // The `pvp` tool: the registry's operations against the configured database, and the study analyses on CSV files.
@@ -9,6 +10,9 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["export"] = RegistryCommands.ExportAsync,
     ["worklist"] = RegistryCommands.WorklistAsync,
     ["health"] = RegistryCommands.HealthAsync,
+    ["km"] = a => Task.FromResult(KmCommand.Run(a)),
+    ["logrank"] = a => Task.FromResult(LogRankCommand.Run(a)),
+    ["cox"] = a => Task.FromResult(CoxCommand.Run(a)),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
