@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using PvpRegistry.Core;
 using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
@@ -9,7 +10,7 @@ public class ShellTests(AppFixture app)
     [Fact]
     public async Task The_patient_grid_shows_the_labelled_demo_cohort_and_pages_on_the_server()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.SignedInPageAsync(Roles.Surgeon);
         await AppFixture.GotoInteractiveAsync(page, "/patients");
         await Assertions.Expect(page.GetByTestId("demo-banner")).ToContainTextAsync("Synthetic demo data");
         var grid = page.GetByTestId("patient-grid");
@@ -24,9 +25,9 @@ public class ShellTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Navigation_reaches_every_section()
+    public async Task Navigation_reaches_every_section_for_someone_holding_every_role()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.SignedInPageAsync(Roles.All.ToArray());
         await AppFixture.GotoInteractiveAsync(page, "/worklist");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist.png"), FullPage = true });
         foreach (var (link, title) in new[] { ("Patients", "Patients"), ("Dashboards", "Dashboards"), ("Reports", "Reports"), ("Admin", "Admin"), ("Worklist", "Worklist") })
@@ -40,7 +41,7 @@ public class ShellTests(AppFixture app)
     [Fact]
     public async Task A_patient_page_shows_baseline_procedure_and_the_visit_schedule()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.SignedInPageAsync(Roles.Surgeon);
         await AppFixture.GotoInteractiveAsync(page, "/patients");
         await page.GetByTestId("patient-grid").GetByText("COHORT-DEMO-003").ClickAsync();
         await Assertions.Expect(page.GetByTestId("patient-study-id")).ToHaveTextAsync("COHORT-DEMO-003");

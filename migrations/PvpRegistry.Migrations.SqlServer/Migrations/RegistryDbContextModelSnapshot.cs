@@ -255,7 +255,12 @@ namespace PvpRegistry.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Entity", "RecordKey");
 
-                    b.ToTable("AuditTrail", (string)null);
+                    b.ToTable("AuditTrail", null, t =>
+                        {
+                            t.HasTrigger("AuditTrail_AppendOnly");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("PvpRegistry.Core.ContactAttempt", b =>

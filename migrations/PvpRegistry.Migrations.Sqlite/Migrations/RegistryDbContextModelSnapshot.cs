@@ -241,7 +241,10 @@ namespace PvpRegistry.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Entity", "RecordKey");
 
-                    b.ToTable("AuditTrail", (string)null);
+                    b.ToTable("AuditTrail", null, t =>
+                        {
+                            t.HasTrigger("AuditTrail_AppendOnly");
+                        });
                 });
 
             modelBuilder.Entity("PvpRegistry.Core.ContactAttempt", b =>

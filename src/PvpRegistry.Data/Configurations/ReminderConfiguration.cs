@@ -31,9 +31,12 @@ public class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage
 
 public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
+    public const string AppendOnlyTrigger = "AuditTrail_AppendOnly";
+
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
-        b.ToTable("AuditTrail");
+        // Database triggers refuse every UPDATE and DELETE, whatever the code path (see the AuditTrailAppendOnly migrations).
+        b.ToTable("AuditTrail", t => t.HasTrigger(AppendOnlyTrigger));
         b.HasIndex(a => a.AtUtc);
         b.HasIndex(a => new { a.Entity, a.RecordKey });
         b.Property(a => a.User).HasMaxLength(ClinicalLimits.UserMaxLength).IsRequired();

@@ -56,11 +56,13 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
     }
 
     /// <summary>Removes the demo cohort so the registry starts empty (only while nothing but demo data is stored).</summary>
-    public async Task ClearAsync(CancellationToken ct = default)
+    public async Task ClearAsync(string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Actor = actor;
         if (!await IsLoadedAsync(ct)) throw new InvalidOperationException("The registry holds no demo data.");
-        if (await db.AuditTrail.AnyAsync(a => a.User != "demo-loader" && a.Entity != nameof(RegistrySetting), ct))
+        var clinical = new[] { nameof(Patient), nameof(Procedure), nameof(FollowUpVisit), nameof(Assessment), nameof(ContactAttempt), nameof(VitalStatusEvent) };
+        if (await db.AuditTrail.AnyAsync(a => a.User != "demo-loader" && clinical.Contains(a.Entity), ct))
             throw new InvalidOperationException("Real data has been entered since the demo cohort was loaded; the demo cohort cannot be removed automatically.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Demo rows are synthetic and never clinical: they are removed, not voided, with the removal audited.

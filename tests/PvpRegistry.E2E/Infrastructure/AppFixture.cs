@@ -56,6 +56,27 @@ public class AppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A new account with the given roles (created through the app's own account service), signed in on a fresh page.</summary>
+    public async Task<IPage> SignedInPageAsync(params string[] roles)
+    {
+        string name, password;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
+            name = $"e2e-{string.Join("-", roles).ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
+            var created = await accounts.CreateAsync(name, $"E2E {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
+            password = created.OneTimePassword!;
+        }
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#username", name);
+        await page.FillAsync("#password", password);
+        await page.PressAsync("#password", "Enter");
+        await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        return page;
+    }
+
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {
         await page.GotoAsync(path);

@@ -51,4 +51,10 @@ public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser>
         var setting = await db.Settings.FindAsync(DemoCredentialsSetting);
         return setting is null ? [] : JsonSerializer.Deserialize<List<DemoCredential>>(setting.Value) ?? [];
     }
+
+    public async Task ForgetDemoCredentialsAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Settings.Where(s => s.Key == DemoCredentialsSetting).ExecuteDeleteAsync();
+    }
 }
