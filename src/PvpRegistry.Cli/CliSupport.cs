@@ -73,6 +73,11 @@ public static class CliHelp
           pvp worklist --as-of YYYY-MM-DD [--format json|table]
                                                         visits due and overdue on a date
           pvp health [--url http://host/health]         check the database (or a running app); exit 0 when healthy
+          pvp user add --user NAME --roles Nurse,Surgeon,Researcher,Admin [--name "Display Name"] [--email E]
+          pvp user reset|disable|enable --user NAME     (add and reset print a one-time password)
+          pvp user list
+          pvp backup --out FILE.db                      consistent online copy of the SQLite database
+          pvp restore --from FILE.db --yes              replace the database (the current one is kept beside it)
 
         Analyses (on a CSV file; JSON on stdout):
           pvp km --input F --time C --event C [--group C] [--at 6,12,36] [--conf-type log|log-log|plain]

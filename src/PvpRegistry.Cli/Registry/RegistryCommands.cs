@@ -8,13 +8,15 @@ using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Data.Users;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace PvpRegistry.Cli.Registry;
 
 /// <summary>The registry's operations against the configured database (the same configuration as the web app).</summary>
 public static class RegistryCommands
 {
-    private static ServiceProvider Services()
+    internal static ServiceProvider Services()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration
@@ -23,11 +25,13 @@ public static class RegistryCommands
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((category, level) => level >= LogLevel.Warning);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddRegistryData(builder.Configuration);
+        builder.Services.AddDataProtection();
+        builder.Services.AddRegistryIdentityCore();
         builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
         return builder.Services.BuildServiceProvider();
     }
 
-    private static string Actor => $"cli:{Environment.UserName}";
+    internal static string Actor => $"cli:{Environment.UserName}";
 
     public static async Task<int> MigrateAsync(string[] args)
     {
