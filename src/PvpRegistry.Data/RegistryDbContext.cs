@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using PvpRegistry.Core;
 
 namespace PvpRegistry.Data;
@@ -29,8 +30,15 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     /// <summary>Why an already-saved value is changed; recorded in the audit trail.</summary>
     public string? ChangeReason { get; set; }
 
-    /// <summary>The clock used for audit timestamps; set by the factory from the app's TimeProvider.</summary>
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    private TimeProvider? _clock;
+
+    /// <summary>The clock for audit timestamps: the application's TimeProvider when the context comes from DI.</summary>
+    public TimeProvider Clock
+    {
+        get => _clock ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider
+                          ?? TimeProvider.System;
+        set => _clock = value;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -84,12 +92,11 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
         var audit = new List<AuditEntry>();
         var added = new List<EntityEntry>();
 
+        BumpVersionsOfChangedRecords();
         foreach (var entry in ChangeTracker.Entries().ToList())
         {
             if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException("The audit trail is append-only: an audit entry cannot be changed or deleted.");
-
-            if (entry.Entity is IVersioned versioned && entry.State == EntityState.Modified) versioned.Version++;
 
             if (!AuditedTypes.Contains(entry.Metadata.ClrType)) continue;
             switch (entry.State)
@@ -116,7 +123,9 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
                             var oldValue = target.State == EntityState.Added ? null : Format(prop.OriginalValue);
                             var newValue = Format(prop.CurrentValue);
                             if (oldValue == newValue) continue;
-                            audit.Add(NewEntry(now, voiding ? "voided" : "updated", entry, $"{owned.Metadata.Name}.{prop.Metadata.Name}", oldValue, newValue));
+                            var line = NewEntry(now, voiding ? "voided" : "updated", entry, $"{owned.Metadata.Name}.{prop.Metadata.Name}", oldValue, newValue);
+                            if (voiding && target.Entity is Voiding v) line.Reason ??= v.Reason;
+                            audit.Add(line);
                         }
                     }
                     break;
@@ -126,6 +135,39 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
         AuditTrail.AddRange(audit);
         return added;
     }
+
+    /// <summary>
+    /// Bumps the concurrency token, once, of every versioned record that changed, including records
+    /// whose owned parts alone changed (voiding, eligibility, treated levels): those must be audited
+    /// and refused when someone else saved the record meanwhile.
+    /// </summary>
+    private void BumpVersionsOfChangedRecords()
+    {
+        var toBump = ChangeTracker.Entries().Where(e => e.State == EntityState.Modified && e.Entity is IVersioned).ToList();
+        var changedOwned = ChangeTracker.Entries()
+            .Where(e => e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        if (changedOwned.Count > 0)
+        {
+            var unchangedOwners = ChangeTracker.Entries()
+                .Where(e => e.State == EntityState.Unchanged && e.Entity is IVersioned)
+                .ToDictionary(e => (e.Metadata.ClrType, KeyOf(e)));
+            foreach (var owned in changedOwned)
+            {
+                var ownership = owned.Metadata.FindOwnership()!;
+                var key = string.Join(",", ownership.Properties.Select(p => Format(owned.Property(p.Name).OriginalValue ?? owned.Property(p.Name).CurrentValue)));
+                if (unchangedOwners.Remove((ownership.PrincipalEntityType.ClrType, key), out var owner)) toBump.Add(owner);
+            }
+        }
+        foreach (var entry in toBump)
+        {
+            var version = entry.Property(nameof(IVersioned.Version));
+            version.CurrentValue = (uint)version.OriginalValue! + 1;
+        }
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
 
     private void AuditInserts(List<EntityEntry> inserted)
     {
@@ -139,7 +181,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
         User = Actor,
         Action = action,
         Entity = entry.Metadata.ClrType.Name,
-        RecordKey = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue))),
+        RecordKey = KeyOf(entry),
         Field = field,
         OldValue = oldValue,
         NewValue = newValue,

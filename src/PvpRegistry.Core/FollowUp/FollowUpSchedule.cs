@@ -66,4 +66,29 @@ public class FollowUpSchedule
     /// <summary>The visits to create for a procedure on the given date.</summary>
     public IEnumerable<(VisitDefinition Definition, VisitWindow Window)> For(DateOnly procedureDate) =>
         Visits.Select(v => (v, WindowFor(v.Code, procedureDate)));
+
+    /// <summary>The seven visits for a procedure on the given date.</summary>
+    public List<FollowUpVisit> CreateVisits(DateOnly procedureDate) =>
+        For(procedureDate).Select(x => new FollowUpVisit
+        {
+            Code = x.Definition.Code, TargetDate = x.Window.Target, WindowStart = x.Window.Start, WindowEnd = x.Window.End,
+        }).ToList();
+
+    /// <summary>
+    /// After the procedure date is corrected: moves every visit that has not been done (no assessment,
+    /// not marked missed) to its new window, and returns the visits moved.
+    /// </summary>
+    public List<FollowUpVisit> MoveOpenVisits(IEnumerable<FollowUpVisit> visits, DateOnly newProcedureDate)
+    {
+        var moved = new List<FollowUpVisit>();
+        foreach (var visit in visits)
+        {
+            if (visit.CurrentAssessment is not null || visit.MissedReason is not null) continue;
+            var window = WindowFor(visit.Code, newProcedureDate);
+            if (window == visit.Window) continue;
+            visit.MoveTo(window);
+            moved.Add(visit);
+        }
+        return moved;
+    }
 }

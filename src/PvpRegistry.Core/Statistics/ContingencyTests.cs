@@ -1,0 +1,172 @@
+using MathNet.Numerics;
+
+namespace PvpRegistry.Core.Statistics;
+
+/// <summary>A cross-tabulation with its row and column levels (sorted ordinally, as R's factor in the C locale).</summary>
+public sealed record ContingencyTable(IReadOnlyList<string> RowLevels, IReadOnlyList<string> ColumnLevels, int[,] Counts)
+{
+    public int Total
+    {
+        get
+        {
+            var total = 0;
+            foreach (var c in Counts) total += c;
+            return total;
+        }
+    }
+}
+
+/// <summary>Pearson's chi-square test of independence without continuity correction (R chisq.test(correct = FALSE), SPSS "Pearson Chi-Square").</summary>
+/// <param name="Expected">Expected counts under independence, row total x column total / n.</param>
+/// <param name="CellsExpectedBelow5">Cells with an expected count below 5 (SPSS footnote).</param>
+/// <param name="MinExpected">Smallest expected count.</param>
+/// <param name="Warning">Set when the chi-square approximation may be poor (any expected count below 5), as R and SPSS warn.</param>
+public sealed record ChiSquareResult(
+    double ChiSquare,
+    int Df,
+    double P,
+    int N,
+    int[,] Observed,
+    double[,] Expected,
+    int CellsExpectedBelow5,
+    double MinExpected,
+    string? Warning);
+
+/// <summary>Fisher's exact test of a 2x2 table, conditional on the margins (R fisher.test).</summary>
+/// <param name="P">Two-sided p: the sum of the probabilities of all tables no more likely than the observed one (R's rule, relative tolerance 1e-7).</param>
+/// <param name="PLess">One-sided p for an odds ratio below 1: P(X &lt;= observed top-left count).</param>
+/// <param name="PGreater">One-sided p for an odds ratio above 1: P(X &gt;= observed top-left count).</param>
+/// <param name="SampleOddsRatio">(a d) / (b c); infinite or 0 with an empty cell, null for 0/0.</param>
+public sealed record FisherExactResult(double P, double PLess, double PGreater, int[,] Observed, double? SampleOddsRatio);
+
+/// <summary>Tests on contingency tables: Pearson chi-square for r x c and Fisher's exact test for 2x2.</summary>
+public static class ContingencyTests
+{
+    /// <summary>
+    /// Counts the pairs (row value, column value) into a table. Levels are the distinct values
+    /// present, sorted ordinally; null entries are dropped pairwise (missing).
+    /// </summary>
+    public static ContingencyTable CrossTabulate(IReadOnlyList<string?> rows, IReadOnlyList<string?> columns)
+    {
+        if (rows.Count != columns.Count)
+            throw new ArgumentException($"Row and column values must be aligned (got {rows.Count} and {columns.Count}).");
+        var pairs = Enumerable.Range(0, rows.Count)
+            .Where(i => rows[i] is not null && columns[i] is not null)
+            .Select(i => (Row: rows[i]!, Column: columns[i]!))
+            .ToArray();
+        var rowLevels = pairs.Select(p => p.Row).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var columnLevels = pairs.Select(p => p.Column).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var counts = new int[rowLevels.Length, columnLevels.Length];
+        foreach (var (row, column) in pairs)
+            counts[Array.BinarySearch(rowLevels, row, StringComparer.Ordinal),
+                   Array.BinarySearch(columnLevels, column, StringComparer.Ordinal)]++;
+        return new ContingencyTable(rowLevels, columnLevels, counts);
+    }
+
+    /// <summary>Pearson chi-square of a cross-tabulation.</summary>
+    public static ChiSquareResult PearsonChiSquare(ContingencyTable table) => PearsonChiSquare(table.Counts);
+
+    /// <summary>
+    /// Pearson chi-square without continuity correction, df = (r - 1)(c - 1). Needs at least two
+    /// rows and two columns, none of them empty.
+    /// </summary>
+    public static ChiSquareResult PearsonChiSquare(int[,] observed)
+    {
+        var (rowTotals, columnTotals, n) = Margins(observed);
+        int r = rowTotals.Length, c = columnTotals.Length;
+        if (r < 2 || c < 2)
+            throw new ArgumentException($"A chi-square test needs at least 2 rows and 2 columns (got {r} x {c}).");
+
+        var expected = new double[r, c];
+        double chiSquare = 0, minExpected = double.PositiveInfinity;
+        var below5 = 0;
+        for (var i = 0; i < r; i++)
+            for (var j = 0; j < c; j++)
+            {
+                var e = (double)rowTotals[i] * columnTotals[j] / n;
+                expected[i, j] = e;
+                var diff = observed[i, j] - e;
+                chiSquare += diff * diff / e;
+                minExpected = Math.Min(minExpected, e);
+                if (e < 5) below5++;
+            }
+
+        var df = (r - 1) * (c - 1);
+        var warning = below5 == 0
+            ? null
+            : $"{below5} cells ({100.0 * below5 / (r * c):0.0}%) have expected count less than 5; " +
+              $"the minimum expected count is {minExpected:0.00}. The chi-square approximation may be incorrect.";
+        return new ChiSquareResult(chiSquare, df, TestDistributions.ChiSquareUpper(chiSquare, df), n,
+            (int[,])observed.Clone(), expected, below5, minExpected, warning);
+    }
+
+    /// <summary>Fisher's exact test of a 2x2 cross-tabulation.</summary>
+    public static FisherExactResult FisherExact(ContingencyTable table) => FisherExact(table.Counts);
+
+    /// <summary>
+    /// Fisher's exact test of a 2x2 table [[a, b], [c, d]], conditional on both margins; the
+    /// top-left count follows the hypergeometric distribution. Two-sided p as R's fisher.test.
+    /// </summary>
+    public static FisherExactResult FisherExact(int[,] observed)
+    {
+        if (observed.GetLength(0) != 2 || observed.GetLength(1) != 2)
+            throw new ArgumentException(
+                $"Fisher's exact test here takes a 2x2 table (got {observed.GetLength(0)} x {observed.GetLength(1)}).");
+        var (rowTotals, columnTotals, _) = Margins(observed, allowEmptyMargins: true);
+
+        int x = observed[0, 0];
+        int m = columnTotals[0];          // "white balls": first column
+        int nOther = columnTotals[1];     // "black balls": second column
+        int k = rowTotals[0];             // draws: first row
+        int lo = Math.Max(0, k - nOther), hi = Math.Min(k, m);
+
+        // R's dnhyper: log densities over the support, rescaled by the largest, normalised.
+        var logDensity = new double[hi - lo + 1];
+        for (var i = 0; i < logDensity.Length; i++)
+            logDensity[i] = LogHypergeometric(lo + i, m, nOther, k);
+        var max = logDensity.Max();
+        var density = logDensity.Select(l => Math.Exp(l - max)).ToArray();
+        var sum = density.Sum();
+        for (var i = 0; i < density.Length; i++) density[i] /= sum;
+
+        const double relativeError = 1 + 1e-7;
+        var observedDensity = density[x - lo];
+        double p = 0, pLess = 0, pGreater = 0;
+        for (var i = 0; i < density.Length; i++)
+        {
+            if (density[i] <= observedDensity * relativeError) p += density[i];
+            if (lo + i <= x) pLess += density[i];
+            if (lo + i >= x) pGreater += density[i];
+        }
+
+        double a = observed[0, 0], b = observed[0, 1], c = observed[1, 0], d = observed[1, 1];
+        double? oddsRatio = a * d == 0 && b * c == 0 ? null : a * d / (b * c);
+        return new FisherExactResult(Math.Min(1, p), Math.Min(1, pLess), Math.Min(1, pGreater),
+            (int[,])observed.Clone(), oddsRatio);
+    }
+
+    private static double LogHypergeometric(int x, int m, int n, int k) =>
+        SpecialFunctions.BinomialLn(m, x) + SpecialFunctions.BinomialLn(n, k - x) - SpecialFunctions.BinomialLn(m + n, k);
+
+    private static (int[] Rows, int[] Columns, int N) Margins(int[,] observed, bool allowEmptyMargins = false)
+    {
+        int r = observed.GetLength(0), c = observed.GetLength(1);
+        var rows = new int[r];
+        var columns = new int[c];
+        for (var i = 0; i < r; i++)
+            for (var j = 0; j < c; j++)
+            {
+                var v = observed[i, j];
+                if (v < 0) throw new ArgumentException($"Cell [{i}, {j}] has a negative count ({v}).", nameof(observed));
+                rows[i] += v;
+                columns[j] += v;
+            }
+        if (rows.Sum() == 0) throw new ArgumentException("The table is empty.", nameof(observed));
+        if (allowEmptyMargins) return (rows, columns, rows.Sum());
+        for (var i = 0; i < r; i++)
+            if (rows[i] == 0) throw new ArgumentException($"Row {i} of the table is empty.", nameof(observed));
+        for (var j = 0; j < c; j++)
+            if (columns[j] == 0) throw new ArgumentException($"Column {j} of the table is empty.", nameof(observed));
+        return (rows, columns, rows.Sum());
+    }
+}

@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text;
+using PvpRegistry.Core;
+using Sylvan.Data.Csv;
+
+namespace PvpRegistry.Data.StudyCsv;
+
+/// <summary>One problem in a study CSV, as a spreadsheet shows it: the header is row 1.</summary>
+public record CsvProblem(int Row, string Column, string Message)
+{
+    public override string ToString() => $"row {Row}, column {Column}: {Message}";
+}
+
+/// <summary>
+/// The study CSV interchange format: reads rows into <see cref="StudyRecord"/>s, reporting every
+/// problem, and writes records the way R's write.csv does (quoted header and text, bare numbers).
+/// </summary>
+public static class StudyCsvFormat
+{
+    public static readonly string[] RequiredColumns =
+    [
+        "study_id", "group", "sex", "age", "primary_tumor", "primary_growth", "metastatic_site", "segments",
+        "visceral_metastasis", "procedure_date", "cement_ml", "seeds", "seed_activity_mci",
+        .. Enum.GetValues<VisitCode>().Select(v => $"vas_{v.Code()}"),
+        .. Enum.GetValues<VisitCode>().Select(v => $"kps_{v.Code()}"),
+        "vital_status", "status_date",
+    ];
+
+    public static readonly string[] IdentifyingColumns = ["mrn", "name", "birth_date", "death_cause"];
+
+    private static IEnumerable<string> ScoreDateColumns() =>
+        Enum.GetValues<VisitCode>().SelectMany(v => new[] { $"vas_{v.Code()}_date", $"kps_{v.Code()}_date" });
+
+    public record ReadResult(List<(int Row, StudyRecord Record, HashSet<string> Columns)> Rows, List<CsvProblem> Problems);
+
+    public static ReadResult Read(TextReader text, FollowUpSchedule schedule)
+    {
+        var problems = new List<CsvProblem>();
+        var rows = new List<(int, StudyRecord, HashSet<string>)>();
+        CsvDataReader csv;
+        try
+        {
+            csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', ResultSetMode = ResultSetMode.SingleResult });
+        }
+        catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or ArgumentException)
+        {
+            problems.Add(new(1, "-", $"the file is not a readable CSV ({ex.Message})."));
+            return new(rows, problems);
+        }
+
+        using (csv)
+        {
+            var columns = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToArray();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var known = RequiredColumns.Concat(IdentifyingColumns).Concat(ScoreDateColumns()).ToHashSet();
+            for (int i = 0; i < columns.Length; i++)
+            {
+                if (!known.Contains(columns[i])) problems.Add(new(1, columns[i], "unknown column."));
+                else if (!index.TryAdd(columns[i], i)) problems.Add(new(1, columns[i], "the column appears twice."));
+            }
+            var missingColumns = RequiredColumns.Where(c => !index.ContainsKey(c)).ToHashSet();
+            foreach (var missing in missingColumns)
+                problems.Add(new(1, missing, "required column is missing."));
+
+            var present = index.Keys.ToHashSet();
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            int row = 1;
+            while (true)
+            {
+                try
+                {
+                    if (!csv.Read()) break;
+                }
+                catch (CsvFormatException ex)
+                {
+                    problems.Add(new(row + 1, "-", $"the line cannot be read as CSV ({ex.Message})."));
+                    break;
+                }
+                row++;
+                if (csv.RowFieldCount != columns.Length)
+                {
+                    problems.Add(new(row, "-", $"has {csv.RowFieldCount} cells but the header has {columns.Length}."));
+                    continue;
+                }
+                if (index.TryGetValue("study_id", out int idColumn) && csv.GetString(idColumn).Trim() is { Length: > 0 } studyId)
+                {
+                    if (seen.TryGetValue(studyId, out int firstRow))
+                        problems.Add(new(row, "study_id", $"duplicate study_id '{studyId}' (first on row {firstRow})."));
+                    else seen[studyId] = row;
+                }
+                var record = new RowParser(csv, index, missingColumns, row, problems).Parse(schedule);
+                if (record is not null) rows.Add((row, record, present));
+            }
+            if (row == 1 && problems.Count == 0) problems.Add(new(2, "-", "the file has a header but no patient rows."));
+        }
+        return new(rows, problems);
+    }
+
+    private sealed class RowParser(CsvDataReader csv, Dictionary<string, int> index, HashSet<string> missingColumns, int row, List<CsvProblem> problems)
+    {
+        private bool _bad;
+
+        private string? Cell(string column) =>
+            index.TryGetValue(column, out int i) && csv.GetString(i).Trim() is { Length: > 0 } s && s != "NA" ? s : null;
+
+        private void Problem(string column, string message)
+        {
+            _bad = true;
+            // A missing column is reported once, on the header; its empty cells are not each a problem.
+            if (!missingColumns.Contains(column)) problems.Add(new(row, column, message));
+        }
+
+        private string Text(string column, int maxLength)
+        {
+            var s = Cell(column);
+            if (s is null) { Problem(column, "a value is required."); return ""; }
+            if (s.Length > maxLength) Problem(column, $"at most {maxLength} characters.");
+            return s;
+        }
+
+        private string? OptionalText(string column, int maxLength)
+        {
+            var s = Cell(column);
+            if (s is { } v && v.Length > maxLength) Problem(column, $"at most {maxLength} characters.");
+            return s;
+        }
+
+        private T Code<T>(string column) where T : struct, Enum
+        {
+            var s = Cell(column);
+            if (s is null) { Problem(column, $"a value is required ({Codes.AllowedList<T>()})."); return default; }
+            if (!Codes.TryParse(s, out T value)) Problem(column, $"unknown code '{s}' (expected {Codes.AllowedList<T>()}).");
+            return value;
+        }
+
+        private bool YesNo(string column)
+        {
+            var s = Cell(column);
+            if (s is "yes") return true;
+            if (s is "no") return false;
+            Problem(column, s is null ? "a value is required (yes, no)." : $"unknown code '{s}' (expected yes, no).");
+            return false;
+        }
+
+        private int? Integer(string column, bool required)
+        {
+            var s = Cell(column);
+            if (s is null) { if (required) Problem(column, "a value is required."); return null; }
+            if (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v)) return v;
+            if (decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            Problem(column, $"'{s}' is not a whole number.");
+            return null;
+        }
+
+        private decimal? Number(string column, bool required)
+        {
+            var s = Cell(column);
+            if (s is null) { if (required) Problem(column, "a value is required."); return null; }
+            if (decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal v)) return v;
+            Problem(column, $"'{s}' is not a number.");
+            return null;
+        }
+
+        private DateOnly? Date(string column, bool required)
+        {
+            var s = Cell(column);
+            if (s is null) { if (required) Problem(column, "a date is required (YYYY-MM-DD)."); return null; }
+            if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            Problem(column, $"'{s}' is not a valid date (YYYY-MM-DD).");
+            return null;
+        }
+
+        private void Check(string column, string? message)
+        {
+            if (message is not null) Problem(column, message.TrimEnd('.') + ".");
+        }
+
+        public StudyRecord? Parse(FollowUpSchedule schedule)
+        {
+            var studyId = Text("study_id", ClinicalLimits.StudyIdMaxLength);
+            var group = Code<TreatmentGroup>("group");
+            var sex = Code<Sex>("sex");
+            var age = Integer("age", true);
+            if (age is { } a) Check("age", ClinicalValidation.CheckAge(a));
+            var tumor = Code<PrimaryTumor>("primary_tumor");
+            var growth = Code<PrimaryGrowth>("primary_growth");
+            var site = Code<MetastaticSite>("metastatic_site");
+            var segments = Integer("segments", true);
+            if (segments is { } sg) Check("segments", ClinicalValidation.CheckSegments(sg));
+            var visceral = YesNo("visceral_metastasis");
+            var procedureDate = Date("procedure_date", true);
+            var cement = Number("cement_ml", true);
+            if (cement is { } c) Check("cement_ml", ClinicalValidation.CheckCementTotal(c));
+            var seeds = Integer("seeds", true);
+            var activity = Number("seed_activity_mci", false);
+            if (group == TreatmentGroup.Pvp)
+            {
+                if (seeds is not null and not 0) Problem("seeds", "must be 0 for group pvp.");
+                if (activity is not null) Problem("seed_activity_mci", "must be empty for group pvp.");
+            }
+            else
+            {
+                if (seeds is { } n && (n < 1 || n > ClinicalLimits.SeedCountMax)) Problem("seeds", $"must be 1 to {ClinicalLimits.SeedCountMax} for group pvp_i125 (got {n}).");
+                Check("seed_activity_mci", ClinicalValidation.CheckSeedActivity(activity));
+            }
+
+            var vitalStatus = Cell("vital_status");
+            bool dead = vitalStatus == "dead";
+            if (vitalStatus is not ("dead" or "alive"))
+                Problem("vital_status", vitalStatus is null ? "a value is required (alive, dead)." : $"unknown code '{vitalStatus}' (expected alive, dead).");
+            var statusDate = Date("status_date", true);
+            if (procedureDate is { } pd && statusDate is { } st && st < pd)
+                Problem("status_date", dead ? $"death ({st:yyyy-MM-dd}) is before the procedure ({pd:yyyy-MM-dd})." : $"last known alive ({st:yyyy-MM-dd}) is before the procedure ({pd:yyyy-MM-dd}).");
+
+            var birthDate = Date("birth_date", false);
+            if (birthDate is { } born && procedureDate is { } pdate && age is { } ag && Patient.AgeOn(born, pdate) != ag)
+                Problem("birth_date", $"gives age {Patient.AgeOn(born, pdate)} at the procedure, but age is {ag}.");
+
+            var vas = new decimal?[StudyRecord.VisitCount];
+            var kps = new int?[StudyRecord.VisitCount];
+            var dates = new DateOnly?[StudyRecord.VisitCount];
+            foreach (var visit in Enum.GetValues<VisitCode>())
+            {
+                int i = (int)visit;
+                string vc = $"vas_{visit.Code()}", kc = $"kps_{visit.Code()}";
+                vas[i] = Number(vc, false);
+                if (vas[i] is { } v) Check(vc, ClinicalValidation.CheckVas(v));
+                kps[i] = Integer(kc, false);
+                if (kps[i] is { } k) Check(kc, ClinicalValidation.CheckKps(k));
+                var vasDate = Date($"{vc}_date", false);
+                var kpsDate = Date($"{kc}_date", false);
+                if (vasDate is { } vd && kpsDate is { } kd && vd != kd)
+                    Problem($"{kc}_date", $"differs from {vc}_date; one assessment has one date.");
+                dates[i] = vasDate ?? kpsDate;
+                if ((vas[i] is not null || kps[i] is not null) && procedureDate is { } p && dead && statusDate is { } death)
+                {
+                    var scored = dates[i] ?? schedule.WindowFor(visit, p).Target;
+                    if (scored > death)
+                        Problem(vas[i] is not null ? vc : kc, $"the score is dated {scored:yyyy-MM-dd}, after the death on {death:yyyy-MM-dd}.");
+                }
+                if (dates[i] is not null && vas[i] is null && kps[i] is null)
+                    Problem($"{vc}_date", "a date is given but no score.");
+                if (dates[i] is { } dd && procedureDate is { } p2 && dd == schedule.WindowFor(visit, p2).Target)
+                    dates[i] = null; // the target date is the default; keep the record canonical
+            }
+
+            var mrn = OptionalText("mrn", ClinicalLimits.MrnMaxLength);
+            var name = OptionalText("name", ClinicalLimits.NameMaxLength);
+            var cause = OptionalText("death_cause", ClinicalLimits.ReasonMaxLength);
+            if (cause is not null && !dead) Problem("death_cause", "given for a patient who is alive.");
+
+            if (_bad) return null;
+            return new StudyRecord
+            {
+                StudyId = studyId, Group = group, Sex = sex, Age = age!.Value, PrimaryTumor = tumor, PrimaryGrowth = growth,
+                MetastaticSite = site, Segments = segments!.Value, VisceralMetastasis = visceral, ProcedureDate = procedureDate!.Value,
+                CementMl = cement!.Value, Seeds = seeds!.Value, SeedActivityMci = activity, Vas = vas, Kps = kps, ScoreDates = dates,
+                Dead = dead, StatusDate = statusDate!.Value, Mrn = mrn, Name = name, BirthDate = birthDate, DeathCause = cause,
+            };
+        }
+    }
+
+    /// <summary>Writes records in the format R's write.csv produces. Optional columns appear only when some record uses them.</summary>
+    public static void Write(TextWriter writer, IReadOnlyList<StudyRecord> records, bool identified)
+    {
+        var columns = new List<string>(RequiredColumns);
+        bool anyDates = records.Any(r => r.ScoreDates.Any(d => d is not null));
+        if (anyDates)
+        {
+            foreach (var v in Enum.GetValues<VisitCode>()) columns.Add($"vas_{v.Code()}_date");
+        }
+        if (identified)
+        {
+            if (records.Any(r => r.Mrn is not null)) columns.Add("mrn");
+            if (records.Any(r => r.Name is not null)) columns.Add("name");
+            if (records.Any(r => r.BirthDate is not null)) columns.Add("birth_date");
+            if (records.Any(r => r.DeathCause is not null)) columns.Add("death_cause");
+        }
+        writer.Write(string.Join(",", columns.Select(Quote)));
+        writer.Write('\n');
+        var cells = new List<string?>(columns.Count);
+        foreach (var r in records)
+        {
+            cells.Clear();
+            cells.Add(Quote(r.StudyId));
+            cells.Add(Quote(r.Group.Code()));
+            cells.Add(Quote(r.Sex.Code()));
+            cells.Add(Num(r.Age));
+            cells.Add(Quote(r.PrimaryTumor.Code()));
+            cells.Add(Quote(r.PrimaryGrowth.Code()));
+            cells.Add(Quote(r.MetastaticSite.Code()));
+            cells.Add(Num(r.Segments));
+            cells.Add(Quote(r.VisceralMetastasis ? "yes" : "no"));
+            cells.Add(Quote(Date(r.ProcedureDate)));
+            cells.Add(Num(r.CementMl));
+            cells.Add(Num(r.Seeds));
+            cells.Add(Num(r.SeedActivityMci));
+            foreach (var v in r.Vas) cells.Add(Num(v));
+            foreach (var k in r.Kps) cells.Add(Num(k));
+            cells.Add(Quote(r.Dead ? "dead" : "alive"));
+            cells.Add(Quote(Date(r.StatusDate)));
+            if (anyDates)
+                foreach (var d in r.ScoreDates) cells.Add(d is { } dd ? Quote(Date(dd)) : "");
+            if (identified)
+            {
+                if (columns.Contains("mrn")) cells.Add(Quote(r.Mrn));
+                if (columns.Contains("name")) cells.Add(Quote(r.Name));
+                if (columns.Contains("birth_date")) cells.Add(r.BirthDate is { } b ? Quote(Date(b)) : "");
+                if (columns.Contains("death_cause")) cells.Add(Quote(r.DeathCause));
+            }
+            writer.Write(string.Join(",", cells));
+            writer.Write('\n');
+        }
+    }
+
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Quote(string? s) => s is null ? "" : "\"" + s.Replace("\"", "\"\"") + "\"";
+
+    private static string Num(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    private static string Num(decimal? v) => v is { } d ? d.ToString("0.##########", CultureInfo.InvariantCulture) : "";
+
+    public static string ToCsv(IReadOnlyList<StudyRecord> records, bool identified)
+    {
+        var sb = new StringWriter(new StringBuilder(), CultureInfo.InvariantCulture);
+        Write(sb, records, identified);
+        return sb.ToString();
+    }
+}

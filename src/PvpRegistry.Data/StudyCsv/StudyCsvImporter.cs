@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data.StudyCsv;
+
+public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem> Problems)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that conflicts
+/// with the stored patient) imports nothing and every problem is reported. Re-importing the same
+/// file changes nothing.
+/// </summary>
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock)
+{
+    public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
+    {
+        var (rows, problems) = StudyCsvFormat.Read(csv, schedule);
+        if (problems.Count > 0) return new(0, 0, problems);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Actor = actor;
+        db.Clock = clock.Time;
+        var ids = rows.Select(r => r.Record.StudyId).ToList();
+        var stored = await db.Patients.AsNoTracking().AsSplitQuery()
+            .Where(p => ids.Contains(p.StudyId))
+            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+            .ToDictionaryAsync(p => p.StudyId, ct);
+        var mrns = rows.Select(r => r.Record.Mrn).OfType<string>().ToList();
+        var takenMrns = await db.Patients.Where(p => p.Mrn != null && mrns.Contains(p.Mrn)).Select(p => new { p.Mrn, p.StudyId }).ToListAsync(ct);
+
+        var toAdd = new List<Patient>();
+        int unchanged = 0;
+        var now = clock.UtcNow;
+        foreach (var (row, record, columns) in rows)
+        {
+            if (stored.TryGetValue(record.StudyId, out var existing))
+            {
+                var current = StudyRecordMapping.ToRecord(existing, schedule);
+                var differences = current is null ? ["procedure_date"] : StudyRecordMapping.DifferingColumns(current, record, columns);
+                if (differences.Count == 0) { unchanged++; continue; }
+                foreach (var column in differences)
+                    problems.Add(new(row, column, $"conflicts with the stored patient {record.StudyId}; the registry keeps its value (edit the patient in the registry to change it)."));
+                continue;
+            }
+            if (record.Mrn is { } mrn && takenMrns.FirstOrDefault(t => t.Mrn == mrn) is { } taken)
+                problems.Add(new(row, "mrn", $"MRN already belongs to {taken.StudyId}."));
+            toAdd.Add(StudyRecordMapping.NewPatient(record, schedule, actor, now));
+        }
+        if (problems.Count > 0) return new(0, 0, problems);
+
+        if (toAdd.Count > 0)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Patients.AddRange(toAdd);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return new(toAdd.Count, unchanged, problems);
+    }
+}

@@ -1,0 +1,111 @@
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data.StudyCsv;
+
+/// <summary>Converts between registry entities and study rows.</summary>
+public static class StudyRecordMapping
+{
+    /// <summary>The study row of an enrolled patient with procedure, visits and assessments loaded; null when there is no procedure or no status date.</summary>
+    public static StudyRecord? ToRecord(Patient p, FollowUpSchedule schedule)
+    {
+        var procedure = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
+        if (procedure is null) return null;
+        var vas = new decimal?[StudyRecord.VisitCount];
+        var kps = new int?[StudyRecord.VisitCount];
+        var dates = new DateOnly?[StudyRecord.VisitCount];
+        foreach (var visit in p.Visits)
+        {
+            if (visit.CurrentAssessment is not { } a) continue;
+            int i = (int)visit.Code;
+            vas[i] = a.Vas;
+            kps[i] = a.Kps;
+            dates[i] = a.AssessmentDate == schedule.WindowFor(visit.Code, procedure.Date).Target ? null : a.AssessmentDate;
+        }
+        bool dead = p.VitalStatus == VitalStatus.Dead;
+        var survival = SurvivalTime.For(procedure.Date, p.VitalStatus, p.ExitDate, p.LastKnownAliveDate);
+        if (survival is null) return null;
+        return new StudyRecord
+        {
+            StudyId = p.StudyId, Group = p.Group, Sex = p.Sex, Age = p.AgeAtProcedure, PrimaryTumor = p.PrimaryTumor,
+            PrimaryGrowth = p.PrimaryGrowth, MetastaticSite = p.MetastaticSite, Segments = p.SegmentCount,
+            VisceralMetastasis = p.VisceralMetastasis, ProcedureDate = procedure.Date, CementMl = procedure.CementTotalMl,
+            Seeds = procedure.SeedCount, SeedActivityMci = procedure.SeedActivityMci, Vas = vas, Kps = kps, ScoreDates = dates,
+            Dead = dead, StatusDate = procedure.Date.AddDays(survival.Value.Days),
+            Mrn = p.Mrn, Name = p.Name, BirthDate = p.BirthDate, DeathCause = dead ? p.DeathCause : null,
+        };
+    }
+
+    /// <summary>A new patient with procedure, schedule, assessments and vital status from a study row.</summary>
+    public static Patient NewPatient(StudyRecord r, FollowUpSchedule schedule, string actor, DateTime nowUtc)
+    {
+        var patient = new Patient
+        {
+            StudyId = r.StudyId, Mrn = r.Mrn, Name = r.Name, BirthDate = r.BirthDate, Sex = r.Sex, AgeAtProcedure = r.Age,
+            Group = r.Group, PrimaryTumor = r.PrimaryTumor, PrimaryGrowth = r.PrimaryGrowth, MetastaticSite = r.MetastaticSite,
+            SegmentCount = r.Segments, VisceralMetastasis = r.VisceralMetastasis, EnrolmentDate = r.ProcedureDate,
+            EnrolmentStatus = EnrolmentStatus.Enrolled,
+            VitalStatus = r.Dead ? VitalStatus.Dead : VitalStatus.Alive,
+            ExitDate = r.Dead ? r.StatusDate : null,
+            DeathCause = r.DeathCause,
+            LastKnownAliveDate = r.Dead ? null : r.StatusDate,
+        };
+        patient.Procedures.Add(new Procedure
+        {
+            Date = r.ProcedureDate, CementTotalMl = r.CementMl, SeedCount = r.Seeds, SeedActivityMci = r.SeedActivityMci,
+        });
+        patient.Visits.AddRange(schedule.CreateVisits(r.ProcedureDate));
+        foreach (var visit in patient.Visits)
+        {
+            int i = (int)visit.Code;
+            if (r.Vas[i] is null && r.Kps[i] is null) continue;
+            visit.Assessments.Add(new Assessment
+            {
+                Vas = r.Vas[i], Kps = r.Kps[i], AssessmentDate = r.ScoreDates[i] ?? visit.TargetDate,
+                Source = AssessmentSource.Import, EnteredBy = actor, EnteredAtUtc = nowUtc,
+            });
+        }
+        patient.VitalStatusEvents.Add(new VitalStatusEvent
+        {
+            Kind = r.Dead ? VitalStatusEventKind.Death : VitalStatusEventKind.LastKnownAlive,
+            Date = r.StatusDate, Cause = r.DeathCause, RecordedBy = actor, RecordedAtUtc = nowUtc,
+        });
+        return patient;
+    }
+
+    /// <summary>The names of the study CSV columns in which two rows differ (restricted to the columns a file carries).</summary>
+    public static List<string> DifferingColumns(StudyRecord stored, StudyRecord incoming, IReadOnlySet<string> fileColumns)
+    {
+        var differences = new List<string>();
+        void Compare<T>(string column, T a, T b)
+        {
+            if (fileColumns.Contains(column) && !EqualityComparer<T>.Default.Equals(a, b)) differences.Add(column);
+        }
+        Compare("group", stored.Group, incoming.Group);
+        Compare("sex", stored.Sex, incoming.Sex);
+        Compare("age", stored.Age, incoming.Age);
+        Compare("primary_tumor", stored.PrimaryTumor, incoming.PrimaryTumor);
+        Compare("primary_growth", stored.PrimaryGrowth, incoming.PrimaryGrowth);
+        Compare("metastatic_site", stored.MetastaticSite, incoming.MetastaticSite);
+        Compare("segments", stored.Segments, incoming.Segments);
+        Compare("visceral_metastasis", stored.VisceralMetastasis, incoming.VisceralMetastasis);
+        Compare("procedure_date", stored.ProcedureDate, incoming.ProcedureDate);
+        Compare("cement_ml", stored.CementMl, incoming.CementMl);
+        Compare("seeds", stored.Seeds, incoming.Seeds);
+        Compare("seed_activity_mci", stored.SeedActivityMci, incoming.SeedActivityMci);
+        foreach (var v in Enum.GetValues<VisitCode>())
+        {
+            int i = (int)v;
+            Compare($"vas_{v.Code()}", stored.Vas[i], incoming.Vas[i]);
+            Compare($"kps_{v.Code()}", stored.Kps[i], incoming.Kps[i]);
+            if (fileColumns.Contains($"vas_{v.Code()}_date") || fileColumns.Contains($"kps_{v.Code()}_date"))
+                Compare($"vas_{v.Code()}_date", stored.ScoreDates[i], incoming.ScoreDates[i]);
+        }
+        Compare("vital_status", stored.Dead, incoming.Dead);
+        Compare("status_date", stored.StatusDate, incoming.StatusDate);
+        Compare("mrn", stored.Mrn, incoming.Mrn);
+        Compare("name", stored.Name, incoming.Name);
+        Compare("birth_date", stored.BirthDate, incoming.BirthDate);
+        Compare("death_cause", stored.DeathCause, incoming.DeathCause);
+        return differences;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using MudBlazor;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Web.Components.Shared;
+
+/// <summary>Display formats of the presentation rules: dates YYYY-MM-DD, labels for codes.</summary>
+public static class Format
+{
+    public static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+
+    public static string Group(TreatmentGroup g) => g == TreatmentGroup.Pvp ? "PVP" : "PVP + 125I";
+
+    public static string Visit(VisitCode v) => FollowUpSchedule.Default[v].Label;
+
+    public static string Tumor(PrimaryTumor t) => t switch
+    {
+        PrimaryTumor.DuodenalPapillary => "Duodenal papillary",
+        _ => t.ToString(),
+    };
+
+    public static string Vital(VitalStatus s) => s switch
+    {
+        VitalStatus.LostToFollowUp => "Lost to follow-up",
+        _ => s.ToString(),
+    };
+
+    public static string Status(VisitStatus s) => s switch
+    {
+        VisitStatus.NotExpected => "Not expected",
+        _ => s.ToString(),
+    };
+
+    public static Color StatusColor(VisitStatus s) => s switch
+    {
+        VisitStatus.Overdue => Color.Error,
+        VisitStatus.Due => Color.Warning,
+        VisitStatus.Completed => Color.Success,
+        VisitStatus.Missed => Color.Dark,
+        _ => Color.Default,
+    };
+
+    public static string Vas(decimal? v) => v?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+
+namespace PvpRegistry.Web.Features.Patients;
+
+public record PatientRow(int Id, string StudyId, TreatmentGroup Group, Sex Sex, int Age, PrimaryTumor PrimaryTumor,
+    MetastaticSite Site, DateOnly? ProcedureDate, VitalStatus VitalStatus, EnrolmentStatus EnrolmentStatus);
+
+public record PatientQuery(string? Search, TreatmentGroup? Group, VitalStatus? VitalStatus, string? SortBy, bool Descending, int Page, int PageSize);
+
+/// <summary>The patient grid's query: filtering, sorting and paging done in the database.</summary>
+public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory)
+{
+    public async Task<(List<PatientRow> Rows, int Total)> QueryAsync(PatientQuery q, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patients = db.Patients.AsNoTracking().Where(p => p.Voided == null);
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var s = q.Search.Trim();
+            patients = patients.Where(p => p.StudyId.Contains(s) || (p.Mrn != null && p.Mrn == s) || (p.Name != null && p.Name.Contains(s)));
+        }
+        if (q.Group is { } g) patients = patients.Where(p => p.Group == g);
+        if (q.VitalStatus is { } vs) patients = patients.Where(p => p.VitalStatus == vs);
+
+        int total = await patients.CountAsync(ct);
+        // Sort on the entity (translatable), then project.
+        patients = (q.SortBy, q.Descending) switch
+        {
+            (nameof(PatientRow.Age), false) => patients.OrderBy(p => p.AgeAtProcedure).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.Age), true) => patients.OrderByDescending(p => p.AgeAtProcedure).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.ProcedureDate), false) => patients.OrderBy(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
+            (nameof(PatientRow.ProcedureDate), true) => patients.OrderByDescending(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
+            (_, true) => patients.OrderByDescending(p => p.StudyId),
+            _ => patients.OrderBy(p => p.StudyId),
+        };
+        var page = await patients.Skip(q.Page * q.PageSize).Take(q.PageSize)
+            .Select(p => new PatientRow(p.Id, p.StudyId, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.MetastaticSite,
+                p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date), p.VitalStatus, p.EnrolmentStatus))
+            .ToListAsync(ct);
+        return (page, total);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using MudBlazor.Services;
+using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Web.Components;
+
+namespace PvpRegistry.Web;
+
+public static class WebSetup
+{
+    public static IServiceCollection AddRegistryWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddRegistryData(configuration);
+        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
+        services.AddSingleton<Features.Patients.PatientList>();
+        services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
+        return services;
+    }
+
+    public static WebApplication UseRegistryWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        // Bare status only (Healthy/Unhealthy): no details leave the server.
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = (ctx, report) => ctx.Response.WriteAsync(report.Status.ToString()) });
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Creates or migrates the database (waiting for a server that is starting) and loads the demo cohort into an empty registry.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+        await migrator.MigrateAsync(TimeSpan.FromMinutes(2));
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        var demo = app.Services.GetRequiredService<DemoCohort>();
+        int loaded = options.SeedDemoData ? await demo.LoadIfEmptyAsync(DemoCohort.DefaultFile) : 0;
+        var logger = app.Services.GetRequiredService<ILogger<Program>>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses)
+                logger.LogInformation("PvpRegistry is running at {Url}", address.Replace("[::]", "localhost").Replace("0.0.0.0", "localhost"));
+            if (loaded > 0) logger.LogInformation("Loaded {Count} patients of SYNTHETIC DEMO DATA (not real patients); Admin > Start empty removes them", loaded);
+        });
+    }
+}

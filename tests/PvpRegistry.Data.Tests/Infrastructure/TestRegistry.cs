@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.StudyCsv;
+
+namespace PvpRegistry.Data.Tests.Infrastructure;
+
+/// <summary>A fixed clock in UTC, so "today" is the same on every machine.</summary>
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
+
+/// <summary>
+/// A registry on a real SQLite file in its own temporary folder, wired the way the app wires it
+/// (AddRegistryData over configuration), migrated, and deleted on dispose.
+/// </summary>
+public sealed class TestRegistry : IAsyncDisposable
+{
+    public string Folder { get; }
+    public string DatabaseFile { get; }
+
+    /// <summary>Pooling off, so no connection keeps the file open once a context is disposed.</summary>
+    public string ConnectionString { get; }
+    public ServiceProvider Services { get; }
+    public IDbContextFactory<RegistryDbContext> Factory => Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
+
+    private TestRegistry(DateTimeOffset now)
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "pvp-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        DatabaseFile = Path.Combine(Folder, "registry.db");
+        ConnectionString = $"Data Source={DatabaseFile};Pooling=False";
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:Registry"] = ConnectionString,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(new FixedClock(now));
+        services.AddLogging();
+        services.AddRegistryData(configuration);
+        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
+        Services = services.BuildServiceProvider();
+    }
+
+    public static readonly DateTimeOffset DefaultNow = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    public static async Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true)
+    {
+        var registry = new TestRegistry(now ?? DefaultNow);
+        if (migrate)
+        {
+            await using var db = registry.NewContext();
+            await db.Database.MigrateAsync();
+        }
+        return registry;
+    }
+
+    public RegistryDbContext NewContext() => Factory.CreateDbContext();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public FollowUpSchedule Schedule => Get<FollowUpSchedule>();
+
+    public async Task<ImportResult> ImportAsync(string csv, string actor = "test-importer")
+    {
+        using var reader = new StringReader(csv);
+        return await Get<StudyCsvImporter>().ImportAsync(reader, actor);
+    }
+
+    public async Task<string> ExportAsync(bool deidentified)
+    {
+        await using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        await Get<StudyCsvExporter>().ExportAsync(writer, deidentified);
+        return writer.ToString();
+    }
+
+    public async Task<RowCounts> CountRowsAsync()
+    {
+        await using var db = NewContext();
+        return new RowCounts(
+            await db.Patients.CountAsync(), await db.Procedures.CountAsync(), await db.Visits.CountAsync(),
+            await db.Assessments.CountAsync(), await db.VitalStatusEvents.CountAsync(), await db.AuditTrail.CountAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        try { Directory.Delete(Folder, recursive: true); }
+        catch (IOException) { /* a leftover temp folder must not fail the test */ }
+    }
+}
+
+public record RowCounts(int Patients, int Procedures, int Visits, int Assessments, int VitalStatusEvents, int AuditEntries);

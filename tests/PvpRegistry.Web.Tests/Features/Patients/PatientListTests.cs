@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
+using PvpRegistry.Web.Features.Patients;
+using PvpRegistry.Web.Tests.Infrastructure;
+
+namespace PvpRegistry.Web.Tests.Features.Patients;
+
+public class PatientListTests : IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+    private PatientList _list = null!;
+
+    public Task InitializeAsync()
+    {
+        _list = _factory.Services.GetRequiredService<PatientList>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(null, true)]
+    [InlineData("Age", false)]
+    [InlineData("Age", true)]
+    [InlineData("ProcedureDate", false)]
+    [InlineData("ProcedureDate", true)]
+    public async Task Every_sort_runs_in_the_database_and_pages_the_demo_cohort(string? sortBy, bool descending)
+    {
+        var (first, total) = await _list.QueryAsync(new PatientQuery(null, null, null, sortBy, descending, 0, 25));
+        var (last, _) = await _list.QueryAsync(new PatientQuery(null, null, null, sortBy, descending, 2, 25));
+        Assert.Equal(62, total);
+        Assert.Equal(25, first.Count);
+        Assert.Equal(12, last.Count);
+        var keys = first.Concat(last).Select(r => sortBy switch
+        {
+            "Age" => (IComparable)r.Age,
+            "ProcedureDate" => r.ProcedureDate!.Value,
+            _ => r.StudyId,
+        }).ToList();
+        var sorted = descending ? keys.OrderDescending().ToList() : keys.Order().ToList();
+        Assert.Equal(sorted, keys);
+    }
+
+    [Fact]
+    public async Task Search_and_filters_narrow_the_list()
+    {
+        var (byId, n1) = await _list.QueryAsync(new PatientQuery("DEMO-012", null, null, null, false, 0, 25));
+        Assert.Equal(1, n1);
+        Assert.Equal("COHORT-DEMO-012", byId.Single().StudyId);
+
+        var (_, pvp) = await _list.QueryAsync(new PatientQuery(null, TreatmentGroup.Pvp, null, null, false, 0, 25));
+        var (_, seeds) = await _list.QueryAsync(new PatientQuery(null, TreatmentGroup.PvpI125, null, null, false, 0, 25));
+        Assert.Equal(31, pvp);
+        Assert.Equal(31, seeds);
+
+        var (_, dead) = await _list.QueryAsync(new PatientQuery(null, null, VitalStatus.Dead, null, false, 0, 25));
+        Assert.Equal(41, dead);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace PvpRegistry.Web.Tests.Infrastructure;
+
+/// <summary>The real web host on a SQLite file of its own, in a temporary folder removed on dispose.</summary>
+public class RegistryWebFactory : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "pvp-web-tests-" + Guid.NewGuid().ToString("N"));
+
+    public bool SeedDemoData { get; init; } = true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataFolder);
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Registry", $"Data Source={Path.Combine(DataFolder, "registry.db")};Pooling=False");
+        builder.UseSetting("Database:SeedDemoData", SeedDemoData ? "true" : "false");
+        builder.UseSetting("Logging:Console:FormatterName", "simple");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+}
