@@ -16,6 +16,8 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["km"] = a => Task.FromResult(KmCommand.Run(a)),
     ["logrank"] = a => Task.FromResult(LogRankCommand.Run(a)),
     ["cox"] = a => Task.FromResult(CoxCommand.Run(a)),
+    ["rmanova"] = a => Task.FromResult(RmAnovaCommand.Run(a)),
+    ["study"] = a => Task.FromResult(StudyCommand.Run(a)),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

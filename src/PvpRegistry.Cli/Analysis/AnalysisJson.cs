@@ -105,6 +105,13 @@ internal static class AnalysisJson
     public static void WriteCox(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise)
     {
         w.WriteStartObject();
+        WriteCoxMembers(w, fit, stepwise);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The members of <see cref="WriteCox"/>'s object, for an object that adds its own.</summary>
+    public static void WriteCoxMembers(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise)
+    {
         w.WriteString("ties", fit.Ties == CoxTies.Efron ? "efron" : "breslow");
         w.WriteNumber("n", fit.N);
         w.WriteNumber("events", fit.Events);
@@ -153,14 +160,13 @@ internal static class AnalysisJson
             }
             w.WriteEndArray();
         }
-        w.WriteEndObject();
     }
 
     /// <param name="roundedLikeR">
     /// R's summary.coxph reports the Wald chi-square rounded to 2 decimals (its p from the exact value); the
     /// reference files keep that, so "chisq" is rounded the same way and "chisq_exact" carries the full value.
     /// </param>
-    private static void Test(Utf8JsonWriter w, string name, ChiSquareTest? t, bool roundedLikeR = false)
+    internal static void Test(Utf8JsonWriter w, string name, ChiSquareTest? t, bool roundedLikeR = false)
     {
         if (t is null) { w.WriteNull(name); return; }
         w.WriteStartObject(name);
@@ -171,7 +177,7 @@ internal static class AnalysisJson
         w.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
+    internal static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
         else w.WriteNull(name);

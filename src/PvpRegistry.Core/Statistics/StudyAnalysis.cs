@@ -1,0 +1,413 @@
+using System.Globalization;
+
+namespace PvpRegistry.Core.Statistics;
+
+/// <summary>
+/// Choices of the study analysis. The defaults are the paper's plan: Kaplan-Meier survival read at
+/// 6, 12 and 36 months with R's log confidence limits, Cox with Breslow ties (SPSS COXREG, which
+/// the study used), forward-LR selection with SPSS's entry 0.05 / removal 0.10.
+/// </summary>
+public sealed record StudyAnalysisOptions
+{
+    /// <summary>Times (months) at which each Kaplan-Meier curve is read for Table 4.</summary>
+    public IReadOnlyList<double> SurvivalTimesMonths { get; init; } = [6, 12, 36];
+    /// <summary>Confidence limits of the curves and of the medians (R survfit's default, log).</summary>
+    public ConfidenceType SurvivalConfidenceType { get; init; } = ConfidenceType.Log;
+    /// <summary>Level of every confidence interval (curves, medians, t-test differences, hazard ratios).</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+    /// <summary>Ties of the Cox models (Table 5). Breslow, as SPSS; R's default would be Efron.</summary>
+    public CoxTies CoxTies { get; init; } = CoxTies.Breslow;
+    /// <summary>Stepwise entry: score test p below this.</summary>
+    public double StepwiseEntryP { get; init; } = 0.05;
+    /// <summary>Stepwise removal: likelihood-ratio test p above this.</summary>
+    public double StepwiseRemovalP { get; init; } = 0.10;
+
+    public static StudyAnalysisOptions Default { get; } = new();
+}
+
+/// <summary>
+/// The study result: every table of the paper's plan computed from one cohort. Dashboards and the
+/// PDF report read this record; they do not compute statistics themselves. A test that the data
+/// cannot support (e.g. a factor with a single level, a group without pairs) is null and explained
+/// in <see cref="Notes"/>.
+/// </summary>
+/// <param name="N">Patients in the cohort.</param>
+/// <param name="MonthsPerDay">1 / 30.4375: survival months = days × this.</param>
+/// <param name="Groups">Treatment groups with their n, in the order of every by-group list (pvp, pvp_i125).</param>
+/// <param name="Baseline">Table 1.</param>
+/// <param name="Vas">Table 2 / Fig 2.</param>
+/// <param name="Kps">Table 3 / Fig 3.</param>
+/// <param name="Survival">Table 4 / Fig 4: one entry per factor, in <see cref="StudyAnalysis.FactorKeys"/> order.</param>
+/// <param name="Cox">Table 5.</param>
+/// <param name="SpearmanKpsPreopMonths">Spearman's rho of preop KPS with survival months (patients with a preop KPS).</param>
+/// <param name="Notes">Exclusions and tests that could not be computed, one sentence each.</param>
+public sealed record StudyResult(
+    int N,
+    double MonthsPerDay,
+    StudyAnalysisOptions Options,
+    IReadOnlyList<StudyGroupCount> Groups,
+    StudyBaseline Baseline,
+    StudyVas Vas,
+    StudyKps Kps,
+    IReadOnlyList<StudySurvivalFactor> Survival,
+    StudyCox Cox,
+    SpearmanResult? SpearmanKpsPreopMonths,
+    IReadOnlyList<string> Notes);
+
+/// <summary>A treatment group (study CSV code, e.g. <c>pvp_i125</c>) and its number of patients.</summary>
+public sealed record StudyGroupCount(TreatmentGroup Group, string Code, int N);
+
+/// <summary>
+/// Table 1, baseline characteristics by group. t-tests are pvp minus pvp_i125 (Student and Welch);
+/// cross-tabulations have the characteristic in rows and the group in columns (R's <c>table(x, group)</c>).
+/// </summary>
+public sealed record StudyBaseline(
+    IndependentTTestResult? Age,
+    StudyCrossTab Sex,
+    StudyCrossTab PrimaryTumor,
+    StudyCrossTab MetastaticSite,
+    StudyCrossTab Segments,
+    IndependentTTestResult? VasPreop,
+    IndependentTTestResult? KpsPreop);
+
+/// <summary>A characteristic by group: counts, Pearson chi-square (no continuity correction) and, for a 2x2 table, Fisher's exact test.</summary>
+/// <param name="Variable">Study CSV column (segments as <c>1</c>, <c>2</c>, <c>&gt;=3</c>).</param>
+public sealed record StudyCrossTab(string Variable, ContingencyTable Table, ChiSquareResult? ChiSquare, FisherExactResult? Fisher);
+
+/// <summary>
+/// Table 2, VAS over time: mean ± SD of the values present at every visit by group, and the
+/// repeated-measures ANOVA (group × time) over <see cref="RmAnovaVisits"/> on complete cases.
+/// </summary>
+public sealed record StudyVas(IReadOnlyList<StudyVisitSummary> ByVisit, IReadOnlyList<VisitCode> RmAnovaVisits, RepeatedMeasuresAnovaResult? RmAnova);
+
+/// <summary>One visit's summary per group (null where the group has no value at that visit).</summary>
+public sealed record StudyVisitSummary(VisitCode Visit, string Code, IReadOnlyList<StudyGroupSummary> Groups);
+
+public sealed record StudyGroupSummary(string Group, SampleSummary? Summary);
+
+/// <summary>
+/// Table 3, KPS before surgery and at 1 month: paired t (1 month minus preop) within each group on
+/// the patients with both, and Student/Welch t of the 1-month KPS between groups (pvp minus pvp_i125).
+/// </summary>
+public sealed record StudyKps(IReadOnlyList<StudyPairedByGroup> WithinGroups, IndependentTTestResult? Between1Month);
+
+public sealed record StudyPairedByGroup(string Group, PairedTTestResult? Test);
+
+/// <summary>
+/// Table 4, Kaplan-Meier by one factor. <paramref name="Factor"/> is the key used in files
+/// (<c>group</c>, <c>sex</c>, <c>age_band</c>, ...), <paramref name="Label"/> a heading for tables.
+/// Levels are in the reference order (R's factor order); levels without patients are left out.
+/// </summary>
+/// <param name="Excluded">Patients without a value for the factor (only preop KPS can be missing).</param>
+/// <param name="LogRank">Null when fewer than two levels are present or there are no events.</param>
+public sealed record StudySurvivalFactor(string Factor, string Label, IReadOnlyList<StudySurvivalGroup> Groups, LogRankResult? LogRank, int Excluded);
+
+/// <summary>One level's curve (time in months) and its survival at the option's time points.</summary>
+public sealed record StudySurvivalGroup(string Name, SurvivalCurve Curve, IReadOnlyList<SurvivalPoint> AtTimes);
+
+/// <summary>How a factor enters a Cox model: covariate name, the factor it codes and the coding.</summary>
+public sealed record StudyCovariate(string Name, string Factor, string Coding);
+
+/// <summary>A patient's prognostic index PI = Σ b x from the final model (uncentred covariates).</summary>
+public sealed record StudyPrognosticIndex(string StudyId, double Value);
+
+/// <summary>
+/// Table 5. <paramref name="FinalModel"/>: the paper's model (age_level, growth_level, segment_level) on
+/// every patient. <paramref name="Stepwise"/>: forward-LR selection over the eight factors on the patients
+/// complete for all of them (<paramref name="StepwiseExcluded"/> left out).
+/// </summary>
+public sealed record StudyCox(
+    CoxFit? FinalModel,
+    IReadOnlyList<StudyCovariate> FinalCoding,
+    CoxStepwiseResult? Stepwise,
+    IReadOnlyList<StudyCovariate> StepwiseCoding,
+    int StepwiseExcluded,
+    IReadOnlyList<StudyPrognosticIndex> PrognosticIndex);
+
+/// <summary>The paper's study analysis (docs/analysis.md, "The study analysis"), one pure function of the cohort.</summary>
+public static class StudyAnalysis
+{
+    /// <summary>Survival months per day (a month is 30.4375 days, as <see cref="SurvivalTime.Months"/>).</summary>
+    public const double MonthsPerDay = 1 / SurvivalTime.DaysPerMonth;
+
+    /// <summary>Age above this is the older band (<c>&gt;60</c>) and <c>age_level</c> = 1.</summary>
+    public const int AgeCutoff = 60;
+
+    /// <summary>Preop KPS below this is the <c>60-70</c> band (the study's KPS was 60 or more), at or above it <c>80-100</c>.</summary>
+    public const int KpsCutoff = 80;
+
+    /// <summary>Visits of the VAS repeated-measures ANOVA: preop to 12 months (36 months has too few patients).</summary>
+    public static IReadOnlyList<VisitCode> RmAnovaVisits { get; } =
+        [VisitCode.Preop, VisitCode.Day1, VisitCode.Month1, VisitCode.Month3, VisitCode.Month6, VisitCode.Month12];
+
+    private sealed record Factor(string Key, string Label, string[] Levels, Func<StudyRecord, string?> Level);
+
+    // The eight factors of Table 4 with their levels, in the order of the reference results (R's factor
+    // levels: text sorted in R's locale, where "<=60" < ">60" and ">=3" < "1" < "2"). Tables read in this order.
+    private static readonly Factor[] Factors =
+    [
+        new("group", "Treatment", ["pvp", "pvp_i125"], r => r.Group.Code()),
+        new("sex", "Sex", ["female", "male"], r => r.Sex.Code()),
+        new("age_band", "Age (years)", ["<=60", ">60"], r => AgeBand(r.Age)),
+        new("metastatic_site", "Metastatic site", ["lumbar", "lumbosacral", "sacral"], r => r.MetastaticSite.Code()),
+        new("kps_band", "Preoperative KPS", ["60-70", "80-100"], r => r.Kps[(int)VisitCode.Preop] is { } k ? KpsBand(k) : null),
+        new("segment_band", "Involved segments", [">=3", "1", "2"], r => SegmentBand(r.Segments)),
+        new("primary_growth", "Primary tumour growth", ["moderate", "rapid", "slow"], r => r.PrimaryGrowth.Code()),
+        new("visceral_metastasis", "Visceral metastasis", ["no", "yes"], r => r.VisceralMetastasis ? "yes" : "no"),
+    ];
+
+    /// <summary>The factor keys of Table 4 in their order.</summary>
+    public static IReadOnlyList<string> FactorKeys { get; } = Factors.Select(f => f.Key).ToArray();
+
+    public static string AgeBand(int age) => age > AgeCutoff ? ">60" : "<=60";
+    public static string KpsBand(int kps) => kps < KpsCutoff ? "60-70" : "80-100";
+    public static string SegmentBand(int segments) => segments >= 3 ? ">=3" : segments.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Runs the whole analysis. Throws <see cref="ArgumentException"/> for an empty cohort.</summary>
+    public static StudyResult Run(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(cohort);
+        var opts = options ?? StudyAnalysisOptions.Default;
+        if (cohort.Count == 0) throw new ArgumentException("The cohort has no patients.", nameof(cohort));
+        if (opts.SurvivalTimesMonths.Any(t => !double.IsFinite(t) || t < 0))
+            throw new ArgumentException("Survival time points must be finite and not negative.", nameof(options));
+        var notes = new List<string>();
+
+        int n = cohort.Count;
+        var days = new double[n];
+        var months = new double[n];
+        var died = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            var s = cohort[i].Survival;
+            if (s.Days < 0) throw new ArgumentException($"Patient {cohort[i].StudyId}: the status date is before the procedure.", nameof(cohort));
+            days[i] = s.Days;
+            months[i] = s.Days / SurvivalTime.DaysPerMonth; // as R: days / 30.4375
+            died[i] = s.Died;
+        }
+
+        var groups = Enum.GetValues<TreatmentGroup>()
+            .Select(g => new StudyGroupCount(g, g.Code(), cohort.Count(r => r.Group == g))).ToArray();
+
+        var baseline = Baseline(cohort, opts, notes);
+        var vas = Vas(cohort, notes);
+        var kps = Kps(cohort, opts, notes);
+        var survival = Factors.Select(f => SurvivalByFactor(f, cohort, months, died, opts, notes)).ToArray();
+        var cox = CoxTables(cohort, days, died, opts, notes);
+
+        SpearmanResult? spearman = null;
+        {
+            var x = new List<double>(n);
+            var y = new List<double>(n);
+            for (int i = 0; i < n; i++)
+                if (cohort[i].Kps[(int)VisitCode.Preop] is { } k) { x.Add(k); y.Add(months[i]); }
+            spearman = Try(() => Spearman.Correlate(x, y), "Spearman correlation of preop KPS with survival months", notes);
+        }
+
+        return new StudyResult(n, MonthsPerDay, opts, groups, baseline, vas, kps, survival, cox, spearman, notes);
+    }
+
+    // ---- Table 1 ---------------------------------------------------------------------------------
+
+    private static StudyBaseline Baseline(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
+    {
+        var group = cohort.Select(r => (string?)r.Group.Code()).ToArray();
+        return new StudyBaseline(
+            ByGroupT(cohort, r => r.Age, "age", opts, notes),
+            CrossTab("sex", cohort.Select(r => (string?)r.Sex.Code()).ToArray(), group, notes),
+            CrossTab("primary_tumor", cohort.Select(r => (string?)r.PrimaryTumor.Code()).ToArray(), group, notes),
+            CrossTab("metastatic_site", cohort.Select(r => (string?)r.MetastaticSite.Code()).ToArray(), group, notes),
+            CrossTab("segments", cohort.Select(r => (string?)SegmentBand(r.Segments)).ToArray(), group, notes),
+            ByGroupT(cohort, r => (double?)r.Vas[(int)VisitCode.Preop], "preop VAS", opts, notes),
+            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes));
+    }
+
+    private static StudyCrossTab CrossTab(string variable, string?[] values, string?[] group, List<string> notes)
+    {
+        var table = ContingencyTests.CrossTabulate(values, group);
+        var chi = Try(() => ContingencyTests.PearsonChiSquare(table), $"chi-square of {variable} by group", notes);
+        if (chi?.Warning is { } w) notes.Add($"{variable} by group: {w}");
+        var fisher = table.RowLevels.Count == 2 && table.ColumnLevels.Count == 2
+            ? Try(() => ContingencyTests.FisherExact(table), $"Fisher's exact test of {variable} by group", notes)
+            : null;
+        return new StudyCrossTab(variable, table, chi, fisher);
+    }
+
+    /// <summary>Student and Welch t of a measure, pvp minus pvp_i125, on the values present.</summary>
+    private static IndependentTTestResult? ByGroupT(IReadOnlyList<StudyRecord> cohort, Func<StudyRecord, double?> value,
+        string what, StudyAnalysisOptions opts, List<string> notes)
+    {
+        var a = new List<double>();
+        var b = new List<double>();
+        foreach (var r in cohort)
+            if (value(r) is { } v) (r.Group == TreatmentGroup.Pvp ? a : b).Add(v);
+        return Try(() => TTests.Independent(a, b, opts.ConfidenceLevel), $"t-test of {what} between groups", notes);
+    }
+
+    // ---- Table 2 ---------------------------------------------------------------------------------
+
+    private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, List<string> notes)
+    {
+        var groupCodes = Enum.GetValues<TreatmentGroup>();
+        var byVisit = Enum.GetValues<VisitCode>().Select(visit => new StudyVisitSummary(visit, visit.Code(),
+            groupCodes.Select(g => new StudyGroupSummary(g.Code(),
+                Descriptive.SummarizePresent(cohort.Where(r => r.Group == g).Select(r => (double?)r.Vas[(int)visit])))).ToArray())).ToArray();
+
+        var labels = cohort.Select(r => (string?)r.Group.Code()).ToArray();
+        var measures = cohort.Select(r => (IReadOnlyList<double?>)RmAnovaVisits.Select(v => (double?)r.Vas[(int)v]).ToArray()).ToArray();
+        var anova = Try(() => RepeatedMeasuresAnova.Fit(labels, measures), "repeated-measures ANOVA of VAS", notes);
+        if (anova is not null)
+        {
+            if (anova.Excluded > 0)
+                notes.Add($"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months).");
+            notes.AddRange(anova.Warnings.Select(w => $"VAS repeated-measures ANOVA: {w}"));
+        }
+        return new StudyVas(byVisit, RmAnovaVisits, anova);
+    }
+
+    // ---- Table 3 ---------------------------------------------------------------------------------
+
+    private static StudyKps Kps(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
+    {
+        var within = Enum.GetValues<TreatmentGroup>().Select(g =>
+        {
+            var after = new List<double>();
+            var before = new List<double>();
+            foreach (var r in cohort)
+                if (r.Group == g && r.Kps[(int)VisitCode.Month1] is { } m1 && r.Kps[(int)VisitCode.Preop] is { } pre)
+                {
+                    after.Add(m1);
+                    before.Add(pre);
+                }
+            return new StudyPairedByGroup(g.Code(),
+                Try(() => TTests.Paired(after, before, opts.ConfidenceLevel), $"paired t-test of KPS (1 month vs preop) in {g.Code()}", notes));
+        }).ToArray();
+        var between = ByGroupT(cohort, r => r.Kps[(int)VisitCode.Month1], "1-month KPS", opts, notes);
+        return new StudyKps(within, between);
+    }
+
+    // ---- Table 4 ---------------------------------------------------------------------------------
+
+    private static StudySurvivalFactor SurvivalByFactor(Factor factor, IReadOnlyList<StudyRecord> cohort, double[] months, bool[] died,
+        StudyAnalysisOptions opts, List<string> notes)
+    {
+        int n = cohort.Count;
+        var code = new int[n];
+        var counts = new int[factor.Levels.Length];
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var level = factor.Level(cohort[i]);
+            int c = level is null ? -1 : Array.IndexOf(factor.Levels, level);
+            if (level is not null && c < 0) throw new InvalidOperationException($"Factor {factor.Key}: unexpected level '{level}'.");
+            code[i] = c;
+            if (c >= 0) { counts[c]++; kept++; }
+        }
+        // Levels present, in the factor's order; codes renumbered over them.
+        var present = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
+        var renumber = new int[counts.Length];
+        for (int k = 0; k < present.Length; k++) renumber[present[k]] = k;
+        var t = new double[kept];
+        var d = new bool[kept];
+        var codes = new int[kept];
+        for (int i = 0, j = 0; i < n; i++)
+        {
+            if (code[i] < 0) continue;
+            t[j] = months[i]; d[j] = died[i]; codes[j] = renumber[code[i]]; j++;
+        }
+        int excluded = n - kept;
+        if (excluded > 0) notes.Add($"Survival by {factor.Key}: {excluded} patients without a value excluded.");
+
+        var levels = new GroupLevels(present.Select(c => factor.Levels[c]).ToArray(), codes);
+        var curves = KaplanMeier.FitByGroup(t, d, levels, opts.SurvivalConfidenceType, opts.ConfidenceLevel);
+        var groups = curves.Select(c => new StudySurvivalGroup(c.Name, c, opts.SurvivalTimesMonths.Select(c.At).ToArray())).ToArray();
+        LogRankResult? logRank = null;
+        if (present.Length < 2) notes.Add($"Log-rank test by {factor.Key}: only one level is present.");
+        else if (Array.IndexOf(d, true) < 0) notes.Add($"Log-rank test by {factor.Key}: there are no deaths.");
+        else logRank = Try(() => LogRank.Test(t, d, levels), $"log-rank test by {factor.Key}", notes);
+        return new StudySurvivalFactor(factor.Key, factor.Label, groups, logRank, excluded);
+    }
+
+    // ---- Table 5 ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The covariates of the Cox models. Ordinal factors enter as scores, as in the paper's final model
+    /// (growth 1/2/3, segments 1/2/>=3 as 1/2/3); two-level factors as 0/1 with the first level of
+    /// Table 4 as reference; metastatic site as two indicators against lumbar, each a separate candidate
+    /// in the selection (not entered as a block).
+    /// </summary>
+    private static readonly (StudyCovariate Covariate, Func<StudyRecord, double?> Value)[] CoxCovariates =
+    [
+        (new("group_pvp_i125", "group", "1 = pvp_i125, 0 = pvp"), r => r.Group == TreatmentGroup.PvpI125 ? 1 : 0),
+        (new("sex_male", "sex", "1 = male, 0 = female"), r => r.Sex == Sex.Male ? 1 : 0),
+        (new("age_level", "age_band", "1 = age > 60, 0 = age <= 60"), r => r.Age > AgeCutoff ? 1 : 0),
+        (new("site_lumbosacral", "metastatic_site", "1 = lumbosacral, 0 = otherwise (reference lumbar)"), r => r.MetastaticSite == MetastaticSite.Lumbosacral ? 1 : 0),
+        (new("site_sacral", "metastatic_site", "1 = sacral, 0 = otherwise (reference lumbar)"), r => r.MetastaticSite == MetastaticSite.Sacral ? 1 : 0),
+        (new("kps_level", "kps_band", "1 = preop KPS >= 80, 0 = below 80"), r => r.Kps[(int)VisitCode.Preop] is { } k ? (k >= KpsCutoff ? 1 : 0) : null),
+        (new("segment_level", "segment_band", "1, 2, 3 = 1, 2, >=3 involved segments"), r => Math.Min(r.Segments, 3)),
+        (new("growth_level", "primary_growth", "1 = slow, 2 = moderate, 3 = rapid"), r => GrowthLevel(r.PrimaryGrowth)),
+        (new("visceral_metastasis", "visceral_metastasis", "1 = yes, 0 = no"), r => r.VisceralMetastasis ? 1 : 0),
+    ];
+
+    /// <summary>The paper's final model, in its order.</summary>
+    private static readonly string[] FinalModelCovariates = ["age_level", "growth_level", "segment_level"];
+
+    private static double GrowthLevel(PrimaryGrowth g) => g switch
+    {
+        PrimaryGrowth.Slow => 1,
+        PrimaryGrowth.Moderate => 2,
+        PrimaryGrowth.Rapid => 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(g)),
+    };
+
+    private static StudyCox CoxTables(IReadOnlyList<StudyRecord> cohort, double[] days, bool[] died, StudyAnalysisOptions opts, List<string> notes)
+    {
+        // Cox fits use days: the partial likelihood depends only on the order of the times, so the
+        // estimates are those in months, and whole days allow the counting sort.
+        int n = cohort.Count;
+        var coxOptions = CoxOptions.Default with { ConfidenceLevel = opts.ConfidenceLevel };
+
+        var finalCoding = FinalModelCovariates.Select(name => CoxCovariates.Single(c => c.Covariate.Name == name)).ToArray();
+        var finalColumns = finalCoding.Select(c => cohort.Select(r => c.Value(r)!.Value).ToArray()).ToArray();
+        var finalNames = finalCoding.Select(c => c.Covariate.Name).ToArray();
+        var final = Try(() => Cox.Fit(days, died, finalColumns, finalNames, opts.CoxTies, coxOptions), "Cox final model", notes);
+        if (final is not null) notes.AddRange(final.Warnings.Select(w => $"Cox final model: {w}"));
+        StudyPrognosticIndex[] pi = final is null ? [] : Cox.PrognosticIndex(final, finalColumns)
+            .Select((v, i) => new StudyPrognosticIndex(cohort[i].StudyId, v)).ToArray();
+
+        // Stepwise on the patients complete for every covariate (SPSS drops a case missing any listed covariate).
+        var complete = Enumerable.Range(0, n).Where(i => CoxCovariates.All(c => c.Value(cohort[i]) is not null)).ToArray();
+        int excluded = n - complete.Length;
+        if (excluded > 0) notes.Add($"Cox stepwise selection: {excluded} patients without a preop KPS excluded.");
+        var stepTime = complete.Select(i => days[i]).ToArray();
+        var stepDied = complete.Select(i => died[i]).ToArray();
+        var candidates = new List<(StudyCovariate Covariate, double[] Column)>();
+        foreach (var (covariate, value) in CoxCovariates)
+        {
+            var column = complete.Select(i => value(cohort[i])!.Value).ToArray();
+            if (column.Length > 0 && column.Any(v => v != column[0])) candidates.Add((covariate, column));
+            else notes.Add($"Cox stepwise selection: {covariate.Name} does not vary and cannot enter.");
+        }
+        CoxStepwiseResult? stepwise = null;
+        if (candidates.Count > 0)
+            stepwise = Try(() => Cox.Stepwise(stepTime, stepDied, candidates.Select(c => c.Column).ToArray(),
+                candidates.Select(c => c.Covariate.Name).ToArray(), CoxSelection.ForwardLikelihoodRatio, opts.CoxTies,
+                opts.StepwiseEntryP, opts.StepwiseRemovalP, coxOptions), "Cox stepwise selection", notes);
+        return new StudyCox(final, finalCoding.Select(c => c.Covariate).ToArray(), stepwise,
+            candidates.Select(c => c.Covariate).ToArray(), excluded, pi);
+    }
+
+    /// <summary>A test the data cannot support becomes null with a note instead of failing the whole analysis.</summary>
+    private static T? Try<T>(Func<T> compute, string what, List<string> notes) where T : class
+    {
+        try
+        {
+            return compute();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or CoxModelException)
+        {
+            notes.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} not computed: {ex.Message}");
+            return null;
+        }
+    }
+}

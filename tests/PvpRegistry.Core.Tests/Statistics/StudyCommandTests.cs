@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+using PvpRegistry.Cli.Analysis;
+
+namespace PvpRegistry.Core.Tests.Statistics;
+
+/// <summary>pvp study and pvp rmanova, run in process on the reference CSV files.</summary>
+public class StudyCommandTests
+{
+    private static (int Code, JsonElement? Json, string Stderr) Run(Func<string[], Stream, TextWriter, int> command, params string[] args)
+    {
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = command(args, stdout, stderr);
+        return (code, code == 0 ? JsonReference.Parse(stdout.ToArray()) : null, stderr.ToString());
+    }
+
+    private static string CopyOfCohortWith(Func<string[], string[]> change)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pvp-study-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, change(File.ReadAllLines(ReferenceData.PathOf("cohort-demo.csv"))), Encoding.UTF8);
+        return path;
+    }
+
+    private static string SingleErrorLine(string stderr, string command)
+    {
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"pvp {command}: ", line);
+        return line;
+    }
+
+    [Fact]
+    public void Study_prints_every_value_of_cohort_demo_json_as_R_computed_it()
+    {
+        var (code, json, stderr) = Run(StudyCommand.Run, "--input", ReferenceData.PathOf("cohort-demo.csv"));
+        Assert.True(code == 0, stderr);
+        int compared = JsonReference.AssertMatches(JsonReference.Load("cohort-demo.json"), json!.Value, JsonReference.StudyTolerance);
+        Assert.True(compared >= 281, $"only {compared} values compared");
+    }
+
+    [Fact]
+    public void Rmanova_prints_the_obk_analysis_as_R()
+    {
+        var (code, json, stderr) = Run(RmAnovaCommand.Run, "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,post,fup");
+        Assert.True(code == 0, stderr);
+        int compared = JsonReference.AssertMatches(JsonReference.Load("obk.json").GetProperty("rmanova"), json!.Value, _ => 1e-6);
+        Assert.Equal(20, compared);
+    }
+
+    [Fact]
+    public void Rmanova_counts_rows_with_a_missing_measure_as_excluded()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pvp-rm-{Guid.NewGuid():N}.csv");
+        var lines = File.ReadAllLines(ReferenceData.PathOf("obk.csv")).ToList();
+        lines.Add("99,\"control\",3,,4");
+        File.WriteAllLines(path, lines);
+        try
+        {
+            var (code, json, stderr) = Run(RmAnovaCommand.Run, "--input", path, "--group", "treatment", "--measures", "pre,post,fup");
+            Assert.True(code == 0, stderr);
+            Assert.Equal(1, json!.Value.GetProperty("excluded").GetInt32());
+            JsonReference.AssertMatches(JsonReference.Load("obk.json").GetProperty("rmanova"), json.Value, _ => 1e-6);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Study_with_a_missing_file_exits_non_zero_with_one_line()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-cohort-{Guid.NewGuid():N}.csv");
+        var (code, json, stderr) = Run(StudyCommand.Run, "--input", missing);
+        Assert.NotEqual(0, code);
+        Assert.Null(json);
+        Assert.Contains("does not exist", SingleErrorLine(stderr, "study"));
+    }
+
+    [Fact]
+    public void Study_with_an_invalid_row_names_the_first_problem_by_row_and_column_and_counts_them()
+    {
+        // Patient rows start at spreadsheet row 2: line index 4 is row 5.
+        var path = CopyOfCohortWith(lines =>
+        {
+            lines[4] = lines[4].Replace("\"female\"", "\"f\"").Replace("\"male\"", "\"m\"");
+            lines[9] = lines[9].Replace(",\"dead\",", ",\"deceased\",").Replace(",\"alive\",", ",\"deceased\",");
+            return lines;
+        });
+        try
+        {
+            var (code, json, stderr) = Run(StudyCommand.Run, "--input", path);
+            Assert.NotEqual(0, code);
+            Assert.Null(json);
+            var line = SingleErrorLine(stderr, "study");
+            Assert.Contains("row 5, column sex: unknown code", line);
+            Assert.Contains("(2 problems in all)", line);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void Rmanova_with_an_unknown_column_exits_non_zero_with_one_line()
+    {
+        var (code, _, stderr) = Run(RmAnovaCommand.Run, "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,later");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Column 'later' is not in", SingleErrorLine(stderr, "rmanova"));
+    }
+}
