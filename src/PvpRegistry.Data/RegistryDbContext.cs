@@ -56,26 +56,57 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        var changed = ChangedClinicalEntities();
         var inserted = CollectChanges();
-        if (inserted.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
-        using var tx = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        int n = base.SaveChanges(acceptAllChangesOnSuccess);
-        AuditInserts(inserted);
-        n += base.SaveChanges(acceptAllChangesOnSuccess);
-        tx?.Commit();
+        int n;
+        if (inserted.Count == 0) n = base.SaveChanges(acceptAllChangesOnSuccess);
+        else
+        {
+            using var tx = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+            n = base.SaveChanges(acceptAllChangesOnSuccess);
+            AuditInserts(inserted);
+            n += base.SaveChanges(acceptAllChangesOnSuccess);
+            tx?.Commit();
+        }
+        Notify(changed);
         return n;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var changed = ChangedClinicalEntities();
         var inserted = CollectChanges();
-        if (inserted.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await using var tx = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        int n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        AuditInserts(inserted);
-        n += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (tx is not null) await tx.CommitAsync(cancellationToken);
+        int n;
+        if (inserted.Count == 0) n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        else
+        {
+            await using var tx = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditInserts(inserted);
+            n += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (tx is not null) await tx.CommitAsync(cancellationToken);
+        }
+        Notify(changed);
         return n;
+    }
+
+    private HashSet<string> ChangedClinicalEntities()
+    {
+        ChangeTracker.DetectChanges();
+        return ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.IsOwned() ? e.Metadata.FindOwnership()!.PrincipalEntityType.ClrType : e.Metadata.ClrType)
+            .Where(AuditedTypes.Contains)
+            .Select(t => t.Name)
+            .ToHashSet();
+    }
+
+    /// <summary>After a committed save of clinical data (inside a caller's transaction: the caller's commit is awaited by nobody, so it notifies too).</summary>
+    private void Notify(HashSet<string> changed)
+    {
+        if (changed.Count == 0) return;
+        var notifier = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IRegistryChangeNotifier)) as IRegistryChangeNotifier;
+        notifier?.Publish(new RegistryChange(changed, Clock.GetUtcNow().UtcDateTime));
     }
 
     private static readonly HashSet<Type> AuditedTypes =

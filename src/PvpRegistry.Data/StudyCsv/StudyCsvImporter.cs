@@ -53,10 +53,9 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
 
         if (toAdd.Count > 0)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One save: the rows and their audit entries commit together, or not at all.
             db.Patients.AddRange(toAdd);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
         }
         return new(toAdd.Count, unchanged, problems);
     }
