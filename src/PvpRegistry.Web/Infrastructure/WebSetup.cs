@@ -8,6 +8,7 @@ using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
+using PvpRegistry.Web.Features.Audit;
 using PvpRegistry.Web.Features.Export;
 
 namespace PvpRegistry.Web;
@@ -22,6 +23,7 @@ public static class WebSetup
         services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
+        services.AddSingleton<Features.Audit.AuditLog>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
@@ -45,6 +47,7 @@ public static class WebSetup
             .AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
+        app.MapAuditEndpoints();
         // frame-ancestors is part of the security headers' policy; Blazor must not add a second CSP header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;

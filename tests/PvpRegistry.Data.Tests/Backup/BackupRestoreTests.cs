@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Data.Tests.Infrastructure;
+
+namespace PvpRegistry.Data.Tests.Backup;
+
+public class BackupRestoreTests
+{
+    private static string DemoCsv => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv"));
+
+    [Fact]
+    public async Task A_backup_restores_every_row_after_the_database_was_changed()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        Assert.True((await registry.ImportAsync(DemoCsv)).Succeeded);
+        var before = await registry.CountRowsAsync();
+        var exportBefore = await registry.ExportAsync(deidentified: false);
+        var backup = Path.Combine(registry.Folder, "backup.db");
+
+        var made = await PvpProcess.RunAsync(registry, "backup", "--out", backup);
+        Assert.Equal(0, made.ExitCode);
+        Assert.Contains("62 patients", made.StdOut);
+
+        // Change the registry after the backup: a corrected score and a new audit line.
+        await using (var db = registry.NewContext())
+        {
+            db.ChangeReason = "typo";
+            var a = await db.Assessments.OrderBy(x => x.Id).FirstAsync();
+            a.Vas = a.Vas == 5.0m ? 6.0m : 5.0m;
+            await db.SaveChangesAsync();
+        }
+        Assert.NotEqual(exportBefore, await registry.ExportAsync(deidentified: false));
+
+        var refused = await PvpProcess.RunAsync(registry, "restore", "--from", backup);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--yes", refused.StdErr);
+
+        var restored = await PvpProcess.RunAsync(registry, "restore", "--from", backup, "--yes");
+        Assert.Equal(0, restored.ExitCode);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(before, await registry.CountRowsAsync());
+        Assert.Equal(exportBefore, await registry.ExportAsync(deidentified: false));
+        Assert.Single(Directory.GetFiles(registry.Folder, "*.before-restore-*"));
+    }
+
+    [Fact]
+    public async Task A_backup_never_overwrites_a_file_and_restore_refuses_what_is_not_a_registry()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        var existing = Path.Combine(registry.Folder, "existing.db");
+        await File.WriteAllTextAsync(existing, "keep me");
+        var result = await PvpProcess.RunAsync(registry, "backup", "--out", existing);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("keep me", await File.ReadAllTextAsync(existing));
+
+        var notRegistry = Path.Combine(registry.Folder, "not-a-registry.db");
+        await File.WriteAllTextAsync(notRegistry, "plain text");
+        var restore = await PvpProcess.RunAsync(registry, "restore", "--from", notRegistry, "--yes");
+        Assert.NotEqual(0, restore.ExitCode);
+        Assert.Contains("not a registry backup", restore.StdErr);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Tests.Infrastructure;
+
+namespace PvpRegistry.Web.Tests.Features.Account;
+
+public class AuditPagesTests : IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_exports_the_audit_trail_as_csv_with_old_and_new_values_and_reasons()
+    {
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+        {
+            db.Actor = "nurse.x";
+            db.ChangeReason = "transcription error";
+            var a = await db.Assessments.OrderBy(x => x.Id).FirstAsync();
+            a.Kps = a.Kps == 90 ? 80 : 90;
+            await db.SaveChangesAsync();
+        }
+        var client = await _factory.SignedInAsync(Roles.Admin);
+        var response = await client.GetAsync("/export/audit.csv?user=nurse.x");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal("\"id\",\"at_utc\",\"user\",\"action\",\"entity\",\"record_key\",\"field\",\"old_value\",\"new_value\",\"reason\"", lines[0]);
+        var line = Assert.Single(lines.Skip(1));
+        Assert.Contains("\"nurse.x\",\"updated\",\"Assessment\"", line);
+        Assert.Contains("\"Kps\"", line);
+        Assert.EndsWith("\"transcription error\"", line);
+    }
+
+    [Fact]
+    public async Task Only_admins_reach_the_audit_log_and_its_export()
+    {
+        foreach (var role in new[] { Roles.Nurse, Roles.Surgeon, Roles.Researcher })
+        {
+            var client = await _factory.SignedInAsync(role);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/export/audit.csv")).StatusCode);
+            var page = await client.GetAsync("/admin/audit");
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Equal("/account/access-denied", page.Headers.Location!.AbsolutePath);
+        }
+        var admin = await _factory.SignedInAsync(Roles.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Role_changes_are_audited_with_old_and_new_roles()
+    {
+        var (name, _) = await _factory.CreateUserAsync(Roles.Nurse);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
+            var result = await accounts.SetRolesAsync(name, [Roles.Nurse, Roles.Surgeon], "admin.y");
+            Assert.True(result.Succeeded);
+        }
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "role_change" && a.RecordKey == name);
+        Assert.Equal(("admin.y", "Nurse", "Nurse,Surgeon"), (entry.User, entry.OldValue, entry.NewValue));
+    }
+}
