@@ -100,14 +100,19 @@ public static class Cox
 
         for (int guard = 0; guard < 4 * p + 4; guard++)
         {
-            bool changed = false;
-            // Removal first for backward selection, entry first for forward.
+            bool changed;
             if (selection == CoxSelection.ForwardLikelihoodRatio)
-                changed = TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current)
-                       || TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current);
+            {
+                // As SPSS: after each entry, the variables already in the model are examined for removal.
+                changed = TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current);
+                while (TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current)) changed = true;
+            }
             else
-                changed = TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current)
-                       || TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current);
+            {
+                // As SPSS: after each removal, the variables left out are examined for entry.
+                changed = TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current);
+                if (changed) TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current);
+            }
             if (!changed) break;
         }
         return new CoxStepwiseResult(selection, entryP, removalP, steps, current);
