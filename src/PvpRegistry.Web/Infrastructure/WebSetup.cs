@@ -22,6 +22,9 @@ public static class WebSetup
         services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
+        services.AddSingleton<Features.Patients.PatientService>().AddSingleton<Features.Patients.PatientTimelineService>();
+        services.AddSingleton<Features.Procedures.ProcedureService>();
+        services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
