@@ -59,5 +59,8 @@ public static class RecordConflicts
     /// <summary>The clinically meaningful "Name=value" parts of a created row's description.</summary>
     public static string Parts(string? description) =>
         description is null ? "" : string.Join(", ", description.Split("; ")
-            .Where(p => !Bookkeeping.Contains(p.Split('=')[0]) && !p.StartsWith("Eligibility", StringComparison.Ordinal)));
+            .Where(p => !Bookkeeping.Contains(p.Split('=')[0]) && !p.StartsWith("Eligibility", StringComparison.Ordinal))
+            .OrderBy(p => Array.IndexOf(First, p.Split('=')[0]) is var i and >= 0 ? i : First.Length));
+
+    private static readonly string[] First = ["Vas", "Kps", "AssessmentDate", "Source", "Outcome", "Kind", "Date"];
 }
