@@ -24,6 +24,10 @@ public static class WebSetup
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddSingleton<Features.Audit.AuditLog>();
+        services.AddSingleton<Features.Patients.PatientService>().AddSingleton<Features.Patients.PatientTimelineService>();
+        services.AddSingleton<Features.Procedures.ProcedureService>();
+        services.AddScoped<Flash>();
+        services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }

@@ -40,5 +40,9 @@ public static class Format
         _ => Color.Default,
     };
 
+    /// <summary>A stored UTC instant in the server's local zone, as YYYY-MM-DD HH:mm.</summary>
+    public static string LocalTime(DateTime? utc) =>
+        utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
+
     public static string Vas(decimal? v) => v?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -7,10 +7,11 @@ namespace PvpRegistry.Web.Features.Patients;
 public record PatientRow(int Id, string StudyId, TreatmentGroup Group, Sex Sex, int Age, PrimaryTumor PrimaryTumor,
     MetastaticSite Site, DateOnly? ProcedureDate, VitalStatus VitalStatus, EnrolmentStatus EnrolmentStatus);
 
-public record PatientQuery(string? Search, TreatmentGroup? Group, VitalStatus? VitalStatus, string? SortBy, bool Descending, int Page, int PageSize);
+public record PatientQuery(string? Search, TreatmentGroup? Group, VitalStatus? VitalStatus, string? SortBy, bool Descending, int Page, int PageSize,
+    VisitStatus? VisitStatus = null);
 
 /// <summary>The patient grid's query: filtering, sorting and paging done in the database.</summary>
-public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory)
+public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
 {
     public async Task<(List<PatientRow> Rows, int Total)> QueryAsync(PatientQuery q, CancellationToken ct = default)
     {
@@ -23,6 +24,21 @@ public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory)
         }
         if (q.Group is { } g) patients = patients.Where(p => p.Group == g);
         if (q.VitalStatus is { } vs) patients = patients.Where(p => p.VitalStatus == vs);
+        if (q.VisitStatus is { } status)
+        {
+            // Patients with at least one visit in that status today (the visit status rules, in the database).
+            var today = clock.Today;
+            patients = status switch
+            {
+                Core.VisitStatus.Due => patients.Where(p => (p.VitalStatus == Core.VitalStatus.Alive || p.ExitDate == null || p.ExitDate > today)
+                    && p.Visits.Any(v => v.WindowStart <= today && v.WindowEnd >= today && v.MissedReason == null && !v.Assessments.Any(a => a.Voided == null))),
+                Core.VisitStatus.Overdue => patients.Where(p => (p.VitalStatus == Core.VitalStatus.Alive || p.ExitDate == null || p.ExitDate > today)
+                    && p.Visits.Any(v => v.WindowEnd < today && v.MissedReason == null && !v.Assessments.Any(a => a.Voided == null))),
+                Core.VisitStatus.Missed => patients.Where(p => p.Visits.Any(v => v.MissedReason != null && !v.Assessments.Any(a => a.Voided == null))),
+                Core.VisitStatus.Completed => patients.Where(p => p.Visits.Any(v => v.Assessments.Any(a => a.Voided == null))),
+                _ => patients,
+            };
+        }
 
         int total = await patients.CountAsync(ct);
         // Sort on the entity (translatable), then project.

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Account;
+
+namespace PvpRegistry.Web.Features.Patients;
+
+public enum TimelineKind { Procedure, Assessment, Missed, Contact, Reminder, VitalStatus, Edit }
+
+/// <summary>One event of a patient's course; the time is a date, or a UTC instant when one is known.</summary>
+public record TimelineEvent(DateOnly Date, DateTime? AtUtc, TimelineKind Kind, string Title, string? Detail, string? By);
+
+/// <summary>Mean VAS and KPS per visit over the enrolled patients of one group (n per visit).</summary>
+public record GroupMean(VisitCode Code, double? Vas, double? Kps, int N);
+
+public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly Today, IReadOnlyList<TimelineEvent> Events, IReadOnlyList<GroupMean> GroupMeans, bool ShowIdentity);
+
+/// <summary>Reads a patient's whole course for the timeline page (every role may read it; names and MRN only for clinical roles).</summary>
+public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+{
+    public async Task<PatientTimeline?> LoadAsync(ClaimsPrincipal user, int id, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.All.ToArray());
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var p = await db.Patients.AsNoTracking().AsSplitQuery()
+            .Include(x => x.Procedures).Include(x => x.VitalStatusEvents)
+            .Include(x => x.Visits).ThenInclude(v => v.Assessments)
+            .Include(x => x.Visits).ThenInclude(v => v.ContactAttempts)
+            .SingleOrDefaultAsync(x => x.Id == id && x.Voided == null, ct);
+        if (p is null) return null;
+        var procedure = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
+        var visitIds = p.Visits.Select(v => v.Id).ToList();
+        var reminders = await db.Reminders.AsNoTracking().Where(r => visitIds.Contains(r.VisitId)).ToListAsync(ct);
+
+        string Key(int k) => k.ToString(CultureInfo.InvariantCulture);
+        var patientKey = Key(p.Id);
+        var procKeys = p.Procedures.Select(x => Key(x.Id)).ToList();
+        var visitKeys = visitIds.Select(Key).ToList();
+        var assessmentKeys = p.Visits.SelectMany(v => v.Assessments).Select(a => Key(a.Id)).ToList();
+        var edits = await db.AuditTrail.AsNoTracking()
+            .Where(a => a.Action != "created" && (
+                (a.Entity == nameof(Patient) && a.RecordKey == patientKey)
+                || (a.Entity == nameof(Procedure) && procKeys.Contains(a.RecordKey!))
+                || (a.Entity == nameof(FollowUpVisit) && visitKeys.Contains(a.RecordKey!))
+                || (a.Entity == nameof(Assessment) && assessmentKeys.Contains(a.RecordKey!))))
+            .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+
+        var events = new List<TimelineEvent>();
+        string Label(VisitCode c) => FollowUpSchedule.Default[c].Label;
+        if (procedure is not null)
+            events.Add(new(procedure.Date, null, TimelineKind.Procedure, "Procedure",
+                $"{string.Join(", ", procedure.TreatedLevels.Select(l => l.Level))}; cement {procedure.CementTotalMl:0.0#} mL" +
+                (procedure.SeedCount > 0 ? $"; {procedure.SeedCount} 125I seeds" : ""), procedure.Surgeon));
+        foreach (var v in p.Visits)
+        {
+            foreach (var a in v.Assessments.Where(a => a.Voided is null))
+                events.Add(new(a.AssessmentDate, a.EnteredAtUtc, TimelineKind.Assessment, $"{Label(v.Code)}: VAS {a.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {a.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
+                    $"{a.Source.ToString().ToLowerInvariant()}" + (VisitStatusRules.IsOutOfWindow(v.Window, a.AssessmentDate) ? ", out of window" : ""), a.EnteredBy));
+            if (v.MissedReason is { } reason && v.MissedAtUtc is { } at)
+                events.Add(new(DateOnly.FromDateTime(at), at, TimelineKind.Missed, $"{Label(v.Code)} missed: {Worklist.ScoreEntryService.Describe(reason)}", v.MissedNote, v.MissedBy));
+            foreach (var c in v.ContactAttempts)
+                events.Add(new(DateOnly.FromDateTime(c.AttemptedAtUtc), c.AttemptedAtUtc, TimelineKind.Contact, $"Contact about {Label(v.Code)}: {Worklist.ScoreEntryService.Describe(c.Outcome)}", c.Note, c.RecordedBy));
+        }
+        foreach (var r in reminders)
+        {
+            var v = p.Visits.Single(x => x.Id == r.VisitId);
+            events.Add(new(r.ForDate, r.CreatedAtUtc, TimelineKind.Reminder, $"Reminder: {Label(v.Code)} {r.Kind.Code().Replace('_', ' ')}", r.ResolvedAtUtc is null ? "open" : "resolved", null));
+        }
+        foreach (var e in p.VitalStatusEvents.Where(e => e.Voided is null))
+            events.Add(new(e.Date, e.RecordedAtUtc, TimelineKind.VitalStatus, e.Kind switch
+            {
+                VitalStatusEventKind.Death => "Died",
+                VitalStatusEventKind.Withdrawal => "Withdrew",
+                VitalStatusEventKind.LostToFollowUp => "Lost to follow-up",
+                _ => "Known alive",
+            }, e.Cause, e.RecordedBy));
+        if (p.VitalStatus == VitalStatus.Dead && p.ExitDate is { } death && p.VitalStatusEvents.All(e => e.Kind != VitalStatusEventKind.Death))
+            events.Add(new(death, null, TimelineKind.VitalStatus, "Died", p.DeathCause, null));
+        foreach (var save in edits.GroupBy(a => (a.AtUtc, a.User, a.Entity, a.RecordKey)))
+        {
+            bool showValues = user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon);
+            var fields = save.Where(a => showValues || a.Field is not ("Name" or "Mrn" or "Phone")).Select(RecordConflicts.Describe).ToList();
+            if (fields.Count == 0) continue;
+            events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, $"Edited {RecordConflicts.Label(save.Key.Entity)}",
+                string.Join("; ", fields.Select(f => f.Replace($"{RecordConflicts.Label(save.Key.Entity)} ", "")).Distinct()) + (save.First().Reason is { } why ? $" - reason: {why}" : ""), save.Key.User));
+        }
+
+        var means = await GroupMeansAsync(db, p.Group, ct);
+        return new PatientTimeline(p, procedure, clock.Today,
+            events.OrderBy(e => e.Date).ThenBy(e => e.AtUtc ?? DateTime.MinValue).ThenBy(e => e.Kind).ToList(), means,
+            user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon));
+    }
+
+    private static async Task<List<GroupMean>> GroupMeansAsync(RegistryDbContext db, TreatmentGroup group, CancellationToken ct)
+    {
+        var rows = await db.Assessments.AsNoTracking()
+            .Where(a => a.Voided == null && a.Visit!.Patient!.Group == group && a.Visit.Patient.Voided == null && a.Visit.Patient.EnrolmentStatus == EnrolmentStatus.Enrolled)
+            .GroupBy(a => a.Visit!.Code)
+            .Select(g => new { Code = g.Key, Vas = g.Average(a => (double?)a.Vas), Kps = g.Average(a => (double?)a.Kps), N = g.Count() })
+            .ToListAsync(ct);
+        return rows.Select(r => new GroupMean(r.Code, r.Vas, r.Kps, r.N)).OrderBy(r => r.Code).ToList();
+    }
+}

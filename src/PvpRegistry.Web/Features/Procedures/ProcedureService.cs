@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Account;
+
+namespace PvpRegistry.Web.Features.Procedures;
+
+/// <summary>The procedure form's input model.</summary>
+public class ProcedureInput
+{
+    public DateOnly? Date { get; set; }
+    public string? Surgeon { get; set; }
+
+    /// <summary>The treated levels, in spinal order, with the cement injected at each.</summary>
+    public SortedDictionary<SpinalLevel, decimal?> Levels { get; set; } = [];
+    public int? SeedCount { get; set; }
+    public decimal? SeedActivityMci { get; set; }
+    public decimal? PlannedDoseGy { get; set; }
+    public CementLeakage Leakage { get; set; } = CementLeakage.None;
+    public string? Complications { get; set; }
+    public string? Notes { get; set; }
+    public uint Version { get; set; }
+    public string? Reason { get; set; }
+}
+
+public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group, EnrolmentStatus EnrolmentStatus, int? ProcedureId, ProcedureInput Input);
+
+/// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving the visits not yet done).</summary>
+public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule)
+{
+    public async Task<ProcedureView?> LoadAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Surgeon);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var p = await db.Patients.AsNoTracking().Include(x => x.Procedures).SingleOrDefaultAsync(x => x.Id == patientId && x.Voided == null, ct);
+        if (p is null) return null;
+        var proc = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
+        var input = proc is null ? new ProcedureInput { Date = clock.Today } : new ProcedureInput
+        {
+            Date = proc.Date, Surgeon = proc.Surgeon, Levels = new(proc.TreatedLevels.ToDictionary(l => l.Level, l => l.CementMl)),
+            SeedCount = proc.SeedCount, SeedActivityMci = proc.SeedActivityMci, PlannedDoseGy = proc.PlannedDoseGy, Leakage = proc.Leakage,
+            Complications = proc.Complications, Notes = proc.Notes, Version = proc.Version,
+        };
+        return new ProcedureView(p.Id, p.StudyId, p.Group, p.EnrolmentStatus, proc?.Id, input);
+    }
+
+    /// <summary>Records the procedure and creates the seven-visit schedule; returns a message for the user.</summary>
+    public async Task<string> RecordAsync(ClaimsPrincipal user, int patientId, ProcedureInput input, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Surgeon);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patient = await db.Patients.Include(p => p.Procedures).Include(p => p.Visits)
+            .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
+            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        var problems = new List<ValidationProblem>();
+        if (patient.Procedures.Any(p => p.Voided is null)) problems.Add(new("", $"{patient.StudyId} already has a procedure; correct that one instead."));
+        if (patient.EnrolmentStatus == EnrolmentStatus.ScreenFailure) problems.Add(new("", $"{patient.StudyId} is a screen failure and is not treated in the study."));
+        var procedure = new Procedure { PatientId = patient.Id };
+        problems.AddRange(Apply(input, procedure, patient));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        patient.Procedures.Add(procedure);
+        if (patient.BirthDate is { } born) patient.AgeAtProcedure = Patient.AgeOn(born, procedure.Date);
+        int created = 0;
+        if (patient.Visits.Count == 0)
+        {
+            patient.Visits.AddRange(schedule.CreateVisits(procedure.Date));
+            created = patient.Visits.Count;
+        }
+        db.Actor = RoleCheck.NameOf(user);
+        await db.SaveChangesAsync(ct);
+        return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled.";
+    }
+
+    /// <summary>Corrects the procedure (a reason is required); a new date moves every visit not yet done.</summary>
+    public async Task<string> UpdateAsync(ClaimsPrincipal user, int patientId, ProcedureInput input, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Surgeon);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patient = await db.Patients.AsSplitQuery().Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+            .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
+            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        var procedure = patient.Procedures.Where(p => p.Voided is null).OrderBy(p => p.Date).FirstOrDefault()
+            ?? throw new ClinicalValidationException([new("", $"{patient.StudyId} has no procedure to correct.")]);
+        if (procedure.Version != input.Version) throw await ConflictAsync(db, patient, procedure, ct);
+
+        var oldDate = procedure.Date;
+        var problems = Apply(input, procedure, patient);
+        db.ChangeTracker.DetectChanges();
+        bool changed = db.Entry(procedure).State == EntityState.Modified;
+        if (!changed && problems.Count == 0) problems.Add(new("", "Nothing changed."));
+        else if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The procedure is already saved: give a reason for the correction."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        int moved = 0, kept = 0;
+        if (procedure.Date != oldDate)
+        {
+            moved = schedule.MoveOpenVisits(patient.Visits, procedure.Date).Count;
+            kept = patient.Visits.Count(v => v.CurrentAssessment is not null || v.MissedReason is not null);
+            if (patient.BirthDate is { } born) patient.AgeAtProcedure = Patient.AgeOn(born, procedure.Date);
+        }
+        db.Actor = RoleCheck.NameOf(user);
+        db.ChangeReason = input.Reason!.Trim();
+        db.Entry(procedure).Property(p => p.Version).OriginalValue = input.Version;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await ConflictAsync(db, patient, procedure, ct);
+        }
+        if (procedure.Date == oldDate) return $"Procedure of {patient.StudyId} corrected.";
+        return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: {moved} visit{(moved == 1 ? "" : "s")} not yet done moved to the new windows"
+               + (kept > 0 ? $"; {kept} completed or missed visit{(kept == 1 ? "" : "s")} kept {(kept == 1 ? "its" : "their")} dates." : ".");
+    }
+
+    private List<ValidationProblem> Apply(ProcedureInput input, Procedure proc, Patient patient)
+    {
+        var problems = new List<ValidationProblem>();
+        if (input.Date is null) problems.Add(new(nameof(input.Date), "Enter the procedure date."));
+        else if (input.Date > clock.Today) problems.Add(new(nameof(input.Date), $"The procedure date {Format(input.Date.Value)} is in the future; record it once done."));
+        if (input.Levels.Count == 0) problems.Add(new(nameof(Procedure.TreatedLevels), "Pick at least one treated level."));
+        foreach (var (level, ml) in input.Levels.Where(l => l.Value is null))
+            problems.Add(new($"{nameof(Procedure.TreatedLevels)}.{level}", $"Enter the cement volume at {level}."));
+        if (input.Surgeon is { Length: > ClinicalLimits.UserMaxLength }) problems.Add(new(nameof(input.Surgeon), "The surgeon's name is too long."));
+        if (input.Complications is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Complications), "Too long."));
+        if (input.Notes is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Notes), "Too long."));
+
+        if (input.Date is { } date && proc.Date != date) proc.Date = date;
+        SetIfChanged(proc.Surgeon, Clean(input.Surgeon), v => proc.Surgeon = v);
+        var levels = input.Levels.Select(l => (l.Key, l.Value)).ToList();
+        if (!levels.SequenceEqual(proc.TreatedLevels.Select(l => (l.Level, l.CementMl))))
+            proc.TreatedLevels = input.Levels.Select(l => new TreatedLevel { Level = l.Key, CementMl = l.Value }).ToList();
+        var total = input.Levels.Values.Sum(v => v ?? 0);
+        if (proc.CementTotalMl != total) proc.CementTotalMl = total;
+        bool seeds = patient.Group == TreatmentGroup.PvpI125;
+        int seedCount = seeds ? input.SeedCount ?? 0 : 0;
+        if (proc.SeedCount != seedCount) proc.SeedCount = seedCount;
+        SetIfChanged(proc.SeedActivityMci, seeds ? input.SeedActivityMci : null, v => proc.SeedActivityMci = v);
+        SetIfChanged(proc.PlannedDoseGy, seeds ? input.PlannedDoseGy : null, v => proc.PlannedDoseGy = v);
+        if (seeds && input.SeedActivityMci is null) problems.Add(new(nameof(input.SeedActivityMci), "Enter the activity per seed (mCi)."));
+        if (input.PlannedDoseGy is < 0) problems.Add(new(nameof(input.PlannedDoseGy), "The planned dose cannot be negative."));
+        if (proc.Leakage != input.Leakage) proc.Leakage = input.Leakage;
+        SetIfChanged(proc.Complications, Clean(input.Complications), v => proc.Complications = v);
+        SetIfChanged(proc.Notes, Clean(input.Notes), v => proc.Notes = v);
+
+        if (input.Date is not null)
+            problems.AddRange(ClinicalValidation.ValidateProcedure(proc, patient).Where(p => problems.All(q => q.Field != p.Field)));
+        return problems;
+    }
+
+    private static void SetIfChanged<T>(T current, T value, Action<T> set)
+    {
+        if (!EqualityComparer<T>.Default.Equals(current, value)) set(value);
+    }
+
+    private static async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, Patient patient, Procedure procedure, CancellationToken ct) =>
+        await RecordConflicts.DescribeAsync(db, $"The procedure of {patient.StudyId}", [(nameof(Procedure), procedure.Id)], ct);
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static string Format(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

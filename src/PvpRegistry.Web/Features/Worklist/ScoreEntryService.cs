@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Account;
+
+namespace PvpRegistry.Web.Features.Worklist;
+
+public record AssessmentView(int Id, decimal? Vas, int? Kps, DateOnly Date, AssessmentSource Source, string EnteredBy);
+
+public record ContactView(DateTime AtUtc, ContactOutcome Outcome, string? Note, string By);
+
+/// <summary>Everything the score entry panel shows for one visit, with the versions the nurse saw.</summary>
+public record VisitEntry(
+    int VisitId, int PatientId, string StudyId, VisitCode Code, VisitWindow Window, uint VisitVersion, uint PatientVersion,
+    AssessmentView? Current, MissedReason? MissedReason, string? MissedNote, VitalStatus VitalStatus, DateOnly? ExitDate,
+    string? DeathCause, DateOnly? LastKnownAlive, DateOnly? ProcedureDate, string? Phone, IReadOnlyList<ContactView> Contacts, DateOnly Today);
+
+public record AssessmentInput(decimal? Vas, int? Kps, DateOnly Date, AssessmentSource Source, string? Reason = null);
+
+public record VitalStatusInput(VitalStatusEventKind Kind, DateOnly Date, string? Cause, string? Reason = null);
+
+public record SaveOutcome(string Message, bool Flagged = false);
+
+/// <summary>
+/// What a nurse records from the worklist: scores, missed visits, contact attempts and vital status.
+/// The server checks the role, the clinical rules and that nobody else saved the record meanwhile.
+/// </summary>
+public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+{
+    public static readonly MissedReason[] NurseMissedReasons = [MissedReason.Unreachable, MissedReason.Refused, MissedReason.TooIll, MissedReason.Other];
+
+    public async Task<VisitEntry?> LoadAsync(ClaimsPrincipal user, int visitId, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await db.Visits.AsNoTracking().AsSplitQuery()
+            .Include(v => v.Patient!).ThenInclude(p => p.Procedures)
+            .Include(v => v.Assessments).Include(v => v.ContactAttempts)
+            .SingleOrDefaultAsync(v => v.Id == visitId && v.Patient!.Voided == null, ct);
+        if (visit is null) return null;
+        var p = visit.Patient!;
+        var a = visit.CurrentAssessment;
+        return new VisitEntry(visit.Id, p.Id, p.StudyId, visit.Code, visit.Window, visit.Version, p.Version,
+            a is null ? null : new AssessmentView(a.Id, a.Vas, a.Kps, a.AssessmentDate, a.Source, a.EnteredBy),
+            visit.MissedReason, visit.MissedNote, p.VitalStatus, p.ExitDate, p.DeathCause, p.LastKnownAliveDate,
+            ProcedureDate(p), p.Phone,
+            visit.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).Select(c => new ContactView(c.AttemptedAtUtc, c.Outcome, c.Note, c.RecordedBy)).ToList(),
+            clock.Today);
+    }
+
+    /// <summary>Records VAS and KPS for a visit, or corrects the recorded ones (with a reason).</summary>
+    public async Task<SaveOutcome> RecordAssessmentAsync(ClaimsPrincipal user, int visitId, uint seenVisitVersion, AssessmentInput input, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await LoadVisitAsync(db, visitId, ct);
+        var patient = visit.Patient!;
+        if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
+
+        var today = clock.Today;
+        DateOnly? death = patient.VitalStatus == VitalStatus.Dead ? patient.ExitDate : null;
+        var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, death, today);
+        if (input.Source == AssessmentSource.Import) problems.Add(new("Source", "Choose clinic visit or phone call."));
+        if (patient.Closure is { } closure && closure.Reason != MissedReason.Died && input.Date > closure.Date)
+            problems.Add(new("AssessmentDate", $"The patient {(closure.Reason == MissedReason.Withdrew ? "withdrew" : "was lost to follow-up")} on {Format(closure.Date)}; nothing is recorded after that."));
+
+        var current = visit.CurrentAssessment;
+        if (current is not null && current.Vas == input.Vas && current.Kps == input.Kps && current.AssessmentDate == input.Date && current.Source == input.Source)
+            problems.Add(new("Vas", "Nothing changed: these scores are already saved."));
+        if (current is not null && string.IsNullOrWhiteSpace(input.Reason))
+            problems.Add(new("Reason", $"Scores were already saved for this visit (VAS {current.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {current.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}); give a reason for the correction."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var name = RoleCheck.NameOf(user);
+        if (current is null)
+        {
+            visit.Assessments.Add(new Assessment
+            {
+                Vas = input.Vas, Kps = input.Kps, AssessmentDate = input.Date, Source = input.Source,
+                EnteredBy = name, EnteredAtUtc = clock.UtcNow,
+            });
+        }
+        else
+        {
+            current.Vas = input.Vas;
+            current.Kps = input.Kps;
+            current.AssessmentDate = input.Date;
+            current.Source = input.Source;
+            db.ChangeReason = input.Reason!.Trim();
+        }
+        if (patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < input.Date))
+            patient.LastKnownAliveDate = input.Date;
+        await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
+
+        bool outOfWindow = VisitStatusRules.IsOutOfWindow(visit.Window, input.Date);
+        var scores = $"VAS {input.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
+        var message = $"{(current is null ? "Saved" : "Corrected")} {scores} for {patient.StudyId}, {FollowUpSchedule.Default[visit.Code].Label}.";
+        if (outOfWindow) message += $" Flagged out of window: {Format(input.Date)} is outside {Format(visit.WindowStart)} to {Format(visit.WindowEnd)}.";
+        return new SaveOutcome(message, outOfWindow);
+    }
+
+    public async Task<SaveOutcome> MarkMissedAsync(ClaimsPrincipal user, int visitId, uint seenVisitVersion, MissedReason? reason, string? note, string? changeReason = null, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await LoadVisitAsync(db, visitId, ct);
+        if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
+
+        var problems = new List<ValidationProblem>();
+        if (reason is null) problems.Add(new("MissedReason", "Choose why the visit was missed."));
+        else if (!NurseMissedReasons.Contains(reason.Value)) problems.Add(new("MissedReason", "Death, withdrawal and loss to follow-up are recorded as vital status, which closes the visits."));
+        if (reason == MissedReason.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("MissedNote", "Say what the other reason is."));
+        if (note is { Length: > ClinicalLimits.ReasonMaxLength }) problems.Add(new("MissedNote", $"The note has at most {ClinicalLimits.ReasonMaxLength} characters."));
+        if (visit.CurrentAssessment is not null) problems.Add(new("MissedReason", "Scores are recorded for this visit, so it was not missed."));
+        bool changing = visit.MissedReason is not null;
+        if (changing && visit.MissedReason == reason && (visit.MissedNote ?? "") == (note?.Trim() ?? "")) problems.Add(new("MissedReason", "Nothing changed: the visit is already marked missed for this reason."));
+        if (changing && string.IsNullOrWhiteSpace(changeReason)) problems.Add(new("Reason", $"The visit is already marked missed ({Describe(visit.MissedReason!.Value)}); give a reason for the change."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var name = RoleCheck.NameOf(user);
+        visit.MissedReason = reason;
+        visit.MissedNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        visit.MissedBy = name;
+        visit.MissedAtUtc = clock.UtcNow;
+        if (changing) db.ChangeReason = changeReason!.Trim();
+        await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
+        return new SaveOutcome($"Marked {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} missed: {Describe(reason!.Value)}.");
+    }
+
+    /// <summary>Adds a contact attempt (now); reaching the patient updates the date last known alive.</summary>
+    public async Task<SaveOutcome> AddContactAttemptAsync(ClaimsPrincipal user, int visitId, ContactOutcome? outcome, string? note, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await LoadVisitAsync(db, visitId, ct);
+        var problems = new List<ValidationProblem>();
+        if (outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
+        if (outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("ContactNote", "Say what happened."));
+        if (note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", $"The note has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var name = RoleCheck.NameOf(user);
+        var patient = visit.Patient!;
+        db.ContactAttempts.Add(new ContactAttempt
+        {
+            VisitId = visit.Id, AttemptedAtUtc = clock.UtcNow, Outcome = outcome!.Value, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), RecordedBy = name,
+        });
+        var today = clock.Today;
+        if (outcome == ContactOutcome.Reached && patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < today))
+            patient.LastKnownAliveDate = today;
+        db.Actor = name;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+        }
+        return new SaveOutcome($"Contact attempt recorded for {patient.StudyId}: {Describe(outcome.Value)}.");
+    }
+
+    /// <summary>Death (date, cause), last known alive, withdrawal or loss to follow-up.</summary>
+    public async Task<SaveOutcome> UpdateVitalStatusAsync(ClaimsPrincipal user, int patientId, uint seenPatientVersion, VitalStatusInput input, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patient = await db.Patients.AsSplitQuery().Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+            .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
+            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
+
+        var today = clock.Today;
+        var problems = new List<ValidationProblem>();
+        void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
+        if (input.Date > today) Add("VitalDate", $"The date {Format(input.Date)} is in the future.");
+        var procedure = ProcedureDate(patient);
+        var lastAssessment = patient.Visits.SelectMany(v => v.Assessments).Where(a => a.Voided is null).Select(a => (DateOnly?)a.AssessmentDate).Max();
+        if (input.Cause is { Length: > ClinicalLimits.ReasonMaxLength }) Add("Cause", $"The cause has at most {ClinicalLimits.ReasonMaxLength} characters.");
+
+        bool changesSaved = patient.VitalStatus != VitalStatus.Alive;
+        switch (input.Kind)
+        {
+            case VitalStatusEventKind.Death:
+                if (procedure is { } pd) Add("VitalDate", ClinicalValidation.CheckDeathDate(input.Date, pd));
+                if (lastAssessment is { } la && la > input.Date) Add("VitalDate", $"Scores are recorded on {Format(la)}, after this death date; correct them first.");
+                if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate == input.Date && patient.DeathCause == Clean(input.Cause))
+                    Add("VitalDate", "Nothing changed: this death is already recorded.");
+                break;
+            case VitalStatusEventKind.LastKnownAlive:
+                if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate is { } death && input.Date > death)
+                    Add("VitalDate", $"The patient is recorded as dead on {Format(death)}; a later date cannot be known alive.");
+                if (patient.LastKnownAliveDate is { } known && input.Date <= known)
+                    Add("VitalDate", $"The patient is already known alive on {Format(known)}.");
+                changesSaved = false;
+                break;
+            default:
+                if (procedure is { } p0 && input.Date < p0) Add("VitalDate", $"The date {Format(input.Date)} is before the procedure on {Format(p0)}.");
+                var status = input.Kind == VitalStatusEventKind.Withdrawal ? VitalStatus.Withdrawn : VitalStatus.LostToFollowUp;
+                if (patient.VitalStatus == status && patient.ExitDate == input.Date) Add("VitalDate", "Nothing changed: this is already recorded.");
+                break;
+        }
+        if (changesSaved && string.IsNullOrWhiteSpace(input.Reason))
+            Add("Reason", $"{Format(patient.VitalStatus)} on {Format(patient.ExitDate)} is already recorded; give a reason for the change.");
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var name = RoleCheck.NameOf(user);
+        switch (input.Kind)
+        {
+            case VitalStatusEventKind.Death:
+                patient.VitalStatus = VitalStatus.Dead;
+                patient.ExitDate = input.Date;
+                patient.DeathCause = Clean(input.Cause);
+                break;
+            case VitalStatusEventKind.LastKnownAlive:
+                patient.LastKnownAliveDate = input.Date;
+                break;
+            case VitalStatusEventKind.Withdrawal:
+            case VitalStatusEventKind.LostToFollowUp:
+                patient.VitalStatus = input.Kind == VitalStatusEventKind.Withdrawal ? VitalStatus.Withdrawn : VitalStatus.LostToFollowUp;
+                patient.ExitDate = input.Date;
+                patient.DeathCause = null;
+                break;
+        }
+        patient.VitalStatusEvents.Add(new VitalStatusEvent { Kind = input.Kind, Date = input.Date, Cause = Clean(input.Cause), RecordedBy = name, RecordedAtUtc = clock.UtcNow });
+        if (changesSaved) db.ChangeReason = input.Reason!.Trim();
+        db.Entry(patient).Property(p => p.Version).OriginalValue = seenPatientVersion;
+        db.Entry(patient).Property(p => p.Version).IsModified = true;
+        db.Actor = name;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await PatientConflictAsync(db, patient, ct);
+        }
+        return new SaveOutcome(input.Kind switch
+        {
+            VitalStatusEventKind.Death => $"Recorded the death of {patient.StudyId} on {Format(input.Date)}; visits after it are no longer expected.",
+            VitalStatusEventKind.LastKnownAlive => $"{patient.StudyId} known alive on {Format(input.Date)}.",
+            _ => $"{patient.StudyId}: {Format(patient.VitalStatus)} on {Format(input.Date)}; nothing is due after it.",
+        });
+    }
+
+    private static async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>
+        await db.Visits.Include(v => v.Patient).Include(v => v.Assessments)
+            .SingleOrDefaultAsync(v => v.Id == visitId && v.Patient!.Voided == null, ct)
+        ?? throw new ClinicalValidationException([new("", "This visit is no longer in the registry.")]);
+
+    /// <summary>Saves with the visit's version as the one the nurse saw, so a save by someone else in between is refused.</summary>
+    private static async Task SaveVisitAsync(RegistryDbContext db, FollowUpVisit visit, uint seenVersion, string name, CancellationToken ct)
+    {
+        db.Entry(visit).Property(v => v.Version).OriginalValue = seenVersion;
+        db.Entry(visit).Property(v => v.Version).IsModified = true;
+        db.Actor = name;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await ConflictAsync(db, visit, ct);
+        }
+    }
+
+    private static async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, FollowUpVisit visit, CancellationToken ct)
+    {
+        var assessmentIds = await db.Assessments.Where(a => a.VisitId == visit.Id).Select(a => a.Id).ToListAsync(ct);
+        var study = visit.Patient?.StudyId ?? await db.Patients.Where(p => p.Id == visit.PatientId).Select(p => p.StudyId).SingleAsync(ct);
+        return await RecordConflicts.DescribeAsync(db, $"{study}, {FollowUpSchedule.Default[visit.Code].Label}",
+            [(nameof(FollowUpVisit), visit.Id), .. assessmentIds.Select(id => (nameof(Assessment), id))], ct);
+    }
+
+    private static Task<RecordChangedException> PatientConflictAsync(RegistryDbContext db, Patient patient, CancellationToken ct) =>
+        RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+
+    private static DateOnly? ProcedureDate(Patient p) => p.Procedures.Where(x => x.Voided is null).Select(x => (DateOnly?)x.Date).Min();
+
+    private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static string Format(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Format(VitalStatus s) => s == VitalStatus.LostToFollowUp ? "Lost to follow-up" : s.ToString();
+
+    public static string Describe(MissedReason r) => r switch
+    {
+        MissedReason.TooIll => "too ill",
+        MissedReason.Unreachable => "unreachable",
+        MissedReason.Refused => "refused",
+        MissedReason.Died => "died",
+        MissedReason.Withdrew => "withdrew",
+        MissedReason.Lost => "lost to follow-up",
+        _ => "other",
+    };
+
+    public static string Describe(ContactOutcome o) => o switch
+    {
+        ContactOutcome.NoAnswer => "no answer",
+        ContactOutcome.WrongNumber => "wrong number",
+        ContactOutcome.LeftMessage => "left a message",
+        _ => o.ToString().ToLowerInvariant(),
+    };
+}

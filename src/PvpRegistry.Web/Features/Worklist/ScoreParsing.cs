@@ -1,0 +1,32 @@
+using System.Globalization;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Web.Features.Worklist;
+
+/// <summary>Reads what was typed in the entry fields; a wrong entry gets a message for the field, the rules then come from Core.</summary>
+public static class ScoreParsing
+{
+    public static (decimal? Value, string? Error) Vas(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, null);
+        if (!decimal.TryParse(text.Trim().Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v))
+            return (null, "Type VAS as a number from 0.0 to 10.0, e.g. 3.5.");
+        return (v, ClinicalValidation.CheckVas(v));
+    }
+
+    public static (int? Value, string? Error) Kps(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, null);
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var k))
+            return (null, "Type KPS as a whole number from 0 to 100 in steps of 10, e.g. 80.");
+        return (k, ClinicalValidation.CheckKps(k));
+    }
+
+    public static (DateOnly? Value, string? Error) Date(string? text, string what = "date")
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, $"Enter the {what} as YYYY-MM-DD.");
+        return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? (d, null)
+            : (null, $"Type the {what} as YYYY-MM-DD, e.g. 2026-03-14.");
+    }
+}

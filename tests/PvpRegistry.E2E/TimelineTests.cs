@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.E2E.Infrastructure;
+using PvpRegistry.Web.Features.Worklist;
+
+namespace PvpRegistry.E2E;
+
+[Collection(AppCollection.Name)]
+public class TimelineTests(AppFixture app)
+{
+    private static ILocator Input(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
+
+    [Fact]
+    public async Task A_surgeon_records_a_procedure_sees_the_schedule_and_then_the_scores_on_the_timeline()
+    {
+        var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: null);
+        var today = app.Services.GetRequiredService<RegistryClock>().Today;
+
+        var page = await app.SignedInPageAsync(Roles.Surgeon);
+        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        await Assertions.Expect(page.GetByTestId("procedure")).ToContainTextAsync("No procedure recorded yet");
+        await page.GetByTestId("procedure-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("level-picker")).ToBeVisibleAsync();
+
+        await Input(page, "procedure-date").FillAsync(today.AddDays(-85).ToString("yyyy-MM-dd"));
+        await Input(page, "surgeon").FillAsync("Dr Wang");
+        await page.GetByTestId("level-L4").ClickAsync();
+        await page.GetByTestId("level-L5").ClickAsync();
+        await Input(page, "cement-L4").FillAsync("3.5");
+        await Input(page, "cement-L5").FillAsync("4");
+        await Input(page, "seed-count").FillAsync("16");
+        await Input(page, "seed-activity").FillAsync("0.6");
+        await Assertions.Expect(page.GetByTestId("cement-total")).ToContainTextAsync("7.5 mL");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "procedure-form.png"), FullPage = true });
+        await page.GetByTestId("save-procedure").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync($"Procedure recorded for {studyId}");
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("7 follow-up visits scheduled");
+        var visits = page.GetByTestId("visit-table").Locator("tbody tr");
+        await Assertions.Expect(visits).ToHaveCountAsync(7);
+        await Assertions.Expect(visits.Nth(3)).ToContainTextAsync("Due");
+        await Assertions.Expect(page.GetByTestId("procedure")).ToContainTextAsync("L4 3.5, L5 4.0");
+
+        // A nurse enters the 3-month scores (through the same service the worklist uses).
+        var entry = app.Services.GetRequiredService<ScoreEntryService>();
+        var nurse = Seed.As(Roles.Nurse, "nurse.e2e");
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+        {
+            var visitId = db.Visits.Single(v => v.PatientId == patientId && v.Code == VisitCode.Month3).Id;
+            var seen = (await entry.LoadAsync(nurse, visitId))!;
+            await entry.RecordAssessmentAsync(nurse, visitId, seen.VisitVersion, new AssessmentInput(2.5m, 90, today, AssessmentSource.Clinic));
+        }
+
+        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("3 months: VAS 2.5, KPS 90");
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Procedure");
+        await Assertions.Expect(page.GetByTestId("chart-vas").Locator("circle.patient-dot")).ToHaveCountAsync(1);
+        await Assertions.Expect(visits.Nth(3)).ToContainTextAsync("Completed");
+        await Assertions.Expect(page).ToHaveTitleAsync("Patient timeline - PvpRegistry");
+        Assert.DoesNotContain("Test", page.Url);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline.png"), FullPage = true });
+        await page.SetViewportSizeAsync(800, 1100);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline-tablet.png"), FullPage = true });
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await Assertions.Expect(page.GetByTestId("procedure-button")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline-print.png"), FullPage = true });
+    }
+}

@@ -1,0 +1,65 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Web.Features.Worklist;
+using PvpRegistry.Web.Tests.Infrastructure;
+using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
+
+namespace PvpRegistry.Web.Tests.Features.Worklist;
+
+public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    private static WorklistRow Row(int id, VisitStatus status, int daysLeft, string study = "PVP-0001") =>
+        new(new WorklistItem(id, 1, study, VisitCode.Month3, status, default, default, default, daysLeft, null, null), null, null);
+
+    [Fact]
+    public void Visits_fall_into_overdue_due_today_this_week_and_later_with_the_most_urgent_first()
+    {
+        var groups = WorklistService.Group([
+            Row(1, VisitStatus.Due, 12), Row(2, VisitStatus.Overdue, -3), Row(3, VisitStatus.Due, 0), Row(4, VisitStatus.Due, 7),
+            Row(5, VisitStatus.Overdue, -40), Row(6, VisitStatus.Due, 1), Row(7, VisitStatus.Due, 8),
+        ]);
+        Assert.Equal(["overdue", "today", "week", "later"], groups.Select(g => g.Key));
+        Assert.Equal([5, 2], groups[0].Rows.Select(r => r.VisitId));
+        Assert.Equal([3], groups[1].Rows.Select(r => r.VisitId));
+        Assert.Equal([6, 4], groups[2].Rows.Select(r => r.VisitId));
+        Assert.Equal([7, 1], groups[3].Rows.Select(r => r.VisitId));
+    }
+
+    [Fact]
+    public async Task The_page_shows_counts_per_group_and_a_row_per_visit_with_its_phone()
+    {
+        var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<WorklistService>());
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
+        Context.Services.AddLogging();
+        Context.AddAuthorization().SetAuthorized("nurse.ann").SetRoles(Roles.Nurse);
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<WorklistPage>();
+        page.WaitForElement("[data-testid=worklist-counts]");
+
+        var expected = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()));
+        foreach (var g in expected)
+            Assert.Equal($"{g.Title}: {g.Rows.Count}", page.Find($"[data-testid=count-{g.Key}]").TextContent.Trim());
+        // The demo cohort's 3 overdue visits, plus this patient's preop, day 1 and 1 month; the 3-month visit is due later.
+        Assert.Equal(6, expected.Single(g => g.Key == "overdue").Rows.Count);
+        var row = page.Find($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
+        Assert.Contains("555-0100", row.TextContent);
+        Assert.Contains("14", row.TextContent);
+        Assert.NotNull(page.Find("[data-testid=group-later]"));
+
+        await row.KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        page.WaitForAssertion(() => Assert.Contains($"{studyId} - 3 months", page.Find("[data-testid=entry-title]").TextContent));
+    }
+}
