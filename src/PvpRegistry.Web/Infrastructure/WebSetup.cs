@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
@@ -22,6 +23,7 @@ public static class WebSetup
         services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
+        services.AddReminderScheduler();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
