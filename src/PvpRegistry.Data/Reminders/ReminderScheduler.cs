@@ -18,6 +18,9 @@ public sealed class ReminderScheduler(ReminderRun run, ReminderSettings settings
     /// <summary>Raised after each completed run (for tests and diagnostics).</summary>
     public event Action<ReminderRunResult>? Ran;
 
+    /// <summary>Raised once the scheduler waits on the clock for its next run (UTC), for tests that move a fake clock.</summary>
+    public event Action<DateTime>? Waiting;
+
     /// <summary>Re-reads the run time (after an admin changed it) instead of waiting for the time computed before.</summary>
     public void Reschedule() => _reschedule.Cancel();
 
@@ -52,7 +55,12 @@ public sealed class ReminderScheduler(ReminderRun run, ReminderSettings settings
             if (next > now)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _reschedule.Token);
-                try { await Task.Delay(next - now, clock.Time, wait.Token); }
+                try
+                {
+                    var delay = Task.Delay(next - now, clock.Time, wait.Token);
+                    Waiting?.Invoke(next);
+                    await delay;
+                }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
                     _reschedule = new CancellationTokenSource();
@@ -104,23 +112,24 @@ public sealed class OutboxWorker(OutboxSender sender, ReminderSettings settings,
 {
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Wake() => _wake.TrySetResult();
+    public void Wake() => Volatile.Read(ref _wake).TrySetResult();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wake = _wake.Task;
+            // A fresh signal before sending: a wake-up during the round starts another round at once.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _wake, wake);
             try { await sender.SendDueAsync(stoppingToken); }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Sending the outbox failed: {Error}", ex.Message);
             }
-            if (wake.IsCompleted) Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            try { await Task.WhenAny(Task.Delay(settings.Configured.OutboxPollInterval, time, stoppingToken), _wake.Task); }
-            catch (OperationCanceledException) { return; }
-            if (_wake.Task.IsCompleted) Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(Task.Delay(settings.Configured.OutboxPollInterval, time, stopDelay.Token), wake.Task);
+            stopDelay.Cancel();
         }
     }
 }
