@@ -37,7 +37,7 @@ public class ReminderSchedulerTests
             foreach (var v in p.Visits)
             {
                 bool done = v.Code == VisitCode.Preop;
-                DateOnly? completedOn = done ? procedure : i % 4 == 0 && v.MissedReason is null ? v.WindowStart.AddDays(1) : null;
+                DateOnly? completedOn = done ? DateOnly.MinValue /* assessed when enrolled */ : i % 4 == 0 && v.MissedReason is null ? v.WindowStart.AddDays(1) : null;
                 // Visits completed by the first day are in the database before the start-up run.
                 if (!done && completedOn is { } c && c <= Start) AddAssessment(v, c);
                 plans.Add(new VisitPlan(p.StudyId, v.Code, v.Window, v.MissedReason, p.Closure, completedOn));
