@@ -72,6 +72,9 @@ public static class CliHelp
           pvp export --out FILE.csv [--deidentified]    export the study CSV
           pvp worklist --as-of YYYY-MM-DD [--format json|table]
                                                         visits due and overdue on a date
+          pvp reminders run --as-of YYYY-MM-DD [--dry-run] [--format json|table]
+                                                        raise the reminders current on a date (once per visit and kind)
+                                                        and queue the e-mail digests; --dry-run only prints them
           pvp health [--url http://host/health]         check the database (or a running app); exit 0 when healthy
           pvp user add --user NAME --roles Nurse,Surgeon,Researcher,Admin [--name "Display Name"] [--email E]
           pvp user reset|disable|enable --user NAME     (add and reset print a one-time password)

@@ -12,6 +12,9 @@ public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
 
     public TimeProvider Time => time;
 
+    /// <summary>The registry's time zone, in which dates and run times are reckoned.</summary>
+    public TimeZoneInfo Zone => _zone;
+
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Data.Users;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,6 +29,7 @@ public static class RegistryCommands
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
         builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
+        builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();
     }
 

@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
@@ -28,6 +29,7 @@ public static class WebSetup
         services.AddSingleton<Features.Procedures.ProcedureService>();
         services.AddScoped<Flash>();
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
+        services.AddReminderScheduler();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }

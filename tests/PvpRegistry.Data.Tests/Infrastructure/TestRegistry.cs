@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data.Tests.Infrastructure;
@@ -29,34 +30,50 @@ public sealed class TestRegistry : IAsyncDisposable
     public ServiceProvider Services { get; }
     public IDbContextFactory<RegistryDbContext> Factory => Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
 
-    private TestRegistry(DateTimeOffset now)
+    private TestRegistry(TimeProvider time, IDictionary<string, string?>? settings)
     {
         Folder = Path.Combine(Path.GetTempPath(), "pvp-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         DatabaseFile = Path.Combine(Folder, "registry.db");
         ConnectionString = $"Data Source={DatabaseFile};Pooling=False";
+        _settings = settings;
+        Services = NewInstance(time);
+    }
 
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:Registry"] = ConnectionString,
-            })
-            .Build();
+    private readonly IDictionary<string, string?>? _settings;
+
+    /// <summary>
+    /// Another "app instance" on the same database file: its own service provider (own singletons, own
+    /// scheduler), wired the way the app wires it, with the given clock.
+    /// </summary>
+    public ServiceProvider NewInstance(TimeProvider time)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Registry"] = ConnectionString,
+        };
+        foreach (var (k, v) in _settings ?? new Dictionary<string, string?>()) values[k] = v;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(new FixedClock(now));
+        services.AddSingleton(time);
         services.AddLogging();
         services.AddRegistryData(configuration);
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
-        Services = services.BuildServiceProvider();
+        services.AddRegistryReminders();
+        services.AddSingleton<ReminderScheduler>().AddSingleton<OutboxWorker>();
+        return services.BuildServiceProvider();
     }
 
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
-    public static async Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true)
+    public static Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true) =>
+        CreateAsync(new FixedClock(now ?? DefaultNow), null, migrate);
+
+    public static async Task<TestRegistry> CreateAsync(TimeProvider time, IDictionary<string, string?>? settings, bool migrate = true)
     {
-        var registry = new TestRegistry(now ?? DefaultNow);
+        var registry = new TestRegistry(time, settings);
         if (migrate)
         {
             await using var db = registry.NewContext();

@@ -1,0 +1,193 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using PvpRegistry.Core;
+using PvpRegistry.Data.Reminders;
+using PvpRegistry.Data.Tests.Infrastructure;
+using static PvpRegistry.Data.Tests.Reminders.ReminderCohort;
+
+namespace PvpRegistry.Data.Tests.Reminders;
+
+/// <summary>The daily digest over a real SMTP conversation on loopback.</summary>
+public class ReminderEmailTests
+{
+    private const string Coordinator = "coordinator@registry.example";
+    private const string NurseEmail = "nurse.a@registry.example";
+
+    private static Dictionary<string, string?> Smtp(SmtpSink sink, bool identifiers = false) => new()
+    {
+        ["Reminders:Smtp:Host"] = "127.0.0.1",
+        ["Reminders:Smtp:Port"] = sink.Port.ToString(CultureInfo.InvariantCulture),
+        ["Reminders:Smtp:TlsMode"] = "None",
+        ["Reminders:Smtp:From"] = "PvpRegistry <registry@registry.example>",
+        ["Reminders:Smtp:TimeoutSeconds"] = "10",
+        ["Reminders:Coordinator"] = Coordinator,
+        ["Reminders:IncludeIdentifiers"] = identifiers ? "true" : "false",
+    };
+
+    /// <summary>Nurse A opted in with an address (patients A, B); nurse E has an address but did not opt in (patient E goes to the coordinator).</summary>
+    private static async Task SeedAsync(TestRegistry registry)
+    {
+        await using var db = registry.NewContext();
+        db.Users.Add(new RegistryUser { Id = "nurse-a", UserName = "nurse.a", NormalizedUserName = "NURSE.A", Email = NurseEmail, ReceivesReminderDigest = true, SecurityStamp = "s1" });
+        db.Users.Add(new RegistryUser { Id = "nurse-e", UserName = "nurse.e", NormalizedUserName = "NURSE.E", Email = "nurse.e@registry.example", ReceivesReminderDigest = false, SecurityStamp = "s2" });
+        await db.SaveChangesAsync();
+        await ReminderCohort.SeedAsync(db, nurseA: "nurse-a", nurseE: "nurse-e");
+    }
+
+    private static string Text(MimeMessage m) => m.TextBody ?? "";
+
+    [Fact]
+    public async Task The_daily_digest_reaches_each_recipient_with_their_visits_in_text_and_html_without_identifiers()
+    {
+        await using var sink = new SmtpSink();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 15, 7, 0, 0, TimeSpan.Zero));
+        await using var registry = await TestRegistry.CreateAsync(clock, Smtp(sink));
+        await SeedAsync(registry);
+
+        var result = await registry.Get<ReminderRun>().RunAsync(Day);
+        Assert.Equal(2, result.Digests.Count);
+        Assert.Equal(2, await registry.Get<OutboxSender>().SendDueAsync());
+
+        var received = sink.Received.ToList();
+        Assert.Equal(2, received.Count);
+        var nurse = Assert.Single(received, r => r.To.SequenceEqual([NurseEmail])).Message;
+        var coordinator = Assert.Single(received, r => r.To.SequenceEqual([Coordinator])).Message;
+
+        Assert.Equal("PvpRegistry follow-up reminders for 2024-06-15 (3)", nurse.Subject);
+        Assert.Contains("A  day1  window 2024-06-15..2024-06-17", Text(nurse));
+        Assert.Contains("B  1m  window 2024-05-24..2024-06-07", Text(nurse));
+        Assert.Contains("Overdue (1):", Text(nurse));
+        Assert.Contains("Window closing soon (1):", Text(nurse));
+        Assert.DoesNotContain("E  3m", Text(nurse));
+        Assert.Contains("<td>A</td><td>day1</td>", nurse.HtmlBody);
+        Assert.DoesNotContain("Secretname", Text(nurse) + nurse.HtmlBody);
+        Assert.DoesNotContain("MRN-777001", Text(nurse) + nurse.HtmlBody);
+
+        Assert.Contains("E  3m  window 2024-06-01..2024-06-29", Text(coordinator));
+        Assert.DoesNotContain("B  1m", Text(coordinator));
+        Assert.Contains("<td>E</td><td>3m</td>", coordinator.HtmlBody);
+
+        await using var db = registry.NewContext();
+        var rows = await db.Outbox.OrderBy(m => m.Recipient).ToListAsync();
+        Assert.All(rows, m => Assert.Equal(OutboxState.Sent, m.State));
+        Assert.Equal(["digest:2024-06-15:coordinator@registry.example", "digest:2024-06-15:nurse.a@registry.example"], rows.Select(m => m.DedupKey).ToArray());
+    }
+
+    [Fact]
+    public async Task Names_and_mrns_appear_only_when_configured()
+    {
+        await using var sink = new SmtpSink();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 15, 7, 0, 0, TimeSpan.Zero));
+        await using var registry = await TestRegistry.CreateAsync(clock, Smtp(sink, identifiers: true));
+        await SeedAsync(registry);
+        await registry.Get<ReminderRun>().RunAsync(Day);
+        await registry.Get<OutboxSender>().SendDueAsync();
+        var nurse = Assert.Single(sink.Received, r => r.To.SequenceEqual([NurseEmail])).Message;
+        Assert.Contains("Alice Secretname  MRN MRN-777001", Text(nurse));
+        Assert.Contains("<td>Alice Secretname</td><td>MRN-777001</td>", nurse.HtmlBody);
+    }
+
+    [Fact]
+    public async Task An_smtp_outage_is_retried_with_back_off_and_each_digest_arrives_exactly_once()
+    {
+        await using var sink = new SmtpSink { Down = true };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 15, 7, 0, 0, TimeSpan.Zero));
+        await using var registry = await TestRegistry.CreateAsync(clock, Smtp(sink));
+        await SeedAsync(registry);
+        var run = registry.Get<ReminderRun>();
+        var sender = registry.Get<OutboxSender>();
+        await run.RunAsync(Day);
+
+        // First attempt: the server refuses; the first message is marked failed, retried a minute later.
+        Assert.Equal(0, await sender.SendDueAsync());
+        int refusedAfterFirst = sink.Refused;
+        Assert.True(refusedAfterFirst >= 1);
+        await using (var db = registry.NewContext())
+        {
+            var failed = await db.Outbox.Where(m => m.State == OutboxState.Failed).ToListAsync();
+            var first = Assert.Single(failed);
+            Assert.Equal(1, first.Attempts);
+            Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), first.NextAttemptAtUtc);
+            Assert.Contains("not available", first.LastError);
+        }
+        // Not due yet: nothing is tried.
+        Assert.Equal(0, await sender.SendDueAsync());
+
+        // A minute later the server is still down: the back-off doubles.
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(0, await sender.SendDueAsync());
+        await using (var db = registry.NewContext())
+        {
+            var first = await db.Outbox.Where(m => m.Attempts == 2).SingleAsync();
+            Assert.Equal(OutboxState.Failed, first.State);
+            Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(2), first.NextAttemptAtUtc);
+        }
+
+        // The server is back; after the back-off both digests go, once.
+        sink.Down = false;
+        clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        Assert.Equal(2, await sender.SendDueAsync());
+        Assert.Equal(0, await sender.SendDueAsync());
+        // Running the same day again (a restart) queues nothing new.
+        Assert.Empty((await run.RunAsync(Day)).Digests);
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await sender.SendDueAsync());
+
+        var received = sink.Received.ToList();
+        Assert.Equal(2, received.Count);
+        Assert.Equal(2, received.Select(r => r.Message.MessageId).Distinct().Count());
+        Assert.Equal([Coordinator, NurseEmail], received.SelectMany(r => r.To).Order().ToArray());
+        await using (var db = registry.NewContext())
+        {
+            var rows = await db.Outbox.ToListAsync();
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, m => { Assert.Equal(OutboxState.Sent, m.State); Assert.NotNull(m.SentAtUtc); });
+        }
+    }
+
+    [Fact]
+    public async Task The_outbox_worker_sends_queued_digests_when_woken_after_the_server_comes_back()
+    {
+        await using var sink = new SmtpSink { Down = true };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 15, 7, 0, 0, TimeSpan.Zero));
+        await using var registry = await TestRegistry.CreateAsync(clock, Smtp(sink));
+        await SeedAsync(registry);
+        await registry.Get<ReminderRun>().RunAsync(Day);
+        var worker = registry.Get<OutboxWorker>();
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually(() => sink.Refused >= 1 && FailedCount(registry) == 1);
+            sink.Down = false;
+            clock.Advance(TimeSpan.FromSeconds(61)); // past the one-minute back-off
+            worker.Wake();
+            await Eventually(() => sink.Received.Count == 2);
+            worker.Wake();
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await Task.Delay(300);
+            Assert.Equal(2, sink.Received.Count);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static int FailedCount(TestRegistry registry)
+    {
+        using var db = registry.NewContext();
+        return db.Outbox.Count(m => m.State == OutboxState.Failed);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) Assert.Fail("The condition did not become true within 20 seconds.");
+            await Task.Delay(50);
+        }
+    }
+}
