@@ -22,6 +22,7 @@ public static class WebSetup
         services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
+        services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
