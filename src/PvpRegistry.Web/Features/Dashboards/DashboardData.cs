@@ -66,10 +66,49 @@ public sealed record DashboardView(
 /// <see cref="StudyAnalysis.Run"/> on the filtered study rows (the same function as <c>pvp study</c>);
 /// nothing here estimates anything itself.
 /// </summary>
-public sealed class DashboardService(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock)
+public sealed class DashboardService : IDisposable
 {
     /// <summary>Days without a status (death or last known alive) after which a living patient is flagged.</summary>
     public const int StatusStaleDays = 183;
+
+    private readonly IDbContextFactory<RegistryDbContext> dbFactory;
+    private readonly FollowUpSchedule schedule;
+    private readonly RegistryClock clock;
+    private readonly IDisposable _subscription;
+    private readonly object _gate = new();
+    private long _version;
+    private (long Version, Task<DashboardSnapshot> Load)? _cached;
+
+    public DashboardService(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, IRegistryChangeNotifier changes)
+    {
+        this.dbFactory = dbFactory;
+        this.schedule = schedule;
+        this.clock = clock;
+        // Any save makes the shared snapshot stale; screens reload it after their debounce.
+        _subscription = changes.Subscribe(_ =>
+        {
+            lock (_gate) { _version++; _cached = null; }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// The registry as the dashboards see it, shared by every open dashboard until the next save
+    /// (so ten researchers watching cost one query per change, not ten).
+    /// </summary>
+    public Task<DashboardSnapshot> SnapshotAsync()
+    {
+        lock (_gate)
+        {
+            if (_cached is { } c && c.Version == _version && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
+                return c.Load;
+            var load = LoadAsync();
+            _cached = (_version, load);
+            return load;
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
 
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
     {
