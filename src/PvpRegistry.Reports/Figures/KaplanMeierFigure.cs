@@ -57,7 +57,8 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     {
         using var font = new SKFont(ReportFonts.Regular, FontSize);
         float line = FontSize * 1.45f;
-        float legendHeight = line * 1.6f;
+        float legendWidth = Series.Sum(s => 28 + font.MeasureText(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
+        float legendHeight = line * (legendWidth > rect.Width - 8 ? 2.6f : 1.6f);
         float below = line * 1.2f /* tick labels */ + line * 1.3f /* x title */;
         if (ShowRiskTable) below += line * 1.4f /* header */ + line * Series.Count + line * 0.3f;
         float yLabelWidth = font.MeasureText("0.00") + 8;
@@ -78,7 +79,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         float line = FontSize * 1.45f;
 
         // Legend above the plot.
-        draw.Legend(Series.Select((s, i) => (LegendLabel(s), FigurePalette.For(i))).ToArray(), (area.Left + area.Right) / 2, rect.Top + line);
+        draw.Legend(Series.Select((s, i) => (LegendLabel(s), FigurePalette.For(i))).ToArray(), (rect.Left + rect.Right) / 2, rect.Top + line, rect.Width - 8);
 
         // Axes: left and bottom, ticks outward (no box, no grid, as journal figures).
         draw.Line(area.Left, area.Top, area.Left, area.Bottom, FigurePalette.Axis, 1);

@@ -74,11 +74,12 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
             var table = panel.Find("[data-testid=survival-table]").TextContent;
             foreach (var g in factor.Groups)
             {
-                var row = panel.Find($"[data-testid='survival-row-{g.Name}']").TextContent;
-                Assert.Contains(Formats.FactorLevel(factor.Factor, g.Name), row);
+                Assert.Equal(Formats.FactorLevel(factor.Factor, g.Name), panel.Find($"[data-testid='survival-head-{g.Name}']").TextContent);
+                Assert.Equal(g.Curve.N.ToString(CultureInfo.InvariantCulture), panel.Find($"[data-testid='n-{g.Name}']").TextContent);
                 Assert.Equal(g.Curve.Events.ToString(CultureInfo.InvariantCulture), panel.Find($"[data-testid='events-{g.Name}']").TextContent);
-                foreach (var at in g.AtTimes) Assert.Contains(Formats.Survival(at), row);
-                Assert.Contains(Formats.MedianWithCi(g.Curve), row);
+                foreach (var at in g.AtTimes)
+                    Assert.Equal(Formats.Survival(at), panel.Find($"[data-testid='surv-{g.Name}-{Formats.Number(at.Time, 0)}']").TextContent);
+                Assert.Equal(Formats.MedianWithCi(g.Curve), panel.Find($"[data-testid='median-{g.Name}']").TextContent);
                 Assert.Contains($"n = {g.Curve.N})", panel.Find("[data-testid=km-figure]").InnerHtml);
             }
             Assert.Contains(factor.LogRank is { } lr ? $"p = {Formats.P(lr.P)}" : "not computed", panel.Find("[data-testid=survival-logrank]").TextContent);
