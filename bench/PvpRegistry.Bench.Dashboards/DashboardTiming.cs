@@ -37,6 +37,9 @@ public static class DashboardTiming
             new KaplanMeierFigure(view.Prognosis!.Series, view.Prognosis.LogRank?.P).ToSvg(640, 520);
             new CompletenessFigure(view.Completeness).ToSvg(640, 400);
         });
+        var records = snapshot.Patients.Select(p => p.Record!).ToArray();
+        Time("  of which StudyAnalysis.Run alone", () => PvpRegistry.Core.Statistics.StudyAnalysis.Run(records));
+        Time("  of which PI tertiles (Core Kaplan-Meier + log-rank)", () => DashboardService.Tertiles(view.Result!, records));
         Time("filtered recompute (one group)", () => DashboardService.Compute(snapshot, DashboardFilter.Default with { Group = TreatmentGroup.Pvp }, DateTime.UtcNow));
         Console.WriteLine($"check: n = {view.N}, events = {view.Result!.Survival[0].Groups.Sum(g => g.Curve.Events)}, stepwise entered = {string.Join(",", view.Result.Cox.Stepwise!.Model.Coefficients.Select(c => c.Name))}");
         return 0;

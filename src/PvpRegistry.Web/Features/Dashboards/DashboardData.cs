@@ -158,22 +158,12 @@ public sealed class DashboardService : IDisposable
         int noSurvival = selected.Count - records.Length;
         if (noSurvival > 0) exclusions.Add($"{noSurvival} patient{Plural(noSurvival)} without a procedure or a status date excluded from the analysis");
 
-        StudyResult? result = null;
-        string? error = null;
-        PrognosticGroups? prognosis = null;
-        if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
-        else
+        // The analysis runs on another core while the completeness counts are made here.
+        var analysis = records.Length == 0 ? null : Task.Run(() =>
         {
-            try
-            {
-                result = StudyAnalysis.Run(records);
-                prognosis = Tertiles(result, records);
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-            }
-        }
+            var r = StudyAnalysis.Run(records);
+            return (Result: r, Prognosis: Tertiles(r, records));
+        });
 
         var completeness = Enum.GetValues<VisitCode>().Select(code =>
         {
@@ -205,6 +195,21 @@ public sealed class DashboardService : IDisposable
                     : "No vital status recorded"));
         }
 
+        StudyResult? result = null;
+        string? error = null;
+        PrognosticGroups? prognosis = null;
+        if (analysis is null) error = "No patient in the selected cohort has a procedure and a status date.";
+        else
+        {
+            try
+            {
+                (result, prognosis) = analysis.GetAwaiter().GetResult();
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+            }
+        }
         return new DashboardView(filter, records.Length, exclusions, result, error, prognosis, selected.Count, completeness, warnings, nowUtc);
     }
 
