@@ -30,6 +30,7 @@ public static class WebSetup
         services.AddScoped<Flash>();
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddReminderScheduler();
+        services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
