@@ -27,7 +27,7 @@ public static class RegistryCommands
         builder.Services.AddRegistryData(builder.Configuration);
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
-        builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
+        builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PvpRegistry.Data.Demo.DemoCohort>();
         return builder.Services.BuildServiceProvider();
     }
 
