@@ -78,7 +78,17 @@ public sealed record StudyCrossTab(string Variable, ContingencyTable Table, ChiS
 /// Table 2, VAS over time: mean ± SD of the values present at every visit by group, and the
 /// repeated-measures ANOVA (group × time) over <see cref="RmAnovaVisits"/> on complete cases.
 /// </summary>
-public sealed record StudyVas(IReadOnlyList<StudyVisitSummary> ByVisit, IReadOnlyList<VisitCode> RmAnovaVisits, RepeatedMeasuresAnovaResult? RmAnova);
+public sealed record StudyVas(IReadOnlyList<StudyVisitSummary> ByVisit, IReadOnlyList<VisitCode> RmAnovaVisits, RepeatedMeasuresAnovaResult? RmAnova)
+{
+    /// <summary>
+    /// Between-group Student/Welch t of VAS at each visit (pvp minus pvp_i125, values present), in
+    /// <see cref="ByVisit"/> order; null where a group has fewer than two values. The markers of Fig. 2.
+    /// </summary>
+    public IReadOnlyList<StudyVisitTest> BetweenGroupsByVisit { get; init; } = [];
+}
+
+/// <summary>A between-group t-test at one visit (null when it cannot be computed).</summary>
+public sealed record StudyVisitTest(VisitCode Visit, string Code, IndependentTTestResult? Test);
 
 /// <summary>One visit's summary per group (null where the group has no value at that visit).</summary>
 public sealed record StudyVisitSummary(VisitCode Visit, string Code, IReadOnlyList<StudyGroupSummary> Groups);
@@ -190,7 +200,7 @@ public static class StudyAnalysis
             .Select(g => new StudyGroupCount(g, g.Code(), cohort.Count(r => r.Group == g))).ToArray();
 
         var baseline = Baseline(cohort, opts, notes);
-        var vas = Vas(cohort, notes);
+        var vas = Vas(cohort, opts, notes);
         var kps = Kps(cohort, opts, notes);
         var survival = Factors.Select(f => SurvivalByFactor(f, cohort, months, died, opts, notes)).ToArray();
         var cox = CoxTables(cohort, days, died, opts, notes);
@@ -246,7 +256,7 @@ public static class StudyAnalysis
 
     // ---- Table 2 ---------------------------------------------------------------------------------
 
-    private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, List<string> notes)
+    private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
     {
         var groupCodes = Enum.GetValues<TreatmentGroup>();
         var byVisit = Enum.GetValues<VisitCode>().Select(visit => new StudyVisitSummary(visit, visit.Code(),
@@ -262,7 +272,11 @@ public static class StudyAnalysis
                 notes.Add($"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months).");
             notes.AddRange(anova.Warnings.Select(w => $"VAS repeated-measures ANOVA: {w}"));
         }
-        return new StudyVas(byVisit, RmAnovaVisits, anova);
+        // Per-visit tests that cannot be computed (a visit nobody has reached) are null without a note: Table 2 is the ANOVA.
+        var perVisitNotes = new List<string>();
+        var perVisit = Enum.GetValues<VisitCode>().Select(visit => new StudyVisitTest(visit, visit.Code(),
+            ByGroupT(cohort, r => (double?)r.Vas[(int)visit], $"{visit.Code()} VAS", opts, perVisitNotes))).ToArray();
+        return new StudyVas(byVisit, RmAnovaVisits, anova) { BetweenGroupsByVisit = perVisit };
     }
 
     // ---- Table 3 ---------------------------------------------------------------------------------

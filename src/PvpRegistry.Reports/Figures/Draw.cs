@@ -1,0 +1,113 @@
+using SkiaSharp;
+
+namespace PvpRegistry.Reports.Figures;
+
+/// <summary>Small drawing helpers shared by the figures (fonts from <see cref="ReportFonts"/>).</summary>
+internal sealed class Draw(SKCanvas canvas, float fontSize) : IDisposable
+{
+    private readonly SKFont _regular = new(ReportFonts.Regular, fontSize);
+    private readonly SKFont _bold = new(ReportFonts.Bold, fontSize);
+    private readonly SKFont _small = new(ReportFonts.Regular, fontSize * 0.9f);
+
+    public SKCanvas Canvas => canvas;
+    public float FontSize => fontSize;
+    public SKFont Regular => _regular;
+    public SKFont Bold => _bold;
+    public SKFont Small => _small;
+
+    public float Width(string text, SKFont? font = null) => (font ?? _regular).MeasureText(text);
+
+    public void Text(string text, float x, float y, SKTextAlign align = SKTextAlign.Left, SKFont? font = null, SKColor? color = null)
+    {
+        using var paint = new SKPaint { Color = color ?? FigurePalette.Text, IsAntialias = true };
+        canvas.DrawText(text, x, y, align, font ?? _regular, paint);
+    }
+
+    /// <summary>Text rotated 90° counter-clockwise, centred on (x, y): a y-axis title.</summary>
+    public void VerticalText(string text, float x, float y, SKFont? font = null)
+    {
+        canvas.Save();
+        canvas.RotateDegrees(-90, x, y);
+        Text(text, x, y, SKTextAlign.Center, font);
+        canvas.Restore();
+    }
+
+    public void Line(float x1, float y1, float x2, float y2, SKColor color, float width = 1, float[]? dash = null)
+    {
+        using var paint = Stroke(color, width, dash);
+        canvas.DrawLine(x1, y1, x2, y2, paint);
+    }
+
+    public void Path(SKPath path, SKColor color, float width, float[]? dash = null)
+    {
+        using var paint = Stroke(color, width, dash);
+        canvas.DrawPath(path, paint);
+    }
+
+    public void Fill(SKPath path, SKColor color)
+    {
+        using var paint = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
+        canvas.DrawPath(path, paint);
+    }
+
+    public void FillRect(SKRect rect, SKColor color)
+    {
+        using var paint = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = false };
+        canvas.DrawRect(rect, paint);
+    }
+
+    public void Circle(float x, float y, float r, SKColor color)
+    {
+        using var paint = new SKPaint { Color = color, Style = SKPaintStyle.Fill, IsAntialias = true };
+        canvas.DrawCircle(x, y, r, paint);
+    }
+
+    public void Square(float x, float y, float half, SKColor color)
+    {
+        FillRect(new SKRect(x - half, y - half, x + half, y + half), color);
+    }
+
+    /// <summary>A horizontal legend row centred at (cx, baseline y): coloured line swatch and label per entry.</summary>
+    public void Legend(IReadOnlyList<(string Label, SKColor Color)> entries, float cx, float y)
+    {
+        const float swatch = 22, gap = 6, spacing = 22;
+        float total = entries.Sum(e => swatch + gap + Width(e.Label)) + spacing * (entries.Count - 1);
+        float x = cx - total / 2;
+        foreach (var (label, color) in entries)
+        {
+            Line(x, y - fontSize * 0.35f, x + swatch, y - fontSize * 0.35f, color, 2.5f);
+            Text(label, x + swatch + gap, y, SKTextAlign.Left, null, null);
+            x += swatch + gap + Width(label) + spacing;
+        }
+    }
+
+    private static SKPaint Stroke(SKColor color, float width, float[]? dash) => new()
+    {
+        Color = color, Style = SKPaintStyle.Stroke, StrokeWidth = width, IsAntialias = true,
+        PathEffect = dash is null ? null : SKPathEffect.CreateDash(dash, 0),
+    };
+
+    public void Dispose()
+    {
+        _regular.Dispose();
+        _bold.Dispose();
+        _small.Dispose();
+    }
+}
+
+/// <summary>A linear (or log) mapping of data values to canvas coordinates along one axis.</summary>
+public readonly record struct AxisScale(double Min, double Max, float From, float To, bool Log = false)
+{
+    public float Map(double v)
+    {
+        double a = Log ? Math.Log(Min) : Min, b = Log ? Math.Log(Max) : Max, x = Log ? Math.Log(v) : v;
+        return (float)(From + (x - a) / (b - a) * (To - From));
+    }
+
+    public double Inverse(float px)
+    {
+        double a = Log ? Math.Log(Min) : Min, b = Log ? Math.Log(Max) : Max;
+        double x = a + (px - From) / (To - From) * (b - a);
+        return Log ? Math.Exp(x) : x;
+    }
+}

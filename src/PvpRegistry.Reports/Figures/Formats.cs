@@ -1,0 +1,137 @@
+using System.Globalization;
+using PvpRegistry.Core;
+using PvpRegistry.Core.Statistics;
+
+namespace PvpRegistry.Reports;
+
+/// <summary>
+/// Number formats of the presentation rules, shared by the dashboards and the PDF report so both
+/// print the same text: p-values with 3 decimals and <c>&lt;0.001</c>, survival as percentages with
+/// one decimal, CIs in brackets <c>(48.2-77.9)</c>, <c>NR</c> for a median not reached and <c>-</c>
+/// for a value or a CI limit that does not exist.
+/// </summary>
+public static class Formats
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>What a missing value or a CI limit that does not exist prints as (explained in a footnote).</summary>
+    public const string Missing = "-";
+
+    /// <summary>A median that is not reached.</summary>
+    public const string NotReached = "NR";
+
+    public const string NotReachedFootnote = "NR: not reached (the curve does not fall to 50%); -: the limit does not exist.";
+
+    /// <summary><c>&lt;0.001</c>, else 3 decimals (never <c>0.000</c>); <c>-</c> when null or not a number.</summary>
+    public static string P(double? p)
+    {
+        if (p is not { } v || double.IsNaN(v)) return Missing;
+        if (v < 0.001) return "<0.001";
+        return Math.Round(v, 3, MidpointRounding.AwayFromZero).ToString("0.000", Inv);
+    }
+
+    /// <summary><c>p = 0.023</c> or <c>p &lt; 0.001</c>, for a figure's corner.</summary>
+    public static string PLabel(double? p)
+    {
+        var text = P(p);
+        return text.StartsWith('<') ? $"p < {text[1..]}" : $"p = {text}";
+    }
+
+    /// <summary>A fixed number of decimals (invariant culture); <c>-</c> when null or not finite.</summary>
+    public static string Number(double? value, int decimals)
+    {
+        if (value is not { } v || !double.IsFinite(v)) return Missing;
+        return v.ToString("F" + decimals.ToString(Inv), Inv);
+    }
+
+    /// <summary>A proportion as a percentage with one decimal: 0.6134 -> <c>61.3%</c>.</summary>
+    public static string Percent(double? proportion) =>
+        proportion is { } p && double.IsFinite(p) ? (p * 100).ToString("0.0", Inv) + "%" : Missing;
+
+    /// <summary>A percentage number without the sign (for CI limits): 0.482 -> <c>48.2</c>.</summary>
+    public static string PercentNumber(double? proportion) =>
+        proportion is { } p && double.IsFinite(p) ? (p * 100).ToString("0.0", Inv) : Missing;
+
+    /// <summary>A confidence interval <c>(48.2-77.9)</c>; a missing limit is <c>-</c>, spaced so the range stays readable: <c>(12.1 - -)</c>.</summary>
+    public static string Ci(string lower, string upper) =>
+        lower == Missing || upper == Missing || lower.StartsWith('-') || upper.StartsWith('-')
+            ? $"({lower} - {upper})"
+            : $"({lower}-{upper})";
+
+    /// <summary>A CI of numbers with the given decimals.</summary>
+    public static string Ci(double? lower, double? upper, int decimals) => Ci(Number(lower, decimals), Number(upper, decimals));
+
+    /// <summary>Survival at a time: <c>61.3% (48.2-77.9)</c>.</summary>
+    public static string Survival(SurvivalPoint? point) =>
+        point is null ? Missing : $"{Percent(point.Survival)} {Ci(PercentNumber(point.Lower), PercentNumber(point.Upper))}";
+
+    /// <summary>Months with one decimal; <c>-</c> when null.</summary>
+    public static string Months(double? months) => Number(months, 1);
+
+    /// <summary>A median survival in months: one decimal, <c>NR</c> when not reached.</summary>
+    public static string Median(double? months) => months is null ? NotReached : Number(months, 1);
+
+    /// <summary>A median with its CI: <c>14.2 (10.1-20.3)</c>, <c>NR (25.0 - -)</c>.</summary>
+    public static string MedianWithCi(SurvivalCurve curve) =>
+        $"{Median(curve.Median)} {Ci(Months(curve.MedianLower), Months(curve.MedianUpper))}";
+
+    /// <summary>Mean ± SD with the measure's precision plus one: VAS (one decimal) -> 2 decimals, KPS (integer) -> 1.</summary>
+    public static string MeanSd(SampleSummary? s, int decimals) =>
+        s is null ? Missing : s.Sd is { } sd ? $"{Number(s.Mean, decimals)} ± {Number(sd, decimals)}" : Number(s.Mean, decimals);
+
+    public const int VasDecimals = 2;
+    public const int KpsDecimals = 1;
+
+    /// <summary>Cox B, SE, Wald, Exp(B) and its CI: 3 decimals (the study's Table 5).</summary>
+    public static string Cox(double? value) => Number(value, 3);
+
+    /// <summary>A test statistic (t, F, chi-square) with 3 decimals.</summary>
+    public static string Statistic(double? value) => Number(value, 3);
+
+    /// <summary>Degrees of freedom: whole numbers as integers, fractional (Welch, GG) with 2 decimals.</summary>
+    public static string Df(double df) =>
+        Math.Abs(df - Math.Round(df)) < 1e-9 ? Math.Round(df).ToString("0", Inv) : df.ToString("0.00", Inv);
+
+    /// <summary>The display name of a treatment group code (<c>pvp</c> -> PVP, <c>pvp_i125</c> -> PVP + 125I).</summary>
+    public static string Group(string code) => code switch
+    {
+        "pvp" => "PVP",
+        "pvp_i125" => "PVP + 125I",
+        _ => code,
+    };
+
+    public static string Group(TreatmentGroup group) => Group(group.Code());
+
+    /// <summary>The display label of a level of a Table 4 factor (keys of <see cref="StudyAnalysis.FactorKeys"/>).</summary>
+    public static string FactorLevel(string factor, string level) => factor switch
+    {
+        "group" => Group(level),
+        "age_band" => level switch { "<=60" => "≤60 years", ">60" => ">60 years", _ => level },
+        "kps_band" => $"KPS {level}",
+        "segment_band" => level switch { "1" => "1 segment", ">=3" => "≥3 segments", _ => $"{level} segments" },
+        "visceral_metastasis" => level == "yes" ? "Visceral metastasis" : "No visceral metastasis",
+        "primary_growth" => Capitalise(level) + " growth",
+        _ => Capitalise(level),
+    };
+
+    /// <summary>A study CSV code as a label: <c>lumbosacral</c> -> Lumbosacral, <c>duodenal_papillary</c> -> Duodenal papillary.</summary>
+    public static string Capitalise(string code) =>
+        code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
+
+    /// <summary>The label of a visit code (<c>preop</c>, <c>day1</c>, <c>1m</c>...) on the ordinal axis of Fig. 2.</summary>
+    public static string Visit(VisitCode visit) => visit switch
+    {
+        VisitCode.Preop => "Preop",
+        VisitCode.Day1 => "Day 1",
+        VisitCode.Month1 => "1 m",
+        VisitCode.Month3 => "3 m",
+        VisitCode.Month6 => "6 m",
+        VisitCode.Month12 => "12 m",
+        VisitCode.Month36 => "36 m",
+        _ => visit.ToString(),
+    };
+
+    /// <summary>A count with its denominator as a percentage: <c>12 (19.4%)</c>.</summary>
+    public static string CountPercent(int count, int total) =>
+        total == 0 ? count.ToString(Inv) : $"{count.ToString(Inv)} ({Percent((double)count / total)})";
+}
