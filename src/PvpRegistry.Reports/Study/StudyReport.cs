@@ -2,7 +2,7 @@ using System.Globalization;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Reports.Pdf;
-using static PvpRegistry.Reports.Study.ReportFormat;
+using static PvpRegistry.Reports.Formats;
 
 namespace PvpRegistry.Reports.Study;
 
@@ -25,10 +25,11 @@ public static class StudyReport
         progress?.Report(new(0.05, "Analysing the cohort"));
         var result = StudyAnalysis.Run(cohort);
         ct.ThrowIfCancellationRequested();
-        return Generate(result, info, progress, ct);
+        return Generate(result, cohort, info, progress, ct);
     }
 
-    public static byte[] Generate(StudyResult result, StudyReportInfo info, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>The report of an analysis already run on <paramref name="cohort"/> (the records give the follow-up completeness figure).</summary>
+    public static byte[] Generate(StudyResult result, IReadOnlyList<StudyRecord> cohort, StudyReportInfo info, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
         var pdf = new PdfBuilder
         {
@@ -48,7 +49,7 @@ public static class StudyReport
         Notes(pdf, result);
         ct.ThrowIfCancellationRequested();
         progress?.Report(new(0.6, "Drawing the figures"));
-        StudyFigures.AddTo(pdf, result, ct);
+        StudyFigures.AddTo(pdf, result, FollowUpCompleteness.Bars(cohort, DateOnly.FromDateTime(info.AsOfUtc.UtcDateTime)), ct);
         progress?.Report(new(0.9, "Writing the PDF"));
         var bytes = pdf.ToPdf(info.Title, $"Study report, n = {result.N}", DateTime.UtcNow);
         progress?.Report(new(1.0, "Done"));
@@ -56,7 +57,7 @@ public static class StudyReport
     }
 
     private static string GroupHeader(StudyResult r, string code) =>
-        $"{ReportLabels.Group(code)} (n = {r.Groups.FirstOrDefault(g => g.Code == code)?.N ?? 0})";
+        $"{Group(code)} (n = {r.Groups.FirstOrDefault(g => g.Code == code)?.N ?? 0})";
 
     // ---- Title page ------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ public static class StudyReport
         };
         facts.Row("Cohort", "Enrolled, not voided patients with a procedure and a known vital status" + (info.Filter.IsEmpty ? "; no filter" : ""));
         foreach (var f in info.Filter.Describe()) facts.Row("Filter", f);
-        facts.Row("Patients analysed", $"n = {r.N} ({string.Join(", ", r.Groups.Select(g => $"{ReportLabels.Group(g.Code)} {g.N}"))})");
+        facts.Row("Patients analysed", $"n = {r.N} ({string.Join(", ", r.Groups.Select(g => $"{Group(g.Code)} {g.N}"))})");
         facts.Row("Data source", info.Source);
         facts.Row("Data as of", info.AsOfUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         facts.Row("Data fingerprint", $"SHA-256 of the analysed rows as a study CSV (de-identified columns, file order): {info.Fingerprint}");
@@ -118,7 +119,7 @@ public static class StudyReport
             $"The paper's final model (age > 60, primary tumour growth 1-3, involved segments 1-3) was fitted on all patients; a forward stepwise selection (likelihood ratio; entry on the score test at p < {o.StepwiseEntryP.ToString("0.00", CultureInfo.InvariantCulture)}, removal on the likelihood-ratio test at p > {o.StepwiseRemovalP.ToString("0.00", CultureInfo.InvariantCulture)}) was run over the eight factors on the patients complete for all of them. " +
             "The prognostic index is PI = Σ B·x over the final model's covariates.");
         pdf.Paragraph(
-            $"Pain (VAS) over time was compared with a repeated-measures analysis of variance with time ({string.Join(", ", r.Vas.RmAnovaVisits.Select(v => ReportLabels.Visit(v).ToLowerInvariant()))}) as within-subject factor and treatment group as between-subject factor, on complete cases, " +
+            $"Pain (VAS) over time was compared with a repeated-measures analysis of variance with time ({string.Join(", ", r.Vas.RmAnovaVisits.Select(v => Visit(v).ToLowerInvariant()))}) as within-subject factor and treatment group as between-subject factor, on complete cases, " +
             "with Type III sums of squares and orthonormal polynomial contrasts; within-subject tests are reported with the Greenhouse-Geisser correction (Huynh-Feldt epsilon also given)" +
             (rm is null ? "." : $" (n = {rm.N}, {rm.Excluded} excluded for an incomplete series).") +
             " KPS before and 1 month after surgery was compared within each group with the paired t-test and between groups with Student's t-test (Welch's t in the footnote). " +
@@ -139,7 +140,7 @@ public static class StudyReport
         void T(string label, IndependentTTestResult? t, int decimals)
         {
             if (t is null) { table.Row(label, "-", "-", "-"); return; }
-            table.Row(label, MeanSd(t.Group1.Mean, t.Group1.Sd, decimals), MeanSd(t.Group2.Mean, t.Group2.Sd, decimals), P(t.Student.P));
+            table.Row(label, MeanSd(t.Group1, decimals), MeanSd(t.Group2, decimals), P(t.Student.P));
         }
         void X(string label, StudyCrossTab x, Func<string, string>? levelLabel = null)
         {
@@ -158,23 +159,23 @@ public static class StudyReport
                 {
                     int j = IndexOf(t.ColumnLevels, c);
                     int count = j < 0 ? 0 : t.Counts[i, j];
-                    return $"{count} ({Percent(count, colTotals[k])})";
+                    return CountPercent(count, colTotals[k]);
                 });
-                table.Indented([(levelLabel ?? ReportLabels.Level)(level), .. cells, ""]);
+                table.Indented([(levelLabel ?? Capitalise)(level), .. cells, ""]);
             }
         }
-        T("Age, years (mean ± SD)", b.Age, 1);
+        T("Age, years (mean ± SD)", b.Age, KpsDecimals);
         X("Sex, n (%)", b.Sex);
         X("Primary tumour, n (%)", b.PrimaryTumor);
         X("Metastatic site, n (%)", b.MetastaticSite);
         X("Involved segments, n (%)", b.Segments, l => l == ">=3" ? "≥3 segments" : l == "1" ? "1 segment" : $"{l} segments");
-        T("VAS before surgery (mean ± SD)", b.VasPreop, 2);
-        T("KPS before surgery (mean ± SD)", b.KpsPreop, 1);
+        T("VAS before surgery (mean ± SD)", b.VasPreop, VasDecimals);
+        T("KPS before surgery (mean ± SD)", b.KpsPreop, KpsDecimals);
         table.Footnotes.Add("Continuous: Student's t-test; categorical: Pearson's chi-square without continuity correction. Percentages are of the group's patients.");
         var warnings = new[] { b.Sex, b.PrimaryTumor, b.MetastaticSite, b.Segments }.Where(x => x.ChiSquare?.CellsExpectedBelow5 > 0)
             .Select(x => $"{x.Variable.Replace('_', ' ')}: {x.ChiSquare!.CellsExpectedBelow5} cells with expected count below 5").ToArray();
         if (warnings.Length > 0) table.Footnotes.Add("Chi-square approximation may be poor - " + string.Join("; ", warnings) + ".");
-        if (b.Sex.Fisher is { } f) table.Footnotes.Add($"Sex: Fisher's exact test {PIs(f.P)}.");
+        if (b.Sex.Fisher is { } f) table.Footnotes.Add($"Sex: Fisher's exact test {PLabel(f.P)}.");
         table.AddTo(pdf);
     }
 
@@ -184,15 +185,15 @@ public static class StudyReport
     {
         var codes = r.Groups.Select(g => g.Code).ToArray();
         var table = new PdfTable("Table 2. Pain (VAS, 0-10) before and after surgery by treatment group, mean ± SD (n with a value).",
-            [new("Visit", 1.6f, CellAlign.Left), .. codes.SelectMany(c => new[] { new TableColumn("n", 0.5f), new TableColumn(ReportLabels.Group(c), 1.5f) })]);
+            [new("Visit", 1.6f, CellAlign.Left), .. codes.SelectMany(c => new[] { new TableColumn("n", 0.5f), new TableColumn(Group(c), 1.5f) })]);
         foreach (var v in r.Vas.ByVisit)
         {
-            var cells = new List<string> { ReportLabels.Visit(v.Visit) };
+            var cells = new List<string> { Visit(v.Visit) };
             foreach (var c in codes)
             {
                 var s = v.Groups.FirstOrDefault(g => g.Group == c)?.Summary;
-                cells.Add(s is null ? "0" : Int(s.N));
-                cells.Add(s is null ? "-" : MeanSd(s.Mean, s.Sd, 2));
+                cells.Add(s is null ? "0" : Count(s.N));
+                cells.Add(s is null ? "-" : MeanSd(s, VasDecimals));
             }
             table.Row([.. cells]);
         }
@@ -209,14 +210,14 @@ public static class StudyReport
         }
         else
         {
-            void E(string label, RmAnovaTest t) => anova.Row(label, F(t.F, 2), F(t.Df, 0), F(t.DfError, 0), P(t.P),
+            void E(string label, RmAnovaTest t) => anova.Row(label, Number(t.F, 2), Number(t.Df, 0), Number(t.DfError, 0), P(t.P),
                 t.PGreenhouseGeisser is null ? "" : P(t.PGreenhouseGeisser), t.PHuynhFeldt is null ? "" : P(t.PHuynhFeldt));
             E("Group (between subjects)", a.Between);
             E("Time", a.Time);
             E("Group × time", a.Interaction);
-            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{ReportLabels.Group(g.Group)} {g.N}"))}); {a.Excluded} excluded for an incomplete VAS series. " +
-                                $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {F(a.EpsilonGreenhouseGeisser, 3)}, Huynh-Feldt ε = {F(a.EpsilonHuynhFeldt, 3)}" +
-                                (a.Mauchly is { } m ? $"; Mauchly's W = {F(m.W, 3)}, {PIs(m.P)}." : "."));
+            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {a.Excluded} excluded for an incomplete VAS series. " +
+                                $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {Number(a.EpsilonGreenhouseGeisser, 3)}, Huynh-Feldt ε = {Number(a.EpsilonHuynhFeldt, 3)}" +
+                                (a.Mauchly is { } m ? $"; Mauchly's W = {Number(m.W, 3)}, {PLabel(m.P)}." : "."));
         }
         anova.AddTo(pdf);
     }
@@ -229,18 +230,18 @@ public static class StudyReport
             [new("Group", 1.6f, CellAlign.Left), new("n", 0.5f), new("Before surgery", 1.1f), new("1 month", 1.1f), new("Difference", 1.3f), new("t", 0.6f), new("p", 0.7f)]);
         foreach (var k in r.Kps.WithinGroups)
         {
-            if (k.Test is not { } t) { table.Row(ReportLabels.Group(k.Group), "-", "-", "-", "-", "-", "-"); continue; }
-            table.Row(ReportLabels.Group(k.Group), Int(t.N), MeanSd(t.Second.Mean, t.Second.Sd, 1), MeanSd(t.First.Mean, t.First.Sd, 1),
-                $"{F(t.MeanDifference, 1)} {Ci(t.Test.CiLower, t.Test.CiUpper, 1)}", F(t.Test.T, 2), P(t.Test.P));
+            if (k.Test is not { } t) { table.Row(Group(k.Group), "-", "-", "-", "-", "-", "-"); continue; }
+            table.Row(Group(k.Group), Count(t.N), MeanSd(t.Second, KpsDecimals), MeanSd(t.First, KpsDecimals),
+                $"{Number(t.MeanDifference, 1)} {Ci(t.Test.CiLower, t.Test.CiUpper, 1)}", Number(t.Test.T, 2), P(t.Test.P));
         }
         if (r.Kps.Between1Month is { } b)
-            table.Footnotes.Add($"Between groups at 1 month ({ReportLabels.Group(r.Groups[0].Code)} minus {ReportLabels.Group(r.Groups[1].Code)}): difference {F(b.MeanDifference, 1)} {Ci(b.Student.CiLower, b.Student.CiUpper, 1)}, Student's t = {F(b.Student.T, 2)}, df = {F(b.Student.Df, 0)}, {PIs(b.Student.P)} (Welch {PIs(b.Welch.P)}).");
+            table.Footnotes.Add($"Between groups at 1 month ({Group(r.Groups[0].Code)} minus {Group(r.Groups[1].Code)}): difference {Number(b.MeanDifference, 1)} {Ci(b.Student.CiLower, b.Student.CiUpper, 1)}, Student's t = {Number(b.Student.T, 2)}, df = {Number(b.Student.Df, 0)}, {PLabel(b.Student.P)} (Welch {PLabel(b.Welch.P)}).");
         if (r.Baseline.KpsPreop is { } pre)
-            table.Footnotes.Add($"Between groups before surgery: Student's t = {F(pre.Student.T, 2)}, {PIs(pre.Student.P)}.");
+            table.Footnotes.Add($"Between groups before surgery: Student's t = {Number(pre.Student.T, 2)}, {PLabel(pre.Student.P)}.");
         table.Footnotes.Add("Within groups: paired t-test, 1 month minus before surgery, with the 95% CI of the difference.");
         table.AddTo(pdf);
         if (r.SpearmanKpsPreopMonths is { } s)
-            pdf.Paragraph($"Preoperative KPS and survival time: Spearman's rho = {F(s.Rho, 3)}, {PIs(s.P)} (n = {s.N}).", TextStyle.Small, spaceAfter: 8);
+            pdf.Paragraph($"Preoperative KPS and survival time: Spearman's rho = {Number(s.Rho, 3)}, {PLabel(s.P)} (n = {s.N}).", TextStyle.Small, spaceAfter: 8);
     }
 
     // ---- Table 4 -----------------------------------------------------------------------------------
@@ -256,18 +257,18 @@ public static class StudyReport
         foreach (var f in r.Survival)
         {
             var label = f.Excluded > 0 ? $"{f.Label} ({f.Excluded} without a value excluded)" : f.Label;
-            table.Group([label, "", "", .. times.Select(_ => ""), "", "", F(f.LogRank?.ChiSquare, 3), P(f.LogRank?.P)]);
+            table.Group([label, "", "", .. times.Select(_ => ""), "", "", Number(f.LogRank?.ChiSquare, 3), P(f.LogRank?.P)]);
             var groups = LevelOrder.TryGetValue(f.Factor, out var order) ? f.Groups.OrderBy(g => Array.IndexOf(order, g.Name)).ToList() : f.Groups.ToList();
             foreach (var g in groups)
             {
                 var c = g.Curve;
                 if (c.Median is not null && (c.MedianLower is null || c.MedianUpper is null)) anyMissingLimit = true;
-                table.Indented([ReportLabels.Level(g.Name), Int(c.N), Int(c.Events), .. g.AtTimes.Select(p => F(p.Survival, 3)),
+                table.Indented([FactorLevel(f.Factor, g.Name), Count(c.N), Count(c.Events), .. g.AtTimes.Select(p => Number(p.Survival, 3)),
                     Median(c.Median), c.Median is null && c.MedianLower is null ? "-" : Ci(c.MedianLower, c.MedianUpper, 1), "", ""]);
             }
         }
-        table.Footnotes.Add("Survival proportions are Kaplan-Meier estimates; medians in months. NR: median not reached. Log-rank chi-square with levels - 1 df.");
-        if (anyMissingLimit) table.Footnotes.Add("-: the confidence limit does not exist (the limit curve does not fall to 0.5 within follow-up).");
+        table.Footnotes.Add("Survival proportions are Kaplan-Meier estimates; medians in months. Log-rank chi-square with levels - 1 df.");
+        if (anyMissingLimit || r.Survival.Any(f => f.Groups.Any(g => g.Curve.Median is null))) table.Footnotes.Add(NotReachedFootnote);
         table.AddTo(pdf);
     }
 
@@ -296,17 +297,17 @@ public static class StudyReport
         else
         {
             foreach (var c in fit.Coefficients)
-                table.Row(c.Name, F(c.B, 3), F(c.SE, 3), F(c.Wald, 3), P(c.P), F(c.HazardRatio, 3), $"{F(c.HazardRatioLower, 3)}-{F(c.HazardRatioUpper, 3)}");
+                table.Row(c.Name, Number(c.B, 3), Number(c.SE, 3), Number(c.Wald, 3), P(c.P), Number(c.HazardRatio, 3), $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}");
             var codings = fit.Coefficients.Select(c => coding.FirstOrDefault(k => k.Name == c.Name)).OfType<StudyCovariate>()
                 .Select(k => $"{k.Name}: {k.Coding}");
             table.Footnotes.Add("Coding - " + string.Join("; ", codings) + ".");
             var lr = fit.LikelihoodRatio;
-            table.Footnotes.Add($"n = {fit.N}, deaths = {fit.Events}; -2 log likelihood {F(-2 * fit.LogLik, 3)} (null {F(-2 * fit.LogLikNull, 3)})" +
-                                (lr is null ? "." : $"; likelihood-ratio chi-square {F(lr.ChiSquare, 3)}, df = {lr.Df}, {PIs(lr.P)}."));
+            table.Footnotes.Add($"n = {fit.N}, deaths = {fit.Events}; -2 log likelihood {Number(-2 * fit.LogLik, 3)} (null {Number(-2 * fit.LogLikNull, 3)})" +
+                                (lr is null ? "." : $"; likelihood-ratio chi-square {Number(lr.ChiSquare, 3)}, df = {lr.Df}, {PLabel(lr.P)}."));
         }
         if (stepwise is not null)
             table.Footnotes.Add("Steps - " + (stepwise.Steps.Count == 0 ? "none" : string.Join("; ", stepwise.Steps.Select(s =>
-                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {s.Covariate} (chi-square {F(s.ChiSquare, 3)}, {PIs(s.P)})"))) + ".");
+                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {s.Covariate} (chi-square {Number(s.ChiSquare, 3)}, {PLabel(s.P)})"))) + ".");
         table.AddTo(pdf);
     }
 
@@ -315,14 +316,14 @@ public static class StudyReport
         var fit = r.Cox.FinalModel;
         if (fit is null || fit.Coefficients.Count == 0) return;
         pdf.Heading("Prognostic index", TextStyle.H2, keepWithNext: 60);
-        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? F(c.B, 3) : (c.B < 0 ? "- " + F(-c.B, 3) : "+ " + F(c.B, 3))) + " × " + c.Name);
+        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × " + c.Name);
         pdf.Paragraph("PI = " + string.Join(" ", terms), TextStyle.Bold.WithSize(10.5f), spaceAfter: 4);
         pdf.Paragraph("with " + string.Join("; ", r.Cox.FinalCoding.Select(k => $"{k.Name}: {k.Coding}")) + ". A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
         var values = r.Cox.PrognosticIndex.Select(p => p.Value).OrderBy(v => v).ToArray();
         if (values.Length > 0)
         {
             double Q(double q) => values[(int)Math.Round(q * (values.Length - 1))];
-            pdf.Paragraph($"In this cohort PI ranged from {F(values[0], 3)} to {F(values[^1], 3)} (median {F(Q(0.5), 3)}, quartiles {F(Q(0.25), 3)} and {F(Q(0.75), 3)}; n = {values.Length}).", TextStyle.Body, spaceAfter: 10);
+            pdf.Paragraph($"In this cohort PI ranged from {Number(values[0], 3)} to {Number(values[^1], 3)} (median {Number(Q(0.5), 3)}, quartiles {Number(Q(0.25), 3)} and {Number(Q(0.75), 3)}; n = {values.Length}).", TextStyle.Body, spaceAfter: 10);
         }
     }
 
@@ -333,6 +334,8 @@ public static class StudyReport
         foreach (var note in r.Notes) pdf.Paragraph("• " + note, TextStyle.Small, spaceAfter: 1.5f);
         pdf.Space(6);
     }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static int IndexOf(IReadOnlyList<string> list, string value)
     {

@@ -32,9 +32,9 @@ public sealed record ReportFilter(
         var lines = new List<string>();
         if (EnrolledFrom is not null || EnrolledTo is not null)
             lines.Add($"Procedure date {Date(EnrolledFrom) ?? "any"} to {Date(EnrolledTo) ?? "any"}");
-        if (Group is { } g) lines.Add($"Treatment group: {ReportLabels.Group(g.Code())}");
-        if (Tumor is { } t) lines.Add($"Primary tumour: {ReportLabels.Level(t.Code())}");
-        if (Site is { } s) lines.Add($"Metastatic site: {ReportLabels.Level(s.Code())}");
+        if (Group is { } g) lines.Add($"Treatment group: {Formats.Group(g)}");
+        if (Tumor is { } t) lines.Add($"Primary tumour: {Formats.Capitalise(t.Code())}");
+        if (Site is { } s) lines.Add($"Metastatic site: {Formats.Capitalise(s.Code())}");
         return lines;
     }
 
@@ -65,35 +65,3 @@ public sealed record StudyReportInfo(
 /// <summary>How far a report is (0 to 1) and what it is doing.</summary>
 public sealed record ReportProgress(double Fraction, string Stage);
 
-/// <summary>Display labels of the study codes.</summary>
-public static class ReportLabels
-{
-    public static string Group(string code) => code switch
-    {
-        "pvp" => "PVP alone",
-        "pvp_i125" => "PVP + ¹²⁵I seeds",
-        _ => code,
-    };
-
-    public static string Level(string code) => code switch
-    {
-        "pvp" or "pvp_i125" => Group(code),
-        "<=60" => "≤60",
-        ">=3" => "≥3",
-        "duodenal_papillary" => "Duodenal papillary",
-        _ when code.Length > 0 && char.IsLetter(code[0]) => char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' '),
-        _ => code,
-    };
-
-    public static string Visit(VisitCode v) => v switch
-    {
-        VisitCode.Preop => "Before surgery",
-        VisitCode.Day1 => "Day 1",
-        VisitCode.Month1 => "1 month",
-        VisitCode.Month3 => "3 months",
-        VisitCode.Month6 => "6 months",
-        VisitCode.Month12 => "12 months",
-        VisitCode.Month36 => "36 months",
-        _ => v.ToString(),
-    };
-}
