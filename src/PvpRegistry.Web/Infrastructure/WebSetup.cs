@@ -9,6 +9,7 @@ using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
 using PvpRegistry.Web.Features.Export;
+using PvpRegistry.Web.Features.Reports;
 
 namespace PvpRegistry.Web;
 
@@ -22,6 +23,7 @@ public static class WebSetup
         services.AddRegistryAccounts();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
+        services.AddSingleton<ReportGenerator>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
@@ -45,6 +47,7 @@ public static class WebSetup
             .AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
+        app.MapReportEndpoints();
         // frame-ancestors is part of the security headers' policy; Blazor must not add a second CSP header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
