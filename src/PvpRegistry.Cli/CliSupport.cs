@@ -88,5 +88,10 @@ public static class CliHelp
           pvp cox --input F --time C --event C --covariates A,B [--ties efron|breslow] [--select forward-lr|backward-wald]
           pvp rmanova --input F --group C --measures A,B,C
           pvp study --input cohort.csv
+
+        Reports:
+          pvp report --out FILE.pdf [--input cohort.csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                     [--group pvp|pvp_i125] [--tumor T] [--site lumbar|sacral|lumbosacral]
+                                                        the PDF study report (without --input: the registry)
         """;
 }

@@ -19,6 +19,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["cox"] = a => Task.FromResult(CoxCommand.Run(a)),
     ["rmanova"] = a => Task.FromResult(RmAnovaCommand.Run(a)),
     ["study"] = a => Task.FromResult(StudyCommand.Run(a)),
+    ["report"] = ReportCommand.RunAsync,
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

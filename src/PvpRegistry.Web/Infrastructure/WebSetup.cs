@@ -11,6 +11,7 @@ using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
 using PvpRegistry.Web.Features.Audit;
 using PvpRegistry.Web.Features.Export;
+using PvpRegistry.Web.Features.Reports;
 
 namespace PvpRegistry.Web;
 
@@ -31,6 +32,7 @@ public static class WebSetup
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddReminderScheduler();
         services.AddSingleton<Features.Dashboards.DashboardService>();
+        services.AddSingleton<ReportGenerator>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }
@@ -55,6 +57,7 @@ public static class WebSetup
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
         app.MapAuditEndpoints();
+        app.MapReportEndpoints();
         // frame-ancestors is part of the security headers' policy; Blazor must not add a second CSP header.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;

@@ -46,7 +46,9 @@ public static class AccountSetup
 
     private static Task Challenge(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/export") || ctx.Request.Path.StartsWithSegments("/_blazor"))
+        // File downloads and the hub answer with a status code; pages redirect to sign-in or access denied.
+        bool download = ctx.Request.Path.StartsWithSegments("/reports") && ctx.Request.Path.Value!.EndsWith(".pdf", StringComparison.Ordinal);
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/export") || ctx.Request.Path.StartsWithSegments("/_blazor") || download)
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Cli.Registry;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Study;
+
+namespace PvpRegistry.Cli.Analysis;
+
+/// <summary>
+/// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S]</c>:
+/// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>.
+/// </summary>
+public static class ReportCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var a = new CliArguments(args);
+        var output = a.Require("out");
+        var input = a.Get("input");
+        var filter = new ReportFilter(a.Date("from"), a.Date("to"),
+            Parse<TreatmentGroup>(a, "group"), Parse<PrimaryTumor>(a, "tumor"), Parse<MetastaticSite>(a, "site"));
+        a.RejectUnknown();
+
+        IReadOnlyList<StudyRecord> all;
+        string source;
+        bool demo = false;
+        if (input is not null)
+        {
+            try { all = StudyCommand.ReadCohort(input); }
+            catch (AnalysisInputException ex) { Console.Error.WriteLine($"pvp report: {ex.Message}"); return 2; }
+            source = $"Study CSV file {Path.GetFileName(input)}";
+        }
+        else
+        {
+            await using var sp = RegistryCommands.Services();
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            all = await sp.GetRequiredService<StudyCsvExporter>().LoadRecordsAsync();
+            demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
+            source = "Registry database";
+        }
+        var cohort = filter.Apply(all);
+        if (cohort.Count == 0)
+        {
+            Console.Error.WriteLine("pvp report: no patients match (the cohort is empty).");
+            return 1;
+        }
+        var info = new StudyReportInfo(source, DateTimeOffset.UtcNow, StudyCsvFingerprint.Compute(cohort), filter, demo);
+        var bytes = StudyReport.Generate(cohort, info);
+        var temp = output + ".partial";
+        await File.WriteAllBytesAsync(temp, bytes);
+        File.Move(temp, output, overwrite: true);
+        Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB).");
+        return 0;
+    }
+
+    private static T? Parse<T>(CliArguments a, string name) where T : struct, Enum
+    {
+        var value = a.Get(name);
+        if (value is null) return null;
+        return Codes.TryParse<T>(value, out T v) ? v : throw new CliUsageException($"--{name} '{value}' is not one of {Codes.AllowedList<T>()}.");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using PvpRegistry.Core;
+using PvpRegistry.Reports.Figures;
+using PvpRegistry.Reports.Pdf;
+using static PvpRegistry.Reports.Formats;
+
+namespace PvpRegistry.Reports.Patients;
+
+/// <summary>
+/// One patient's summary PDF: baseline, procedure, the VAS and KPS charts over the visits and the visit
+/// table with each visit's status on the given day. Identified by study ID only (no name or MRN).
+/// </summary>
+public static class PatientSummaryReport
+{
+    public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null)
+    {
+        var s = schedule ?? FollowUpSchedule.Default;
+        var inv = CultureInfo.InvariantCulture;
+        var pdf = new PdfBuilder { RunningHeader = $"Patient summary · {patient.StudyId}" + (syntheticDemo ? " · SYNTHETIC DEMO DATA" : "") };
+        pdf.Paragraph("PATIENT SUMMARY", TextStyle.Bold with { Color = new SkiaSharp.SKColor(0x55, 0x55, 0x55) }, spaceAfter: 4);
+        pdf.Paragraph(patient.StudyId, TextStyle.H1, spaceAfter: 4);
+        pdf.Paragraph($"Printed {today.ToString("yyyy-MM-dd", inv)}" + (syntheticDemo ? " · SYNTHETIC DEMO DATA - not a patient" : ""), TextStyle.Small, spaceAfter: 10);
+
+        var baseline = new PdfTable("Baseline and procedure", [new("Item", 1.4f, CellAlign.Left), new("Value", 3f, CellAlign.Left)]) { Style = TextStyle.Body };
+        baseline.Row("Treatment group", Group(patient.Group));
+        baseline.Row("Sex, age at procedure", $"{Capitalise(patient.Sex.Code())}, {patient.Age} years");
+        baseline.Row("Primary tumour", $"{Capitalise(patient.PrimaryTumor.Code())} ({patient.PrimaryGrowth.Code()} growth)");
+        baseline.Row("Metastasis", $"{Capitalise(patient.MetastaticSite.Code())}, {patient.Segments} segment(s); visceral metastasis {(patient.VisceralMetastasis ? "yes" : "no")}");
+        baseline.Row("Procedure", $"{patient.ProcedureDate.ToString("yyyy-MM-dd", inv)}: cement {patient.CementMl.ToString("0.0#", inv)} ml" +
+                                  (patient.Group == TreatmentGroup.PvpI125 ? $", {patient.Seeds} ¹²⁵I seeds" + (patient.SeedActivityMci is { } a ? $" of {a.ToString("0.0##", inv)} mCi" : "") : ""));
+        var months = patient.Survival.Days / SurvivalTime.DaysPerMonth;
+        baseline.Row("Vital status", patient.Dead
+            ? $"Died {patient.StatusDate.ToString("yyyy-MM-dd", inv)} ({Number(months, 1)} months after the procedure)"
+            : $"Alive, last known {patient.StatusDate.ToString("yyyy-MM-dd", inv)} ({Number(months, 1)} months of follow-up)");
+        baseline.AddTo(pdf);
+
+        var visits = s.Visits.Select(v => v.Code).ToArray();
+        var categories = visits.Select(Visit).ToArray();
+        MeanPoint[] Points(Func<VisitCode, double?> value) => visits.Select((v, i) => (v, i, x: value(v)))
+            .Where(p => p.x is not null).Select(p => new MeanPoint(p.i, p.x!.Value, null, 1)).ToArray();
+        var vas = new MeansFigure(categories, [new MeanSeries("VAS", Points(v => (double?)patient.Vas[(int)v]))])
+        { FontSize = 8, YMin = 0, YMax = 10, YStep = 2, YTitle = "VAS (0-10)", XTitle = "Visit", LabelDecimals = 1 };
+        var kps = new MeansFigure(categories, [new MeanSeries("KPS", Points(v => patient.Kps[(int)v]))])
+        { FontSize = 8, YMin = 0, YMax = 100, YStep = 20, YTitle = "KPS", XTitle = "Visit", LabelDecimals = 0 };
+        pdf.Paragraph("Scores over the visits", TextStyle.Caption, spaceAfter: 3);
+        float half = (pdf.ContentWidth - 16) / 2;
+        pdf.Block(190, (canvas, rect) =>
+        {
+            vas.Render(canvas, new SkiaSharp.SKRect(rect.Left, rect.Top, rect.Left + half, rect.Bottom));
+            kps.Render(canvas, new SkiaSharp.SKRect(rect.Right - half, rect.Top, rect.Right, rect.Bottom));
+        }, spaceAfter: 10);
+
+        var table = new PdfTable("Visits", [new("Visit", 1f, CellAlign.Left), new("Window", 2f, CellAlign.Left), new("Assessed", 1.1f, CellAlign.Left),
+            new("VAS", 0.6f), new("KPS", 0.6f), new("Status", 1.2f, CellAlign.Left)]);
+        FollowUpClosure? closure = patient.Dead ? new FollowUpClosure(patient.StatusDate, MissedReason.Died) : null;
+        foreach (var v in s.Visits)
+        {
+            var w = s.WindowFor(v.Code, patient.ProcedureDate);
+            int i = (int)v.Code;
+            bool has = patient.Vas[i] is not null || patient.Kps[i] is not null;
+            var status = VisitStatusRules.StatusOn(w, has, null, closure, today);
+            var assessed = !has ? "" : (patient.ScoreDates[i] ?? w.Target).ToString("yyyy-MM-dd", inv);
+            table.Row(Visit(v.Code), $"{w.Start.ToString("yyyy-MM-dd", inv)} to {w.End.ToString("yyyy-MM-dd", inv)}", assessed,
+                patient.Vas[i]?.ToString("0.0", inv) ?? "-", patient.Kps[i]?.ToString(inv) ?? "-",
+                Capitalise(status.Status.Code()) + (status.Reason is { } r ? $" ({r.ToString().ToLowerInvariant()})" : ""));
+        }
+        table.Footnotes.Add("Status on the printing day by the visit status rules; a visit whose window opens after death is not expected.");
+        table.AddTo(pdf);
+        return pdf.ToPdf($"Patient summary {patient.StudyId}", "Patient summary", DateTime.UtcNow);
+    }
+}

@@ -1,0 +1,131 @@
+using SkiaSharp;
+
+namespace PvpRegistry.Reports.Pdf;
+
+public enum CellAlign { Left, Center, Right }
+
+/// <summary>A table column: heading, relative width and alignment of its cells.</summary>
+public sealed record TableColumn(string Header, float Weight, CellAlign Align = CellAlign.Right);
+
+/// <summary>
+/// A table row. A <see cref="IsGroup"/> row (e.g. a factor heading) is bold, its first cell may run over
+/// the empty cells that follow it, and it is kept on a page with the row after it.
+/// </summary>
+public sealed record TableRow(IReadOnlyList<string> Cells, bool IsGroup = false, bool Indent = false);
+
+/// <summary>
+/// A three-rule journal table: caption above, header row repeated on every page the table continues on,
+/// footnotes below. Cells wrap inside their column, so nothing is clipped.
+/// </summary>
+public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
+{
+    private const float PadX = 3f;
+    private const float PadY = 2.2f;
+    private const float IndentWidth = 9f;
+
+    public string Caption { get; } = caption;
+    public IReadOnlyList<TableColumn> Columns { get; } = columns;
+    public List<TableRow> Rows { get; } = [];
+    public List<string> Footnotes { get; } = [];
+    public TextStyle Style { get; init; } = TextStyle.Small;
+
+    public PdfTable Row(params string[] cells) { Rows.Add(new TableRow(cells)); return this; }
+    public PdfTable Group(params string[] cells) { Rows.Add(new TableRow(cells, IsGroup: true)); return this; }
+    public PdfTable Indented(params string[] cells) { Rows.Add(new TableRow(cells, Indent: true)); return this; }
+
+    /// <summary>Lays the table out on the builder's pages from its current position.</summary>
+    public void AddTo(PdfBuilder pdf)
+    {
+        float total = Columns.Sum(c => c.Weight);
+        var widths = Columns.Select(c => c.Weight / total * pdf.ContentWidth).ToArray();
+        var xs = new float[widths.Length];
+        for (int i = 1; i < xs.Length; i++) xs[i] = xs[i - 1] + widths[i - 1];
+        var bold = Style with { Typeface = ReportFonts.Bold };
+
+        var header = Layout(Columns.Select(c => c.Header).ToArray(), widths, bold, group: false, indent: false);
+        var rows = Rows.Select(r => Layout(r.Cells, widths, r.IsGroup ? bold : Style, r.IsGroup, r.Indent)).ToArray();
+
+        var captionLines = PdfBuilder.Wrap(Caption, TextStyle.Caption, pdf.ContentWidth);
+        float captionHeight = captionLines.Count * TextStyle.Caption.LineHeight + 3;
+        float firstRow = rows.Length > 0 ? rows[0].Height + (Rows[0].IsGroup && rows.Length > 1 ? rows[1].Height : 0) : 0;
+        pdf.EnsureSpace(captionHeight + header.Height + firstRow + 4);
+
+        void Head(bool continued)
+        {
+            var lines = continued ? [Caption.Split('.')[0] + " (continued)"] : captionLines;
+            foreach (var line in lines)
+            {
+                pdf.DrawText(line, pdf.Left, pdf.Y + TextStyle.Caption.Size, TextStyle.Caption);
+                pdf.MoveTo(pdf.Y + TextStyle.Caption.LineHeight);
+            }
+            pdf.MoveTo(pdf.Y + 3);
+            pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
+            DrawRow(pdf, header, xs, widths, Columns.Select(c => c.Align).ToArray(), bold, false);
+            pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.5f);
+        }
+
+        Head(continued: false);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            float need = rows[i].Height + (Rows[i].IsGroup && i + 1 < rows.Length ? rows[i + 1].Height : 0);
+            if (pdf.Y + need > pdf.Bottom)
+            {
+                pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
+                pdf.NewPage();
+                Head(continued: true);
+            }
+            DrawRow(pdf, rows[i], xs, widths, Columns.Select(c => c.Align).ToArray(), Rows[i].IsGroup ? bold : Style, Rows[i].IsGroup);
+        }
+        pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
+        pdf.MoveTo(pdf.Y + 3);
+        foreach (var note in Footnotes) pdf.Paragraph(note, TextStyle.SmallItalic, spaceAfter: 1f);
+        pdf.Space(8);
+    }
+
+    private sealed record LaidRow(List<string>[] Cells, float Height, bool[] Spans, float[] SpanWidths, bool Indent);
+
+    private LaidRow Layout(IReadOnlyList<string> cells, float[] widths, TextStyle style, bool group, bool indent)
+    {
+        var lines = new List<string>[widths.Length];
+        var spans = new bool[widths.Length];
+        var spanWidths = (float[])widths.Clone();
+        for (int i = 0; i < widths.Length; i++)
+        {
+            var text = i < cells.Count ? cells[i] ?? "" : "";
+            float w = widths[i];
+            if (group && text.Length > 0)
+            {
+                // A group label may run over the empty cells to its right.
+                int j = i + 1;
+                while (j < widths.Length && (j >= cells.Count || string.IsNullOrEmpty(cells[j]))) { w += widths[j]; j++; }
+                spans[i] = j > i + 1;
+                spanWidths[i] = w;
+            }
+            float inset = i == 0 && indent ? IndentWidth : 0;
+            lines[i] = text.Length == 0 ? [] : PdfBuilder.Wrap(text, style, w - 2 * PadX - inset);
+        }
+        int maxLines = Math.Max(1, lines.Max(l => l.Count));
+        return new LaidRow(lines, maxLines * style.LineHeight + 2 * PadY, spans, spanWidths, indent);
+    }
+
+    private static void DrawRow(PdfBuilder pdf, LaidRow row, float[] xs, float[] widths, CellAlign[] aligns, TextStyle style, bool group)
+    {
+        float top = pdf.Y;
+        for (int i = 0; i < row.Cells.Length; i++)
+        {
+            float w = row.Spans[i] ? row.SpanWidths[i] : widths[i];
+            var align = group && row.Spans[i] ? CellAlign.Left : aligns[i];
+            float inset = i == 0 && row.Indent ? IndentWidth : 0;
+            float x = align switch
+            {
+                CellAlign.Left => pdf.Left + xs[i] + PadX + inset,
+                CellAlign.Center => pdf.Left + xs[i] + w / 2,
+                _ => pdf.Left + xs[i] + w - PadX,
+            };
+            var skAlign = align switch { CellAlign.Left => SKTextAlign.Left, CellAlign.Center => SKTextAlign.Center, _ => SKTextAlign.Right };
+            for (int l = 0; l < row.Cells[i].Count; l++)
+                pdf.DrawText(row.Cells[i][l], x, top + PadY + style.Size + l * style.LineHeight, style, skAlign);
+        }
+        pdf.MoveTo(top + row.Height);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using static PvpRegistry.Reports.Tests.Printed;
+
+namespace PvpRegistry.Reports.Tests;
+
+public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport>
+{
+    [Fact]
+    public void Table_4_prints_pvp_study_survival_medians_and_log_rank_for_every_factor_and_level()
+    {
+        var table = demo.Text.Section("Table 4.", "Table 5.");
+        var factors = demo.Study.GetProperty("km").EnumerateArray().ToArray();
+        Assert.Equal(8, factors.Length);
+        var headers = new List<int>();
+        foreach (var f in factors)
+        {
+            var label = f.GetProperty("label").GetString()!;
+            var tail = $"{Fixed(Num(f, "logrank_chisq"), 3)} {P(Num(f, "logrank_p"))}";
+            int at = FindIndex(table, l => l.StartsWith(label, StringComparison.Ordinal) && l.EndsWith(tail, StringComparison.Ordinal));
+            Assert.True(at >= 0, $"Table 4 has no heading row '{label} ... {tail}'.");
+            headers.Add(at);
+        }
+        Assert.Equal(headers.OrderBy(i => i), headers); // factors in pvp study's order
+
+        int checkedRows = 0;
+        for (int k = 0; k < factors.Length; k++)
+        {
+            var block = table.Skip(headers[k] + 1).Take((k + 1 < headers.Count ? headers[k + 1] : table.Count) - headers[k] - 1).ToList();
+            foreach (var g in factors[k].GetProperty("groups").EnumerateArray())
+            {
+                double? median = Num(g, "median"), lower = Num(g, "median_lower"), upper = Num(g, "median_upper");
+                var ci = median is null && lower is null ? "-" : Ci(lower, upper, 1);
+                var expected = string.Join(" ", g.GetProperty("n").GetInt32(), g.GetProperty("events").GetInt32(),
+                    Fixed(Num(g, "survival_6"), 3), Fixed(Num(g, "survival_12"), 3), Fixed(Num(g, "survival_36"), 3), Median(median), ci);
+                Assert.True(block.Any(l => l.EndsWith(" " + expected, StringComparison.Ordinal)),
+                    $"{factors[k].GetProperty("factor")} / {g.GetProperty("name")}: no row ending '{expected}' in\n{string.Join("\n", block)}");
+                checkedRows++;
+            }
+        }
+        Assert.Equal(19, checkedRows);
+    }
+
+    [Theory]
+    [InlineData("cox_breslow", "Table 5.", "Table 5b.")]
+    [InlineData("cox_stepwise", "Table 5b.", "Prognostic index")]
+    public void Table_5_prints_pvp_study_cox_coefficients(string model, string start, string end)
+    {
+        var table = demo.Text.Section(start, end);
+        var coefficients = demo.Study.GetProperty(model).GetProperty("coefficients").EnumerateArray().ToArray();
+        Assert.NotEmpty(coefficients);
+        foreach (var c in coefficients)
+        {
+            var expected = string.Join(" ", c.GetProperty("name").GetString(), Fixed(Num(c, "b"), 3), Fixed(Num(c, "se"), 3), Fixed(Num(c, "wald"), 3),
+                P(Num(c, "p")), Fixed(Num(c, "hr"), 3), $"{Fixed(Num(c, "hr_lower"), 3)}-{Fixed(Num(c, "hr_upper"), 3)}");
+            Assert.Contains(expected, table);
+        }
+    }
+
+    [Fact]
+    public void Prognostic_index_formula_carries_the_final_model_coefficients()
+    {
+        var terms = demo.Study.GetProperty("cox_breslow").GetProperty("coefficients").EnumerateArray()
+            .Select((c, i) => (i == 0 ? "" : "+ ") + Fixed(Num(c, "b"), 3) + " × " + c.GetProperty("name").GetString());
+        Assert.Contains("PI = " + string.Join(" ", terms), demo.Text.AllLines);
+    }
+
+    [Fact]
+    public void Title_page_states_n_and_the_fingerprint_of_the_analysed_rows()
+    {
+        // The demo file is already in canonical study-CSV form, so the fingerprint is the file's own SHA-256.
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(DemoReport.CsvPath)));
+        var title = string.Join("", demo.Text.Pages[0]).Replace(" ", "");
+        Assert.Contains(sha, title);
+        Assert.Contains("n=62(PVP31,PVP+125I31)", title);
+        Assert.Contains("SYNTHETICDEMODATA", title);
+    }
+
+    [Fact]
+    public void Every_page_is_numbered_and_carries_the_running_header_after_the_first()
+    {
+        int total = demo.Text.Pages.Count;
+        Assert.True(total >= 8, $"only {total} pages");
+        for (int i = 0; i < total; i++)
+        {
+            Assert.Contains($"Page {i + 1} of {total}", demo.Text.Pages[i]);
+            if (i > 0) Assert.StartsWith("Study report · n = 62", demo.Text.Pages[i][0]);
+        }
+    }
+
+    [Fact]
+    public void A_table_continued_on_the_next_page_repeats_its_header_row()
+    {
+        var continued = demo.Text.Pages.Where(p => p.Any(l => l.EndsWith("(continued)", StringComparison.Ordinal))).ToArray();
+        Assert.NotEmpty(continued);
+        var table4 = demo.Text.Pages.Single(p => p.Contains("Table 4 (continued)"));
+        int at = table4.ToList().IndexOf("Table 4 (continued)");
+        Assert.StartsWith("Factor / level n Deaths 6 mo 12 mo 36 mo", table4[at + 1]);
+    }
+
+    [Fact]
+    public void Charts_are_vectors_not_images_and_the_file_is_small()
+    {
+        Assert.Equal(0, demo.Text.ImageCount);
+        Assert.Contains(demo.Text.AllLines, l => l.StartsWith("Number at risk", StringComparison.Ordinal)); // figure text is text
+        Assert.True(demo.Pdf.Length < 2_000_000, $"{demo.Pdf.Length} bytes");
+    }
+
+    [Fact]
+    public void Fonts_are_embedded()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"pvp-report-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, demo.Pdf);
+        try
+        {
+            var psi = new ProcessStartInfo("pdffonts", [file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(psi)!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            var fonts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToArray();
+            Assert.NotEmpty(fonts);
+            Assert.All(fonts, f =>
+            {
+                Assert.Contains("DejaVuSans", f);
+                var columns = f.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal("yes", columns[^5]); // emb
+            });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static int FindIndex(IReadOnlyList<string> lines, Func<string, bool> match)
+    {
+        for (int i = 0; i < lines.Count; i++) if (match(lines[i])) return i;
+        return -1;
+    }
+}

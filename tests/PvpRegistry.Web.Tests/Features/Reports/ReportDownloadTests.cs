@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Tests.Infrastructure;
+
+namespace PvpRegistry.Web.Tests.Features.Reports;
+
+public class ReportDownloadTests : IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task A_nurse_is_refused_the_study_report_page_and_its_download()
+    {
+        var client = await _factory.SignedInAsync(Roles.Nurse);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/reports/study.pdf")).StatusCode);
+        var page = await client.GetAsync("/reports");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/account/access-denied", page.Headers.Location!.AbsolutePath);
+        Assert.Equal(0, await AuditCountAsync("report_download"));
+    }
+
+    [Fact]
+    public async Task Anonymous_requests_for_reports_get_401()
+    {
+        var client = _factory.NewClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/reports/study.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/reports/patient/1.pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_researcher_downloads_the_study_report_of_a_filtered_cohort_and_the_download_is_audited()
+    {
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var response = await client.GetAsync("/reports/study.pdf?group=pvp_i125");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download");
+        Assert.StartsWith("researcher-", entry.User);
+        Assert.Equal("31 patients", entry.Reason);
+        Assert.Matches("^[0-9a-f]{64}$", entry.NewValue!);
+    }
+
+    [Fact]
+    public async Task Bad_filters_and_unknown_reports_get_a_plain_answer()
+    {
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var bad = await client.GetAsync("/reports/study.pdf?group=surgery");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("group must be one of", await bad.Content.ReadAsStringAsync());
+        var none = await client.GetAsync("/reports/study.pdf?from=2099-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("No patients match", await none.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/reports/study.pdf?id={Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_nurse_downloads_a_patient_summary_and_the_download_is_audited()
+    {
+        var client = await _factory.SignedInAsync(Roles.Nurse);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var patient = await db.Patients.OrderBy(p => p.Id).FirstAsync();
+        var response = await client.GetAsync($"/reports/patient/{patient.Id}.pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await response.Content.ReadAsByteArrayAsync(), 0, 4));
+        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download");
+        Assert.Equal($"patient/{patient.Id}", entry.RecordKey);
+        Assert.Equal(patient.StudyId, entry.NewValue);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/reports/patient/999999.pdf")).StatusCode);
+    }
+
+    private async Task<int> AuditCountAsync(string action)
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        return await db.AuditTrail.CountAsync(a => a.Action == action);
+    }
+}
