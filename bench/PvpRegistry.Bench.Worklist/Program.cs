@@ -24,6 +24,7 @@ try
         ["Database:SeedDemoData"] = "false",
     }).Build();
     var services = new ServiceCollection()
+        .AddSingleton<IConfiguration>(config)
         .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
         .AddRegistryData(config);
     services.AddSingleton<PvpRegistry.Data.FollowUp.Worklist>().AddSingleton<WorklistService>().AddSingleton<PatientList>().AddSingleton<ScoreEntryService>();

@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Patients;
+using PvpRegistry.Web.Features.Procedures;
+using PvpRegistry.Web.Tests.Infrastructure;
+using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
+
+namespace PvpRegistry.Web.Tests.Features.Patients;
+
+public class PatientAndProcedureServiceTests : IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+    private IServiceProvider S => _factory.Services;
+    private PatientService Patients => S.GetRequiredService<PatientService>();
+    private ProcedureService Procedures => S.GetRequiredService<ProcedureService>();
+    private DateOnly Today => S.GetRequiredService<RegistryClock>().Today;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Study_ids_are_given_in_sequence_and_a_duplicate_mrn_is_refused()
+    {
+        var first = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        var second = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        Assert.Equal("PVP-0001", first.StudyId);
+        Assert.Equal("PVP-0002", second.StudyId);
+
+        var input = NewPatient(Today);
+        await using (var db = await S.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+            input.Mrn = db.Patients.Single(p => p.Id == first.Id).Mrn;
+        var duplicate = await Assert.ThrowsAsync<ClinicalValidationException>(() => Patients.CreateAsync(Surgeon(), input));
+        Assert.Contains(duplicate.Problems, p => p.Field == "Mrn" && p.Message.Contains("Another patient has this MRN"));
+        Assert.Equal("PVP-0003", (await Patients.CreateAsync(Surgeon(), NewPatient(Today))).StudyId);
+    }
+
+    [Fact]
+    public async Task A_patient_who_fails_a_criterion_is_saved_only_as_a_screen_failure_with_a_reason()
+    {
+        var input = NewPatient(Today);
+        input.Criteria[nameof(Eligibility.RefusesSurgery)] = true;
+        var enrolled = await Assert.ThrowsAsync<ClinicalValidationException>(() => Patients.CreateAsync(Surgeon(), input));
+        Assert.Contains(enrolled.Problems, p => p.Field == "EnrolmentStatus" && p.Message.Contains("Refuses surgery"));
+
+        input.EnrolmentStatus = EnrolmentStatus.ScreenFailure;
+        var noReason = await Assert.ThrowsAsync<ClinicalValidationException>(() => Patients.CreateAsync(Surgeon(), input));
+        Assert.Contains(noReason.Problems, p => p.Field == "ScreenFailureReason");
+
+        input.ScreenFailureReason = "Declined the operation";
+        var (id, _) = await Patients.CreateAsync(Surgeon(), input);
+        var procedure = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.RecordAsync(Surgeon(), id, NewProcedure(Today)));
+        Assert.Contains("screen failure", procedure.Problems.Single().Message);
+    }
+
+    [Fact]
+    public async Task Editing_a_saved_baseline_needs_a_reason_and_a_concurrent_edit_is_refused_naming_the_change()
+    {
+        var (id, studyId) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        var mine = (await Patients.LoadForEditAsync(Surgeon("dr.li"), id))!;
+        var theirs = (await Patients.LoadForEditAsync(Surgeon("dr.wu"), id))!;
+
+        theirs.SegmentCount = 2;
+        theirs.InvolvedLevels = [SpinalLevel.L2, SpinalLevel.L3];
+        var noReason = await Assert.ThrowsAsync<ClinicalValidationException>(() => Patients.UpdateAsync(Surgeon("dr.wu"), id, theirs));
+        Assert.Contains(noReason.Problems, p => p.Field == "Reason");
+        theirs.Reason = "MRI re-read";
+        await Patients.UpdateAsync(Surgeon("dr.wu"), id, theirs);
+
+        mine.VisceralMetastasis = true;
+        mine.Reason = "CT report";
+        var refused = await Assert.ThrowsAsync<RecordChangedException>(() => Patients.UpdateAsync(Surgeon("dr.li"), id, mine));
+        Assert.Contains($"{studyId}'s record was changed by dr.wu", refused.Message);
+        Assert.Contains("SegmentCount 1 -> 2", refused.Message);
+        Assert.Contains("reason: MRI re-read", refused.Message);
+    }
+
+    [Fact]
+    public async Task Recording_a_procedure_creates_seven_visits_and_correcting_its_date_moves_those_not_done()
+    {
+        var (id, studyId) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        var bad = NewProcedure(Today.AddDays(2));
+        bad.Levels[SpinalLevel.L4] = 25m;
+        bad.SeedCount = 10;
+        var refused = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.RecordAsync(Surgeon(), id, bad));
+        Assert.Contains(refused.Problems, p => p.Field == "Date" && p.Message.Contains("in the future"));
+        Assert.Contains(refused.Problems, p => p.Field == "TreatedLevels.L4" && p.Message.Contains("0.5 to 20 mL"));
+
+        var message = await Procedures.RecordAsync(Surgeon(), id, NewProcedure(Today.AddDays(-40)));
+        Assert.Contains("7 follow-up visits scheduled", message);
+
+        // The 1-month visit is done; then the date is corrected by a week.
+        await using var db = await S.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var oneMonth = db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month1);
+        var entry = S.GetRequiredService<PvpRegistry.Web.Features.Worklist.ScoreEntryService>();
+        await entry.RecordAssessmentAsync(Nurse(), oneMonth.Id, oneMonth.Version, new(3m, 80, Today.AddDays(-10), AssessmentSource.Clinic));
+
+        var view = (await Procedures.LoadAsync(Surgeon(), id))!;
+        view.Input.Date = Today.AddDays(-47);
+        var noReason = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.UpdateAsync(Surgeon(), id, view.Input));
+        Assert.Contains(noReason.Problems, p => p.Field == "Reason");
+        view.Input.Reason = "Date typed wrong at entry";
+        var moved = await Procedures.UpdateAsync(Surgeon(), id, view.Input);
+        Assert.Equal($"Procedure date of {studyId} corrected from {Today.AddDays(-40):yyyy-MM-dd} to {Today.AddDays(-47):yyyy-MM-dd}: 6 visits not yet done moved to the new windows; 1 completed or missed visit kept its dates.", moved);
+        db.ChangeTracker.Clear();
+        Assert.Equal(Today.AddDays(-47 + 91), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month3).TargetDate);
+        Assert.Equal(Today.AddDays(-40 + 30), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month1).TargetDate);
+    }
+}
