@@ -22,7 +22,11 @@ public sealed class ReminderScheduler(ReminderRun run, ReminderSettings settings
     public event Action<DateTime>? Waiting;
 
     /// <summary>Re-reads the run time (after an admin changed it) instead of waiting for the time computed before.</summary>
-    public void Reschedule() => _reschedule.Cancel();
+    public void Reschedule()
+    {
+        try { Volatile.Read(ref _reschedule).Cancel(); }
+        catch (ObjectDisposedException) { /* replaced meanwhile: the new wait reads the new time anyway */ }
+    }
 
     public static DateTime NextRunUtc(DateOnly day, TimeOnly at, TimeZoneInfo zone)
     {
@@ -63,7 +67,7 @@ public sealed class ReminderScheduler(ReminderRun run, ReminderSettings settings
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    _reschedule = new CancellationTokenSource();
+                    Interlocked.Exchange(ref _reschedule, new CancellationTokenSource()).Dispose();
                     continue;
                 }
                 catch (OperationCanceledException) { return; }

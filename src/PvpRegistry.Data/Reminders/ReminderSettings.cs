@@ -60,15 +60,16 @@ public class ReminderSettings(IOptionsMonitor<ReminderOptions> configured, IDbCo
         foreach (var (key, value) in changes)
         {
             existing.TryGetValue(key, out var row);
-            if (value is null) { if (row is not null) db.Settings.Remove(row); }
+            var before = row?.Value;
+            if (before == value) continue;
+            if (value is null) db.Settings.Remove(row!);
             else if (row is null) db.Settings.Add(new RegistrySetting { Key = key, Value = value });
             else row.Value = value;
-            if (row?.Value != value || row is null && value is not null)
-                db.AuditTrail.Add(new Core.AuditEntry
-                {
-                    AtUtc = db.Clock.GetUtcNow().UtcDateTime, User = actor, Action = "setting_changed", Entity = "Setting", RecordKey = key,
-                    OldValue = row is null ? null : existing[key].Value, NewValue = value,
-                });
+            db.AuditTrail.Add(new Core.AuditEntry
+            {
+                AtUtc = db.Clock.GetUtcNow().UtcDateTime, User = actor, Action = "setting_changed", Entity = "Setting", RecordKey = key,
+                OldValue = before, NewValue = value,
+            });
         }
         await db.SaveChangesAsync(ct);
     }

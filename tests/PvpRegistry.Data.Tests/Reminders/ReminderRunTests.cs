@@ -41,6 +41,19 @@ public class ReminderRunTests
     }
 
     [Fact]
+    public async Task The_database_refuses_a_second_reminder_of_the_same_kind_for_a_visit_and_the_run_recognises_it()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        await using (var db = registry.NewContext()) await SeedAsync(db);
+        await registry.Get<ReminderRun>().RunAsync(Day);
+        await using var again = registry.NewContext();
+        var existing = await again.Reminders.AsNoTracking().FirstAsync();
+        again.Reminders.Add(new Reminder { VisitId = existing.VisitId, Kind = existing.Kind, ForDate = Day.AddDays(1), CreatedAtUtc = DateTime.UtcNow });
+        var ex = await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync());
+        Assert.True(ReminderRun.IsUniqueViolation(ex));
+    }
+
+    [Fact]
     public async Task Completing_a_visit_resolves_its_reminders_at_once_and_the_next_run_records_it()
     {
         await using var registry = await TestRegistry.CreateAsync();
