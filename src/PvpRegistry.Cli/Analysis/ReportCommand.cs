@@ -46,12 +46,14 @@ public static class ReportCommand
             Console.Error.WriteLine("pvp report: no patients match (the cohort is empty).");
             return 1;
         }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var info = new StudyReportInfo(source, DateTimeOffset.UtcNow, StudyCsvFingerprint.Compute(cohort), filter, demo);
         var bytes = StudyReport.Generate(cohort, info);
+        watch.Stop();
         var temp = output + ".partial";
         await File.WriteAllBytesAsync(temp, bytes);
         File.Move(temp, output, overwrite: true);
-        Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB).");
+        Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
         return 0;
     }
 

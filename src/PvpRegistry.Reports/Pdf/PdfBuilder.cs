@@ -7,7 +7,8 @@ public sealed record TextStyle(SKTypeface Typeface, float Size, SKColor Color)
 {
     public static TextStyle Body { get; } = new(ReportFonts.Regular, 9.5f, SKColors.Black);
     public static TextStyle Small { get; } = new(ReportFonts.Regular, 8f, SKColors.Black);
-    public static TextStyle SmallItalic { get; } = new(ReportFonts.Italic, 7.5f, new SKColor(0x33, 0x33, 0x33));
+    // Notes are set small and grey rather than italic: every face embedded adds its whole font file to the PDF.
+    public static TextStyle Note { get; } = new(ReportFonts.Regular, 7.5f, new SKColor(0x44, 0x44, 0x44));
     public static TextStyle Bold { get; } = new(ReportFonts.Bold, 9.5f, SKColors.Black);
     public static TextStyle H1 { get; } = new(ReportFonts.Bold, 16f, SKColors.Black);
     public static TextStyle H2 { get; } = new(ReportFonts.Bold, 12f, SKColors.Black);

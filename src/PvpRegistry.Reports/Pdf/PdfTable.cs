@@ -78,7 +78,7 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
         }
         pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
         pdf.MoveTo(pdf.Y + 3);
-        foreach (var note in Footnotes) pdf.Paragraph(note, TextStyle.SmallItalic, spaceAfter: 1f);
+        foreach (var note in Footnotes) pdf.Paragraph(note, TextStyle.Note, spaceAfter: 1f);
         pdf.Space(8);
     }
 

@@ -22,7 +22,7 @@ internal static class StudyFigures
         {
             ct.ThrowIfCancellationRequested();
             var figure = KaplanMeierFigure.ForFactor(f);
-            Place(pdf, $"Figure {n++}. Kaplan-Meier survival by {f.Label.ToLowerInvariant()}" +
+            Place(pdf, $"Figure {n++}. Kaplan-Meier survival by {LowerFirst(f.Label)}" +
                        (f.Excluded > 0 ? $" ({f.Excluded} patients without a value excluded)" : "") +
                        ". Shaded: 95% CI; +: censored; dashed: median; table: number at risk.",
                 new KaplanMeierFigure(figure.Series, figure.LogRankP) { FontSize = FigureFont }, KmHeight);
@@ -37,6 +37,9 @@ internal static class StudyFigures
         Place(pdf, $"Figure {n}. Follow-up completeness by visit (status on the data date).",
             new CompletenessFigure(completeness) { FontSize = FigureFont }, 230);
     }
+
+    /// <summary>"Preoperative KPS" -> "preoperative KPS": only the first letter, so abbreviations stay capitals.</summary>
+    private static string LowerFirst(string label) => label.Length == 0 ? label : char.ToLowerInvariant(label[0]) + label[1..];
 
     private static void Place(PdfBuilder pdf, string caption, Figure figure, float height)
     {

@@ -87,7 +87,7 @@ public static class StudyReport
         facts.Row("Generated", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         facts.AddTo(pdf);
         pdf.Paragraph("The fingerprint identifies the exact rows analysed: exporting the same cohort as a study CSV (without identifying columns) and hashing it with SHA-256 gives the same value, and `pvp study --input` on that file prints the numbers of these tables.",
-            TextStyle.SmallItalic, spaceAfter: 0);
+            TextStyle.Note, spaceAfter: 0);
         pdf.NewPage();
     }
 
@@ -126,7 +126,7 @@ public static class StudyReport
             "Baseline characteristics were compared with Student's t-test (continuous) and Pearson's chi-square test without continuity correction (categorical). " +
             "All tests are two-sided; p-values are given to three decimals, below 0.001 as <0.001.");
         pdf.Paragraph("All statistics were computed by the registry's own engine (PvpRegistry.Core.Statistics), whose results are tested against R's survival package and SPSS-equivalent reference values.",
-            TextStyle.SmallItalic, spaceAfter: 10);
+            TextStyle.Note, spaceAfter: 10);
     }
 
     // ---- Table 1 -----------------------------------------------------------------------------------
