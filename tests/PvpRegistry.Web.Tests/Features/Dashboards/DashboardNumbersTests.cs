@@ -82,7 +82,7 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
                 Assert.Equal(Formats.MedianWithCi(g.Curve), panel.Find($"[data-testid='median-{g.Name}']").TextContent);
                 Assert.Contains($"n = {g.Curve.N})", panel.Find("[data-testid=km-figure]").InnerHtml);
             }
-            Assert.Contains(factor.LogRank is { } lr ? $"p = {Formats.P(lr.P)}" : "not computed", panel.Find("[data-testid=survival-logrank]").TextContent);
+            Assert.Contains(factor.LogRank is { } lr ? $"{Formats.PLabel(lr.P)}" : "not computed", panel.Find("[data-testid=survival-logrank]").TextContent);
             Assert.Contains($"n = {Reference.N}", panel.Find("[data-testid=survival-n]").TextContent);
             Assert.NotEmpty(table);
         }
