@@ -64,10 +64,12 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
             pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.5f);
         }
 
+        // The footnotes stay on the page of the table's last row.
+        float footnotes = 3 + Footnotes.Sum(n => PdfBuilder.Wrap(n, TextStyle.Note, pdf.ContentWidth).Count * TextStyle.Note.LineHeight + 1);
         Head(continued: false);
         for (int i = 0; i < rows.Length; i++)
         {
-            float need = rows[i].Height + (Rows[i].IsGroup && i + 1 < rows.Length ? rows[i + 1].Height : 0);
+            float need = rows[i].Height + (Rows[i].IsGroup && i + 1 < rows.Length ? rows[i + 1].Height : 0) + (i == rows.Length - 1 ? footnotes : 0);
             if (pdf.Y + need > pdf.Bottom)
             {
                 pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
