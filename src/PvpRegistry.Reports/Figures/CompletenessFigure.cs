@@ -36,10 +36,11 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
         double step = NiceStep(top);
         double max = Math.Ceiling(top / step) * step;
         float left = rect.Left + line * 1.4f + draw.Width(max.ToString("0", CultureInfo.InvariantCulture)) + 10;
-        var area = new SKRect(left, rect.Top + line * 2.2f, rect.Right - FontSize, rect.Bottom - line * 2.6f);
+        int legendRows = LegendRows(draw, rect.Width - 8);
+        var area = new SKRect(left, rect.Top + line * (1.2f + legendRows), rect.Right - FontSize, rect.Bottom - line * 2.6f);
         var y = new AxisScale(0, max, area.Bottom, area.Top);
 
-        draw.Legend(Segments.Select(s => (s.Label, s.Color)).ToArray(), (area.Left + area.Right) / 2, rect.Top + line);
+        draw.Legend(Segments.Select(s => (s.Label, s.Color)).ToArray(), (rect.Left + rect.Right) / 2, rect.Top + line, rect.Width - 8);
         for (double v = 0; v <= max + 1e-9; v += step)
         {
             float py = y.Map(v);
@@ -70,6 +71,12 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
             }
             draw.Text(b.Visit, cx, area.Bottom + line * 1.1f, SKTextAlign.Center);
         }
+    }
+
+    private static int LegendRows(Draw draw, float maxWidth)
+    {
+        float total = Segments.Sum(s => 28 + draw.Width(s.Label) * 1.1f) + 22 * (Segments.Count - 1);
+        return total <= maxWidth ? 1 : 2;
     }
 
     private static double NiceStep(double max)

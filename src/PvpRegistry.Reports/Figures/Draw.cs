@@ -67,18 +67,36 @@ internal sealed class Draw(SKCanvas canvas, float fontSize) : IDisposable
         FillRect(new SKRect(x - half, y - half, x + half, y + half), color);
     }
 
-    /// <summary>A horizontal legend row centred at (cx, baseline y): coloured line swatch and label per entry.</summary>
-    public void Legend(IReadOnlyList<(string Label, SKColor Color)> entries, float cx, float y)
+    /// <summary>
+    /// A horizontal legend centred at (cx, baseline y): coloured line swatch and label per entry, wrapped
+    /// onto further rows when wider than <paramref name="maxWidth"/>. Returns the number of rows drawn.
+    /// </summary>
+    public int Legend(IReadOnlyList<(string Label, SKColor Color)> entries, float cx, float y, float maxWidth = float.MaxValue)
     {
         const float swatch = 22, gap = 6, spacing = 22;
-        float total = entries.Sum(e => swatch + gap + Width(e.Label)) + spacing * (entries.Count - 1);
-        float x = cx - total / 2;
-        foreach (var (label, color) in entries)
+        float Item((string Label, SKColor Color) e) => swatch + gap + Width(e.Label) * 1.1f;
+        var rows = new List<List<(string Label, SKColor Color)>> { new() };
+        float width = 0;
+        foreach (var e in entries)
         {
-            Line(x, y - fontSize * 0.35f, x + swatch, y - fontSize * 0.35f, color, 2.5f);
-            Text(label, x + swatch + gap, y, SKTextAlign.Left, null, null);
-            x += swatch + gap + Width(label) + spacing;
+            float w = Item(e) + (rows[^1].Count > 0 ? spacing : 0);
+            if (rows[^1].Count > 0 && width + w > maxWidth) { rows.Add([]); width = 0; w = Item(e); }
+            rows[^1].Add(e);
+            width += w;
         }
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            float total = row.Sum(Item) + spacing * (row.Count - 1);
+            float x = cx - total / 2, rowY = y + r * fontSize * 1.4f;
+            foreach (var (label, color) in row)
+            {
+                Line(x, rowY - fontSize * 0.35f, x + swatch, rowY - fontSize * 0.35f, color, 2.5f);
+                Text(label, x + swatch + gap, rowY, SKTextAlign.Left, null, null);
+                x += Item((label, color)) + spacing;
+            }
+        }
+        return rows.Count;
     }
 
     private static SKPaint Stroke(SKColor color, float width, float[]? dash) => new()

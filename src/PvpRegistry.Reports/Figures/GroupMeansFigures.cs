@@ -115,7 +115,7 @@ public sealed class VasTrendFigure : MeansFigure
                 .Select(x => new MeanPoint(x.i, x.Summary!.Mean, x.Summary.Sd, x.Summary.N)).ToArray())).ToArray())
     {
         Significant = vas.BetweenGroupsByVisit.Select((t, i) => (t, i)).Where(x => x.t.Test?.Welch.P < alpha).Select(x => x.i).ToArray();
-        SignificanceNote = $"Mean ± SD. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)} between groups (Welch t-test at that visit).";
+        SignificanceNote = $"Mean ± SD. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)}, groups compared at that visit (Welch t).";
         YMin = 0;
         YMax = 10;
         YStep = 2;
@@ -141,7 +141,7 @@ public sealed class KpsFigure : MeansFigure
         ])).ToArray())
     {
         Significant = kps.Between1Month?.Welch.P < alpha ? [1] : [];
-        SignificanceNote = $"Mean ± SD of patients with both values. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)} between groups at 1 month (Welch t-test).";
+        SignificanceNote = $"Mean ± SD, patients with both. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)} at 1 month (Welch t).";
         YMin = 50;
         YMax = 100;
         YStep = 10;

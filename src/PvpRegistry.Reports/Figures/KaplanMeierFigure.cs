@@ -57,13 +57,15 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     {
         using var font = new SKFont(ReportFonts.Regular, FontSize);
         float line = FontSize * 1.45f;
-        float legendHeight = line * 1.6f;
+        float legendWidth = Series.Sum(s => 28 + font.MeasureText(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
+        float legendHeight = line * (legendWidth > rect.Width - 8 ? 2.6f : 1.6f);
         float below = line * 1.2f /* tick labels */ + line * 1.3f /* x title */;
         if (ShowRiskTable) below += line * 1.4f /* header */ + line * Series.Count + line * 0.3f;
         float yLabelWidth = font.MeasureText("0.00") + 8;
-        float riskLabelWidth = ShowRiskTable && Series.Count > 0 ? Series.Max(s => font.MeasureText(s.Label)) + 14 : 0;
+        // Slack of 15% on text widths: an SVG viewer may substitute a wider font for DejaVu Sans.
+        float riskLabelWidth = ShowRiskTable && Series.Count > 0 ? Series.Max(s => font.MeasureText(s.Label)) * 1.15f + 18 : 0;
         float left = rect.Left + Math.Max(line * 1.4f + yLabelWidth + 6, riskLabelWidth);
-        float right = rect.Right - Math.Max(font.MeasureText("36") / 2 + 6, FontSize);
+        float right = rect.Right - Math.Max(font.MeasureText("999") * 0.6f + 8, FontSize * 1.5f);
         var plot = new SKRect(left, rect.Top + legendHeight, right, rect.Bottom - below);
         return new KaplanMeierLayout(plot, new AxisScale(0, MaxMonths, plot.Left, plot.Right), new AxisScale(0, 1, plot.Bottom, plot.Top));
     }
@@ -77,7 +79,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         float line = FontSize * 1.45f;
 
         // Legend above the plot.
-        draw.Legend(Series.Select((s, i) => (LegendLabel(s), FigurePalette.For(i))).ToArray(), (area.Left + area.Right) / 2, rect.Top + line);
+        draw.Legend(Series.Select((s, i) => (LegendLabel(s), FigurePalette.For(i))).ToArray(), (rect.Left + rect.Right) / 2, rect.Top + line, rect.Width - 8);
 
         // Axes: left and bottom, ticks outward (no box, no grid, as journal figures).
         draw.Line(area.Left, area.Top, area.Left, area.Bottom, FigurePalette.Axis, 1);
@@ -144,7 +146,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         if (ShowRiskTable)
         {
             float top = area.Bottom + line * 2.3f + line * 1.5f;
-            draw.Text("Number at risk", rect.Left + 2, top, SKTextAlign.Left, draw.Bold);
+            draw.Text("Number at risk", rect.Left + 4, top, SKTextAlign.Left, draw.Bold);
             for (int i = 0; i < Series.Count; i++)
             {
                 float rowY = top + line * (i + 1);

@@ -24,6 +24,7 @@ public static class WebSetup
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddSingleton<ReportGenerator>();
+        services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
         return services;
     }

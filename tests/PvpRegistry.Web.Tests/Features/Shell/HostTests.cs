@@ -44,15 +44,6 @@ public class HostTests : IAsyncLifetime
         Assert.Contains($"<title>{heading} - PvpRegistry</title>", html);
     }
 
-    [Theory]
-    [InlineData("/dashboards")]
-    public async Task Pages_not_built_yet_say_so_plainly(string path)
-    {
-        var client = await _factory.SignedInAsync(Roles.Researcher);
-        var html = await client.GetStringAsync(path);
-        Assert.Contains("is not built yet", html);
-    }
-
     [Fact]
     public async Task An_unknown_address_gets_a_friendly_not_found_page()
     {

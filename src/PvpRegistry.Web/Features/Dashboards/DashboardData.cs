@@ -1,0 +1,245 @@
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Core.Statistics;
+using PvpRegistry.Data;
+using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports;
+using PvpRegistry.Reports.Figures;
+
+namespace PvpRegistry.Web.Features.Dashboards;
+
+/// <summary>The cohort filter of the dashboards. "Site" is the metastatic site (lumbar, sacral, lumbosacral).</summary>
+public sealed record DashboardFilter
+{
+    public DateOnly? EnrolledFrom { get; init; }
+    public DateOnly? EnrolledTo { get; init; }
+    public TreatmentGroup? Group { get; init; }
+    public PrimaryTumor? PrimaryTumor { get; init; }
+    public MetastaticSite? Site { get; init; }
+    public bool IncludeScreenFailures { get; init; }
+    public bool IncludeVoided { get; init; }
+
+    public static DashboardFilter Default { get; } = new();
+}
+
+/// <summary>One visit of a patient as the completeness panel needs it.</summary>
+public readonly record struct DashboardVisit(VisitCode Code, VisitStatus Status, bool OutOfWindow);
+
+/// <summary>A patient as loaded for the dashboards: the study row (null without procedure or status date) and what the filter and the completeness panel need.</summary>
+public sealed record DashboardPatient(
+    string StudyId,
+    StudyRecord? Record,
+    DateOnly? EnrolmentDate,
+    EnrolmentStatus Enrolment,
+    bool Voided,
+    TreatmentGroup Group,
+    PrimaryTumor PrimaryTumor,
+    MetastaticSite Site,
+    VitalStatus Vital,
+    DateOnly? LastStatusDate,
+    IReadOnlyList<DashboardVisit> Visits);
+
+/// <summary>All patients of the registry at one moment, with the date their visit statuses were computed for.</summary>
+public sealed record DashboardSnapshot(IReadOnlyList<DashboardPatient> Patients, DateOnly Today);
+
+/// <summary>One per-visit row of the completeness panel.</summary>
+public sealed record DataQualityWarning(string StudyId, string Problem);
+
+/// <summary>The prognostic index risk groups (tertiles of PI) as Kaplan-Meier curves from the Core estimator.</summary>
+public sealed record PrognosticGroups(double LowerCut, double UpperCut, IReadOnlyList<KaplanMeierSeries> Series, LogRankResult? LogRank);
+
+/// <summary>What the panels show: the study result of the filtered cohort and the follow-up completeness.</summary>
+public sealed record DashboardView(
+    DashboardFilter Filter,
+    int N,
+    IReadOnlyList<string> Exclusions,
+    StudyResult? Result,
+    string? ResultError,
+    PrognosticGroups? Prognosis,
+    int CompletenessN,
+    IReadOnlyList<CompletenessBar> Completeness,
+    IReadOnlyList<DataQualityWarning> Warnings,
+    DateTime ComputedAtUtc);
+
+/// <summary>
+/// Loads the registry for the dashboards and computes every panel's view model. The statistics are
+/// <see cref="StudyAnalysis.Run"/> on the filtered study rows (the same function as <c>pvp study</c>);
+/// nothing here estimates anything itself.
+/// </summary>
+public sealed class DashboardService : IDisposable
+{
+    /// <summary>Days without a status (death or last known alive) after which a living patient is flagged.</summary>
+    public const int StatusStaleDays = 183;
+
+    private readonly IDbContextFactory<RegistryDbContext> dbFactory;
+    private readonly FollowUpSchedule schedule;
+    private readonly RegistryClock clock;
+    private readonly IDisposable _subscription;
+    private readonly object _gate = new();
+    private long _version;
+    private (long Version, Task<DashboardSnapshot> Load)? _cached;
+
+    public DashboardService(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, IRegistryChangeNotifier changes)
+    {
+        this.dbFactory = dbFactory;
+        this.schedule = schedule;
+        this.clock = clock;
+        // Any save makes the shared snapshot stale; screens reload it after their debounce.
+        _subscription = changes.Subscribe(_ =>
+        {
+            lock (_gate) { _version++; _cached = null; }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// The registry as the dashboards see it, shared by every open dashboard until the next save
+    /// (so ten researchers watching cost one query per change, not ten).
+    /// </summary>
+    public Task<DashboardSnapshot> SnapshotAsync()
+    {
+        lock (_gate)
+        {
+            if (_cached is { } c && c.Version == _version && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
+                return c.Load;
+            var load = LoadAsync();
+            _cached = (_version, load);
+            return load;
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
+    {
+        var today = clock.Today;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patients = await db.Patients.AsNoTracking().AsSplitQuery()
+            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+            .OrderBy(p => p.StudyId)
+            .ToListAsync(ct);
+        return new DashboardSnapshot(patients.Select(p => ToDashboardPatient(p, schedule, today)).ToArray(), today);
+    }
+
+    public static DashboardPatient ToDashboardPatient(Patient p, FollowUpSchedule schedule, DateOnly today)
+    {
+        var closure = p.Closure;
+        var visits = p.Visits.OrderBy(v => v.Code).Select(v =>
+        {
+            var current = v.CurrentAssessment;
+            return new DashboardVisit(v.Code, v.StatusOn(today, closure),
+                current is not null && VisitStatusRules.IsOutOfWindow(v.Window, current.AssessmentDate));
+        }).ToArray();
+        var status = p.VitalStatus == VitalStatus.Alive ? p.LastKnownAliveDate : p.ExitDate ?? p.LastKnownAliveDate;
+        return new DashboardPatient(p.StudyId, StudyRecordMapping.ToRecord(p, schedule), p.EnrolmentDate, p.EnrolmentStatus,
+            p.IsVoided, p.Group, p.PrimaryTumor, p.MetastaticSite, p.VitalStatus, status, visits);
+    }
+
+    /// <summary>Applies the filter and computes every panel. Pure: the bench and the tests call it directly.</summary>
+    public static DashboardView Compute(DashboardSnapshot snapshot, DashboardFilter filter, DateTime nowUtc)
+    {
+        var exclusions = new List<string>();
+        var selected = new List<DashboardPatient>();
+        int screenFailures = 0, voided = 0;
+        foreach (var p in snapshot.Patients)
+        {
+            if (p.Voided && !filter.IncludeVoided) { voided++; continue; }
+            if (p.Enrolment == EnrolmentStatus.ScreenFailure && !filter.IncludeScreenFailures) { screenFailures++; continue; }
+            if (filter.EnrolledFrom is { } from && !(p.EnrolmentDate >= from)) continue;
+            if (filter.EnrolledTo is { } to && !(p.EnrolmentDate <= to)) continue;
+            if (filter.Group is { } g && p.Group != g) continue;
+            if (filter.PrimaryTumor is { } t && p.PrimaryTumor != t) continue;
+            if (filter.Site is { } s && p.Site != s) continue;
+            selected.Add(p);
+        }
+        if (voided > 0) exclusions.Add($"{voided} voided record{Plural(voided)} excluded");
+        if (screenFailures > 0) exclusions.Add($"{screenFailures} screen failure{Plural(screenFailures)} excluded");
+        var records = selected.Where(p => p.Record is not null).Select(p => p.Record!).ToArray();
+        int noSurvival = selected.Count - records.Length;
+        if (noSurvival > 0) exclusions.Add($"{noSurvival} patient{Plural(noSurvival)} without a procedure or a status date excluded from the analysis");
+
+        // The analysis runs on another core while the completeness counts are made here.
+        var analysis = records.Length == 0 ? null : Task.Run(() =>
+        {
+            var r = StudyAnalysis.Run(records);
+            return (Result: r, Prognosis: Tertiles(r, records));
+        });
+
+        var completeness = Enum.GetValues<VisitCode>().Select(code =>
+        {
+            int completed = 0, missed = 0, overdue = 0, open = 0, notExpected = 0;
+            foreach (var p in selected)
+                foreach (var v in p.Visits)
+                {
+                    if (v.Code != code) continue;
+                    switch (v.Status)
+                    {
+                        case VisitStatus.Completed: completed++; break;
+                        case VisitStatus.Missed: missed++; break;
+                        case VisitStatus.Overdue: overdue++; break;
+                        case VisitStatus.NotExpected: notExpected++; break;
+                        default: open++; break;
+                    }
+                }
+            return new CompletenessBar(Formats.Visit(code), completed, missed, overdue, open, notExpected);
+        }).ToArray();
+
+        var warnings = new List<DataQualityWarning>();
+        foreach (var p in selected)
+        {
+            foreach (var v in p.Visits.Where(v => v.OutOfWindow))
+                warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+            if (p.Vital == VitalStatus.Alive && (p.LastStatusDate is not { } last || snapshot.Today.DayNumber - last.DayNumber > StatusStaleDays))
+                warnings.Add(new DataQualityWarning(p.StudyId, p.LastStatusDate is { } d
+                    ? $"No vital status for {snapshot.Today.DayNumber - d.DayNumber} days (last known alive {d:yyyy-MM-dd})"
+                    : "No vital status recorded"));
+        }
+
+        StudyResult? result = null;
+        string? error = null;
+        PrognosticGroups? prognosis = null;
+        if (analysis is null) error = "No patient in the selected cohort has a procedure and a status date.";
+        else
+        {
+            try
+            {
+                (result, prognosis) = analysis.GetAwaiter().GetResult();
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+            }
+        }
+        return new DashboardView(filter, records.Length, exclusions, result, error, prognosis, selected.Count, completeness, warnings, nowUtc);
+    }
+
+    /// <summary>
+    /// Risk groups by tertiles of the prognostic index (the final Cox model's PI from the result), drawn with
+    /// the Core Kaplan-Meier estimator and compared with the Core log-rank test.
+    /// </summary>
+    public static PrognosticGroups? Tertiles(StudyResult result, IReadOnlyList<StudyRecord> records)
+    {
+        var pi = result.Cox.PrognosticIndex;
+        if (pi.Count < 3) return null;
+        var sorted = pi.Select(p => p.Value).Order().ToArray();
+        double lowerCut = sorted[(sorted.Length - 1) / 3], upperCut = sorted[2 * (sorted.Length - 1) / 3];
+        var byId = records.ToDictionary(r => r.StudyId);
+        var months = new double[pi.Count];
+        var died = new bool[pi.Count];
+        var labels = new string[pi.Count];
+        for (int i = 0; i < pi.Count; i++)
+        {
+            var survival = byId[pi[i].StudyId].Survival;
+            months[i] = survival.Days / SurvivalTime.DaysPerMonth; // as StudyAnalysis
+            died[i] = survival.Died;
+            labels[i] = pi[i].Value <= lowerCut ? "1 Low risk" : pi[i].Value <= upperCut ? "2 Intermediate risk" : "3 High risk";
+        }
+        var curves = KaplanMeier.FitByGroup(months, died, labels, result.Options.SurvivalConfidenceType, result.Options.ConfidenceLevel);
+        LogRankResult? logRank = null;
+        if (curves.Count > 1 && died.Any(d => d)) logRank = LogRank.Test(months, died, labels);
+        return new PrognosticGroups(lowerCut, upperCut,
+            curves.Select(c => new KaplanMeierSeries(c.Name[2..], c)).ToArray(), logRank);
+    }
+
+    private static string Plural(int n) => n == 1 ? "" : "s";
+}
