@@ -47,7 +47,7 @@ public static class ReportCommand
             return 1;
         }
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var info = new StudyReportInfo(source, DateTimeOffset.UtcNow, StudyCsvFingerprint.Compute(cohort), filter, demo);
+        var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
         var bytes = StudyReport.Generate(cohort, info);
         watch.Stop();
         var temp = output + ".partial";

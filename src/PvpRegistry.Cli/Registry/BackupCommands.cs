@@ -51,7 +51,7 @@ public static class BackupCommands
         var target = SqliteConnectionString(sp);
         // Keep what is replaced: a backup of the current database first.
         var targetFile = new SqliteConnectionStringBuilder(target).DataSource;
-        var safety = $"{targetFile}.before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var safety = $"{targetFile}.before-restore-{sp.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMddHHmmss}";
         if (File.Exists(targetFile))
         {
             await using var current = new SqliteConnection(target);

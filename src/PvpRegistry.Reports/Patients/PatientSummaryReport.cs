@@ -12,7 +12,7 @@ namespace PvpRegistry.Reports.Patients;
 /// </summary>
 public static class PatientSummaryReport
 {
-    public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null)
+    public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null, DateTime? generatedAtUtc = null)
     {
         var s = schedule ?? FollowUpSchedule.Default;
         var inv = CultureInfo.InvariantCulture;
@@ -63,6 +63,6 @@ public static class PatientSummaryReport
         }
         table.Footnotes.Add("Status on the printing day by the visit status rules; a visit whose window opens after death is not expected.");
         table.AddTo(pdf);
-        return pdf.ToPdf($"Patient summary {patient.StudyId}", "Patient summary", DateTime.UtcNow);
+        return pdf.ToPdf($"Patient summary {patient.StudyId}", "Patient summary", generatedAtUtc ?? today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
     }
 }
