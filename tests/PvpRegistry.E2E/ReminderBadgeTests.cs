@@ -44,7 +44,7 @@ public class ReminderBadgeTests(AppFixture app)
         var badge = page.GetByTestId("reminder-count");
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", open.ToString());
         await page.GetByTestId("reminder-bell").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("reminder-list")).ToContainTextAsync("E2E-REMIND-01");
+        await Assertions.Expect(page.GetByTestId("reminder-list").First).ToContainTextAsync("E2E-REMIND-01");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "reminders.png") });
 
         // The nurse records the day-1 visit (here through the DbContext, as the score entry saves it): the badge follows.
@@ -54,7 +54,7 @@ public class ReminderBadgeTests(AppFixture app)
             await db.SaveChangesAsync();
         }
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-count", (open - 1).ToString());
-        await Assertions.Expect(page.GetByTestId("reminder-list")).Not.ToContainTextAsync("E2E-REMIND-01");
+        await Assertions.Expect(page.GetByTestId("reminder-list").First).Not.ToContainTextAsync("E2E-REMIND-01");
     }
 
     [Fact]

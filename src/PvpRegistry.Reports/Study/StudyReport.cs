@@ -51,7 +51,7 @@ public static class StudyReport
         progress?.Report(new(0.6, "Drawing the figures"));
         StudyFigures.AddTo(pdf, result, FollowUpCompleteness.Bars(cohort, DateOnly.FromDateTime(info.AsOfUtc.UtcDateTime)), ct);
         progress?.Report(new(0.9, "Writing the PDF"));
-        var bytes = pdf.ToPdf(info.Title, $"Study report, n = {result.N}", DateTime.UtcNow);
+        var bytes = pdf.ToPdf(info.Title, $"Study report, n = {result.N}", info.AsOfUtc.UtcDateTime);
         progress?.Report(new(1.0, "Done"));
         return bytes;
     }
@@ -84,7 +84,7 @@ public static class StudyReport
         facts.Row("Data as of", info.AsOfUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         facts.Row("Data fingerprint", $"SHA-256 of the analysed rows as a study CSV (de-identified columns, file order): {info.Fingerprint}");
         facts.Row("Software", $"PvpRegistry {StudyReportInfo.SoftwareVersion}");
-        facts.Row("Generated", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
+        facts.Row("Generated", info.AsOfUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         facts.AddTo(pdf);
         pdf.Paragraph("The fingerprint identifies the exact rows analysed: exporting the same cohort as a study CSV (without identifying columns) and hashing it with SHA-256 gives the same value, and `pvp study --input` on that file prints the numbers of these tables.",
             TextStyle.Note, spaceAfter: 0);

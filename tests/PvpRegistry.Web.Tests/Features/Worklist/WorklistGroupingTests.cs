@@ -43,8 +43,12 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<WorklistService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
+        // The worklist shows the open reminders too (a list that follows changes while interactive).
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Data.Reminders.ReminderInbox>());
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Data.IRegistryChangeNotifier>());
         Context.Services.AddLogging();
         Context.AddAuthorization().SetAuthorized("nurse.ann").SetRoles(Roles.Nurse);
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Context.Render<MudPopoverProvider>();
         var page = Context.Render<WorklistPage>();
         page.WaitForElement("[data-testid=worklist-counts]");
