@@ -35,8 +35,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     /// <summary>The clock for audit timestamps: the application's TimeProvider when the context comes from DI.</summary>
     public TimeProvider Clock
     {
-        get => _clock ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(TimeProvider)) as TimeProvider
-                          ?? TimeProvider.System;
+        get => _clock ??= AppService<TimeProvider>() ?? TimeProvider.System;
         set => _clock = value;
     }
 
@@ -90,6 +89,10 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
         return n;
     }
 
+    /// <summary>A service of the application that created this context (null when built without DI, e.g. at design time).</summary>
+    private T? AppService<T>() where T : class =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(T)) as T;
+
     private HashSet<string> ChangedClinicalEntities()
     {
         ChangeTracker.DetectChanges();
@@ -105,7 +108,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     private void Notify(HashSet<string> changed)
     {
         if (changed.Count == 0) return;
-        var notifier = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(IRegistryChangeNotifier)) as IRegistryChangeNotifier;
+        var notifier = AppService<IRegistryChangeNotifier>();
         notifier?.Publish(new RegistryChange(changed, Clock.GetUtcNow().UtcDateTime));
     }
 

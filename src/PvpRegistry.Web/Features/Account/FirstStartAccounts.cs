@@ -57,4 +57,15 @@ public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser>
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Settings.Where(s => s.Key == DemoCredentialsSetting).ExecuteDeleteAsync();
     }
+
+    /// <summary>A password shown on the login page in demo mode is no longer shown once its owner has changed it.</summary>
+    public async Task ForgetDemoCredentialAsync(string userName)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var setting = await db.Settings.FindAsync(DemoCredentialsSetting);
+        if (setting is null) return;
+        var remaining = (JsonSerializer.Deserialize<List<DemoCredential>>(setting.Value) ?? []).Where(c => c.UserName != userName).ToList();
+        setting.Value = JsonSerializer.Serialize(remaining);
+        await db.SaveChangesAsync();
+    }
 }
