@@ -14,18 +14,27 @@ using PvpRegistry.Web.Features.Worklist;
 
 int patients = args.Length > 0 ? int.Parse(args[0]) : 10_000;
 int repeats = args.Length > 1 ? int.Parse(args[1]) : 30;
-var folder = Path.Combine(Path.GetTempPath(), "pvp-bench-" + Guid.NewGuid().ToString("N"));
+// BENCH_DB=path keeps the seeded database there and reuses it on the next run (for profiling).
+var keptDatabase = Environment.GetEnvironmentVariable("BENCH_DB");
+var folder = keptDatabase is null ? Path.Combine(Path.GetTempPath(), "pvp-bench-" + Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(keptDatabase))!;
+var databaseFile = keptDatabase is null ? Path.Combine(folder, "registry.db") : Path.GetFullPath(keptDatabase);
 Directory.CreateDirectory(folder);
 try
 {
     var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["ConnectionStrings:Registry"] = $"Data Source={Path.Combine(folder, "registry.db")}",
+        ["ConnectionStrings:Registry"] = $"Data Source={databaseFile}",
         ["Database:SeedDemoData"] = "false",
     }).Build();
     var services = new ServiceCollection()
         .AddSingleton<IConfiguration>(config)
-        .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+        .AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            // BENCH_SQL=1 prints the SQL of every command with its time.
+            if (Environment.GetEnvironmentVariable("BENCH_SQL") == "1")
+                b.AddSimpleConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+        })
         .AddRegistryData(config);
     services.AddSingleton<PvpRegistry.Data.FollowUp.Worklist>().AddSingleton<WorklistService>().AddSingleton<PatientList>().AddSingleton<ScoreEntryService>();
     await using var sp = services.BuildServiceProvider();
@@ -33,8 +42,18 @@ try
 
     var today = sp.GetRequiredService<RegistryClock>().Today;
     var seed = Stopwatch.StartNew();
-    var (visits, assessments) = await SeedAsync(sp, patients, today);
-    Console.WriteLine($"seeded {patients} patients, {visits} visits, {assessments} assessments in {seed.Elapsed.TotalSeconds:F1} s (SQLite file, through RegistryDbContext with the audit trail)");
+    int stored;
+    await using (var existing = await sp.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+        stored = await existing.Patients.CountAsync();
+    if (stored > 0) Console.WriteLine($"reusing the kept database with {stored} patients");
+    else
+    {
+        var (visits, assessments, attempts) = await SeedAsync(sp, patients, today);
+        Console.WriteLine($"seeded {patients} patients, {visits} visits, {assessments} assessments, {attempts} contact attempts in {seed.Elapsed.TotalSeconds:F1} s (SQLite file, through RegistryDbContext with the audit trail)");
+    }
+    // The running app refreshes SQLite's planner statistics at start-up, after imports and every hour;
+    // a registry that grew to this size has had that done.
+    await sp.GetRequiredService<QueryPlannerStatistics>().RefreshAsync();
 
     var nurse = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "bench.nurse"), new Claim(ClaimTypes.Role, Roles.Nurse)], "bench"));
     var worklist = sp.GetRequiredService<WorklistService>();
@@ -52,7 +71,7 @@ try
     await TimeAsync("patient grid: has a due visit", () => list.QueryAsync(new PatientQuery(null, null, null, null, false, 0, 25, VisitStatus.Due)));
 
     // Saving an assessment: the service call a nurse's Enter makes (role check, validation, version check, audit, commit).
-    var due = (await worklist.LoadAsync(nurse)).Where(r => r.Item.Status == VisitStatus.Due).Take(repeats * 4).ToList();
+    var due = (await worklist.LoadAsync(nurse)).Where(r => r.Status == VisitStatus.Due).Take(repeats * 4).ToList();
     var saves = new List<double>();
     foreach (var (r, i) in due.Select((r, i) => (r, i)))
     {
@@ -66,7 +85,8 @@ try
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    if (keptDatabase is null)
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
 }
 
 async Task TimeAsync<T>(string name, Func<Task<T>> run)
@@ -89,12 +109,12 @@ static void Report(string name, List<double> ms)
     Console.WriteLine($"{name,-58} median {P(0.5),7:F1} ms  p95 {P(0.95),7:F1} ms  max {ms[^1],7:F1} ms  (n={ms.Count})");
 }
 
-static async Task<(int Visits, int Assessments)> SeedAsync(IServiceProvider sp, int count, DateOnly today)
+static async Task<(int Visits, int Assessments, int Attempts)> SeedAsync(IServiceProvider sp, int count, DateOnly today)
 {
     var factory = sp.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
     var schedule = sp.GetRequiredService<FollowUpSchedule>();
     var random = new Random(42);
-    int visits = 0, assessments = 0;
+    int visits = 0, assessments = 0, attempts = 0;
     for (int start = 0; start < count; start += 500)
     {
         await using var db = await factory.CreateDbContextAsync();
@@ -139,6 +159,17 @@ static async Task<(int Visits, int Assessments)> SeedAsync(IServiceProvider sp, 
                     }
                     else if (r < 0.95) v.MissedReason = MissedReason.Unreachable;
                 }
+                // Nurses' phone calls: a third of the visits whose window has opened have one to three attempts.
+                if (v.WindowStart <= today && random.NextDouble() < 0.33)
+                    for (int k = random.Next(1, 4); k > 0; k--)
+                    {
+                        v.ContactAttempts.Add(new ContactAttempt
+                        {
+                            AttemptedAtUtc = v.WindowStart.AddDays(k).ToDateTime(new TimeOnly(9 + k, 0), DateTimeKind.Utc),
+                            Outcome = k == 1 ? ContactOutcome.Reached : ContactOutcome.NoAnswer, RecordedBy = "bench-seed",
+                        });
+                        attempts++;
+                    }
                 p.Visits.Add(v);
                 visits++;
             }
@@ -146,5 +177,5 @@ static async Task<(int Visits, int Assessments)> SeedAsync(IServiceProvider sp, 
         }
         await db.SaveChangesAsync();
     }
-    return (visits, assessments);
+    return (visits, assessments, attempts);
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace PvpRegistry.Data;
 
-/// <summary>Applies pending migrations, waiting for a database server that is still starting.</summary>
-public class DatabaseMigrator(IDbContextFactory<RegistryDbContext> factory, ILogger<DatabaseMigrator> logger, TimeProvider time)
+/// <summary>Applies pending migrations, waiting for a database server that is still starting, then refreshes the planner statistics.</summary>
+public class DatabaseMigrator(IDbContextFactory<RegistryDbContext> factory, QueryPlannerStatistics plannerStatistics, ILogger<DatabaseMigrator> logger, TimeProvider time)
 {
     public async Task<IReadOnlyList<string>> MigrateAsync(TimeSpan waitForServer, CancellationToken ct = default)
     {
@@ -20,6 +20,7 @@ public class DatabaseMigrator(IDbContextFactory<RegistryDbContext> factory, ILog
                     logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
                     await db.Database.MigrateAsync(ct);
                 }
+                await plannerStatistics.RefreshAsync(ct);
                 return pending;
             }
             catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() < deadline)

@@ -65,6 +65,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<RegistryDbContext>((sp, b) => b.UseRegistryDatabase(options.Provider, connectionString));
         services.AddSingleton<RegistryClock>();
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
+        services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

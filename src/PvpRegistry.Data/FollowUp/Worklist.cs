@@ -3,12 +3,16 @@ using PvpRegistry.Core;
 
 namespace PvpRegistry.Data.FollowUp;
 
-/// <summary>One visit on the nurse's worklist.</summary>
+/// <summary>One visit on the nurse's worklist, with the patient's last known alive date and the visit's last contact attempt.</summary>
 public record WorklistItem(
     int VisitId, int PatientId, string StudyId, VisitCode Visit, VisitStatus Status,
-    DateOnly WindowStart, DateOnly WindowEnd, DateOnly Target, int DaysLeft, string? Phone, DateOnly? LastContact);
+    DateOnly WindowStart, DateOnly WindowEnd, DateOnly Target, int DaysLeft, string? Phone, DateOnly? LastKnownAlive,
+    DateTime? LastAttemptUtc = null, ContactOutcome? LastAttemptOutcome = null);
 
-/// <summary>The visits due and overdue on a date, by the visit status rules, computed in the database.</summary>
+/// <summary>
+/// The visits due and overdue on a date, by the visit status rules, computed in the database in one query
+/// (the last contact attempt comes from correlated subqueries, not a second query with thousands of parameters).
+/// </summary>
 public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
 {
     public async Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, CancellationToken ct = default)
@@ -25,6 +29,11 @@ public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
             {
                 v.Id, v.PatientId, v.Patient!.StudyId, v.Code, v.WindowStart, v.WindowEnd, v.TargetDate, v.Patient.Phone,
                 v.Patient.LastKnownAliveDate,
+                // Scalar subqueries, each a seek on the ContactAttempts.VisitId index (a projected FirstOrDefault
+                // becomes a window over the whole table instead).
+                LastAttemptUtc = v.ContactAttempts.Max(c => (DateTime?)c.AttemptedAtUtc),
+                LastAttemptOutcome = v.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).ThenByDescending(c => c.Id)
+                    .Select(c => (ContactOutcome?)c.Outcome).FirstOrDefault(),
             })
             .ToListAsync(ct);
         return rows
@@ -33,7 +42,8 @@ public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
                 var window = new VisitWindow(r.TargetDate, r.WindowStart, r.WindowEnd);
                 var status = VisitStatusRules.StatusOn(window, false, null, null, today).Status;
                 return new WorklistItem(r.Id, r.PatientId, r.StudyId, r.Code, status, r.WindowStart, r.WindowEnd, r.TargetDate,
-                    VisitStatusRules.DaysLeft(window, today), r.Phone, r.LastKnownAliveDate);
+                    VisitStatusRules.DaysLeft(window, today), r.Phone, r.LastKnownAliveDate,
+                    r.LastAttemptUtc, r.LastAttemptOutcome);
             })
             .OrderBy(i => i.Status == VisitStatus.Overdue ? 0 : 1)
             .ThenBy(i => i.WindowEnd).ThenBy(i => i.StudyId, StringComparer.Ordinal)

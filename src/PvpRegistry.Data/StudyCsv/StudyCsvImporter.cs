@@ -13,7 +13,7 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing.
 /// </summary>
-public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock)
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
 {
     public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
     {
@@ -56,6 +56,7 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
             // One save: the rows and their audit entries commit together, or not at all.
             db.Patients.AddRange(toAdd);
             await db.SaveChangesAsync(ct);
+            await plannerStatistics.RefreshAsync(ct);
         }
         return new(toAdd.Count, unchanged, problems);
     }

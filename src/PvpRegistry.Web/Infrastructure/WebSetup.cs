@@ -31,6 +31,7 @@ public static class WebSetup
         services.AddScoped<Flash>();
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddReminderScheduler();
+        services.AddHostedService<QueryPlannerStatisticsRefresher>();
         services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddSingleton<ReportGenerator>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");

@@ -107,7 +107,7 @@ public class ScoreEntryServiceTests : IAsyncLifetime
         Assert.Contains(await worklist.LoadAsync(Nurse()), r => r.VisitId == visitId);
         await Entry.MarkMissedAsync(Nurse(), visitId, entry.VisitVersion, MissedReason.TooIll, "In hospital");
         Assert.DoesNotContain(await worklist.LoadAsync(Nurse()), r => r.VisitId == visitId);
-        Assert.Contains(studyId, (await worklist.LoadAsync(Nurse())).Select(r => r.Item.StudyId)); // its overdue earlier visits stay
+        Assert.Contains(studyId, (await worklist.LoadAsync(Nurse())).Select(r => r.StudyId)); // its overdue earlier visits stay
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public class ScoreEntryServiceTests : IAsyncLifetime
         await Entry.AddContactAttemptAsync(Nurse(), visitId, ContactOutcome.NoAnswer, null);
         await Entry.AddContactAttemptAsync(Nurse(), visitId, ContactOutcome.Reached, "Will call back with scores");
         var rows = await S.GetRequiredService<WorklistService>().LoadAsync(Nurse());
-        Assert.Equal(ContactOutcome.Reached, rows.Single(r => r.VisitId == visitId).LastOutcome);
+        Assert.Equal(ContactOutcome.Reached, rows.Single(r => r.VisitId == visitId).LastAttemptOutcome);
         await using var db = await DbAsync();
         Assert.Equal(Today, db.Patients.Single(p => p.Id == patientId).LastKnownAliveDate);
         Assert.Equal(2, db.ContactAttempts.Count(c => c.VisitId == visitId));

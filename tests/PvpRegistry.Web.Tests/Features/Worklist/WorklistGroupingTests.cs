@@ -20,8 +20,8 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         await _factory.DisposeAsync();
     }
 
-    private static WorklistRow Row(int id, VisitStatus status, int daysLeft, string study = "PVP-0001") =>
-        new(new WorklistItem(id, 1, study, VisitCode.Month3, status, default, default, default, daysLeft, null, null), null, null);
+    private static WorklistItem Row(int id, VisitStatus status, int daysLeft, string study = "PVP-0001") =>
+        new(id, 1, study, VisitCode.Month3, status, default, default, default, daysLeft, null, null);
 
     [Fact]
     public void Visits_fall_into_overdue_due_today_this_week_and_later_with_the_most_urgent_first()
