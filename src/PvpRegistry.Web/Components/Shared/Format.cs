@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using PvpRegistry.Core;
+using PvpRegistry.Data;
 
 namespace PvpRegistry.Web.Components.Shared;
 
@@ -40,9 +41,9 @@ public static class Format
         _ => Color.Default,
     };
 
-    /// <summary>A stored UTC instant in the server's local zone, as YYYY-MM-DD HH:mm.</summary>
-    public static string LocalTime(DateTime? utc) =>
-        utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
+    /// <summary>A stored UTC instant in the registry's time zone (<see cref="RegistryClock.Zone"/>), as YYYY-MM-DD HH:mm.</summary>
+    public static string LocalTime(DateTime? utc, TimeZoneInfo zone) =>
+        utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "-";
 
     public static string Vas(decimal? v) => v?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -15,11 +15,17 @@ public record ContactView(DateTime AtUtc, ContactOutcome Outcome, string? Note, 
 public record VisitEntry(
     int VisitId, int PatientId, string StudyId, VisitCode Code, VisitWindow Window, uint VisitVersion, uint PatientVersion,
     AssessmentView? Current, MissedReason? MissedReason, string? MissedNote, VitalStatus VitalStatus, DateOnly? ExitDate,
-    string? DeathCause, DateOnly? LastKnownAlive, DateOnly? ProcedureDate, string? Phone, IReadOnlyList<ContactView> Contacts, DateOnly Today);
+    string? DeathCause, DateOnly? LastKnownAlive, DateOnly? ProcedureDate, string? Phone, IReadOnlyList<ContactView> Contacts, DateOnly Today, DateTime NowLocal);
 
 public record AssessmentInput(decimal? Vas, int? Kps, DateOnly Date, AssessmentSource Source, string? Reason = null);
 
 public record VitalStatusInput(VitalStatusEventKind Kind, DateOnly Date, string? Cause, string? Reason = null);
+
+/// <summary>
+/// A phone call: its outcome, when it was made (registry local time; null = now) and, when the nurse corrected it,
+/// the patient's new phone number (null = unchanged, empty = removed), checked against the patient version she saw.
+/// </summary>
+public record ContactInput(ContactOutcome? Outcome, string? Note, DateTime? AttemptedAtLocal = null, string? NewPhone = null, uint? SeenPatientVersion = null);
 
 public record SaveOutcome(string Message, bool Flagged = false);
 
@@ -47,7 +53,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             visit.MissedReason, visit.MissedNote, p.VitalStatus, p.ExitDate, p.DeathCause, p.LastKnownAliveDate,
             ProcedureDate(p), p.Phone,
             visit.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).Select(c => new ContactView(c.AttemptedAtUtc, c.Outcome, c.Note, c.RecordedBy)).ToList(),
-            clock.Today);
+            clock.Today, TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, clock.Zone));
     }
 
     /// <summary>Records VAS and KPS for a visit, or corrects the recorded ones (with a reason).</summary>
@@ -129,27 +135,66 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         return new SaveOutcome($"Marked {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} missed: {Describe(reason!.Value)}.");
     }
 
-    /// <summary>Adds a contact attempt (now); reaching the patient updates the date last known alive.</summary>
-    public async Task<SaveOutcome> AddContactAttemptAsync(ClaimsPrincipal user, int visitId, ContactOutcome? outcome, string? note, CancellationToken ct = default)
+    /// <summary>How far ahead of the server clock a typed call time may be (clocks on a ward drift a little).</summary>
+    public static readonly TimeSpan CallTimeTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Adds a contact attempt at the time given (default now) and, if the nurse corrected it, the phone number, in one
+    /// save; reaching the patient updates the date last known alive.
+    /// </summary>
+    public async Task<SaveOutcome> AddContactAttemptAsync(ClaimsPrincipal user, int visitId, ContactInput input, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Nurse);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visit = await LoadVisitAsync(db, visitId, ct);
+        var patient = visit.Patient!;
+        var (outcome, note) = (input.Outcome, input.Note);
         var problems = new List<ValidationProblem>();
         if (outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
         if (outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("ContactNote", "Say what happened."));
         if (note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", $"The note has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+
+        var now = clock.UtcNow;
+        var attemptedAtUtc = now;
+        if (input.AttemptedAtLocal is { } local)
+        {
+            attemptedAtUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), clock.Zone);
+            await db.Entry(patient).Collection(x => x.Procedures).LoadAsync(ct);
+            var procedure = ProcedureDate(patient);
+            if (attemptedAtUtc > now + CallTimeTolerance)
+                problems.Add(new("ContactTime", "The call cannot be in the future."));
+            else if (procedure is { } pd && DateOnly.FromDateTime(local) < pd)
+                problems.Add(new("ContactTime", $"The call cannot be before the procedure ({pd:yyyy-MM-dd})."));
+        }
+
+        string? newPhone = null;
+        bool phoneChanged = false;
+        if (input.NewPhone is { } typed)
+        {
+            newPhone = string.IsNullOrWhiteSpace(typed) ? null : typed.Trim();
+            phoneChanged = newPhone != patient.Phone;
+            if (phoneChanged && PhoneProblem(newPhone) is { } phoneProblem) problems.Add(new("Phone", phoneProblem));
+        }
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         var name = RoleCheck.NameOf(user);
-        var patient = visit.Patient!;
+        if (phoneChanged)
+        {
+            if (input.SeenPatientVersion is { } seen)
+            {
+                if (patient.Version != seen)
+                    throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+                db.Entry(patient).Property(x => x.Version).OriginalValue = seen;
+            }
+            patient.Phone = newPhone;
+        }
         db.ContactAttempts.Add(new ContactAttempt
         {
-            VisitId = visit.Id, AttemptedAtUtc = clock.UtcNow, Outcome = outcome!.Value, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), RecordedBy = name,
+            VisitId = visit.Id, AttemptedAtUtc = attemptedAtUtc, Outcome = outcome!.Value, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), RecordedBy = name,
         });
-        var today = clock.Today;
-        if (outcome == ContactOutcome.Reached && patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < today))
-            patient.LastKnownAliveDate = today;
+        var callDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(attemptedAtUtc, clock.Zone));
+        if (outcome == ContactOutcome.Reached && patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < callDay))
+            patient.LastKnownAliveDate = callDay;
         db.Actor = name;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
@@ -157,8 +202,18 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             db.ChangeTracker.Clear();
             throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
         }
-        return new SaveOutcome($"Contact attempt recorded for {patient.StudyId}: {Describe(outcome.Value)}.");
+        var phoneNote = phoneChanged ? newPhone is null ? " Phone number removed." : $" Phone number now {newPhone}." : "";
+        return new SaveOutcome($"Contact attempt recorded for {patient.StudyId}: {Describe(outcome.Value)}.{phoneNote}");
     }
+
+    /// <summary>A phone number is free text for the nurse to dial, but only of the characters phone numbers use.</summary>
+    public static string? PhoneProblem(string? phone) =>
+        phone is null ? null
+        : phone.Length > ClinicalLimits.PhoneMaxLength ? $"A phone number has at most {ClinicalLimits.PhoneMaxLength} characters."
+        : !phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.' or '/')
+            ? "Use digits, spaces and + - ( ) . / only, e.g. +86 21 5555 0100."
+        : phone.Count(char.IsAsciiDigit) < 3 ? "A phone number has at least 3 digits."
+        : null;
 
     /// <summary>Death (date, cause), last known alive, withdrawal or loss to follow-up.</summary>
     public async Task<SaveOutcome> UpdateVitalStatusAsync(ClaimsPrincipal user, int patientId, uint seenPatientVersion, VitalStatusInput input, CancellationToken ct = default)

@@ -29,4 +29,16 @@ public static class ScoreParsing
             ? (d, null)
             : (null, $"Type the {what} as YYYY-MM-DD, e.g. 2026-03-14.");
     }
+
+    public const string DateTimeFormat = "yyyy-MM-dd HH:mm";
+
+    /// <summary>A date and time as YYYY-MM-DD HH:MM (24-hour); a time alone (HH:MM) means that time today.</summary>
+    public static (DateTime? Value, string? Error) DateTime(string? text, DateOnly today, string what = "time")
+    {
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t)) return (null, $"Enter the {what} as YYYY-MM-DD HH:MM.");
+        if (System.DateTime.TryParseExact(t, DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)) return (dt, null);
+        if (TimeOnly.TryParseExact(t, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return (today.ToDateTime(time), null);
+        return (null, $"Type the {what} as YYYY-MM-DD HH:MM (24-hour), e.g. {today:yyyy-MM-dd} 09:30, or just 09:30 for today.");
+    }
 }

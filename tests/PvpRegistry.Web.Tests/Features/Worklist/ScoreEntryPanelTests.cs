@@ -17,6 +17,7 @@ public class ScoreEntryPanelTests : BunitTestBase, IAsyncLifetime
     public ScoreEntryPanelTests()
     {
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -91,5 +92,32 @@ public class ScoreEntryPanelTests : BunitTestBase, IAsyncLifetime
         Assert.Empty(saved);
         // The panel now shows what is saved, so the nurse decides with the current values in front of her.
         Assert.Contains("Saved: VAS 6.0, KPS 70", panel.Markup);
+    }
+
+    [Fact]
+    public async Task A_contact_attempt_takes_a_typed_time_and_a_corrected_phone_number()
+    {
+        var (panel, visitId, saved) = await OpenAsync();
+        await panel.Find("[data-testid=mode-contact]").ClickAsync(new());
+        panel.WaitForElement("[data-testid=contact-outcome]");
+        var now = panel.Find("[data-testid=contact-time] input, input[data-testid=contact-time]").GetAttribute("value");
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", now);
+
+        panel.Find("[data-testid=contact-outcome]").Change(ContactOutcome.Reached.ToString());
+        Type(panel, "contact-time", "yesterday at nine");
+        await panel.Find("form").SubmitAsync();
+        panel.WaitForAssertion(() => Assert.Contains("Type the time of the call as YYYY-MM-DD HH:MM", panel.Markup));
+        Assert.Empty(saved);
+
+        var today = _factory.Services.GetRequiredService<RegistryClock>().Today;
+        Type(panel, "contact-time", $"{today.AddDays(-1):yyyy-MM-dd} 08:15");
+        Type(panel, "contact-phone", "+44 20 7946 0958");
+        await panel.Find("form").SubmitAsync();
+        panel.WaitForAssertion(() => Assert.True(saved.Count == 1, panel.FindAll("[data-testid=entry-error]").FirstOrDefault()?.TextContent));
+        Assert.Contains("Phone number now +44 20 7946 0958", saved[0]);
+        var entry = (await _factory.Services.GetRequiredService<ScoreEntryService>().LoadAsync(Nurse(), visitId))!;
+        Assert.Equal("+44 20 7946 0958", entry.Phone);
+        var zone = _factory.Services.GetRequiredService<RegistryClock>().Zone;
+        Assert.Equal(today.AddDays(-1).ToDateTime(new TimeOnly(8, 15)), TimeZoneInfo.ConvertTimeFromUtc(entry.Contacts.Single().AtUtc, zone));
     }
 }

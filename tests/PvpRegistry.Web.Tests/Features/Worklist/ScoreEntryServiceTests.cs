@@ -142,12 +142,72 @@ public class ScoreEntryServiceTests : IAsyncLifetime
     public async Task Reaching_the_patient_by_phone_records_the_attempt_and_the_date_known_alive()
     {
         var (patientId, _, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
-        await Entry.AddContactAttemptAsync(Nurse(), visitId, ContactOutcome.NoAnswer, null);
-        await Entry.AddContactAttemptAsync(Nurse(), visitId, ContactOutcome.Reached, "Will call back with scores");
+        await Entry.AddContactAttemptAsync(Nurse(), visitId, new ContactInput(ContactOutcome.NoAnswer, null));
+        await Entry.AddContactAttemptAsync(Nurse(), visitId, new ContactInput(ContactOutcome.Reached, "Will call back with scores"));
         var rows = await S.GetRequiredService<WorklistService>().LoadAsync(Nurse());
         Assert.Equal(ContactOutcome.Reached, rows.Single(r => r.VisitId == visitId).LastAttemptOutcome);
         await using var db = await DbAsync();
         Assert.Equal(Today, db.Patients.Single(p => p.Id == patientId).LastKnownAliveDate);
         Assert.Equal(2, db.ContactAttempts.Count(c => c.VisitId == visitId));
+    }
+
+    [Fact]
+    public async Task A_call_made_earlier_is_recorded_at_the_typed_time_and_impossible_times_are_refused()
+    {
+        var (patientId, _, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
+        var clock = S.GetRequiredService<RegistryClock>();
+        var yesterdayMorning = Today.AddDays(-1).ToDateTime(new TimeOnly(9, 30));
+        await Entry.AddContactAttemptAsync(Nurse(), visitId, new ContactInput(ContactOutcome.Reached, null, yesterdayMorning));
+
+        var future = await Assert.ThrowsAsync<ClinicalValidationException>(() => Entry.AddContactAttemptAsync(Nurse(), visitId,
+            new ContactInput(ContactOutcome.NoAnswer, null, TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, clock.Zone).AddHours(2))));
+        Assert.Contains(future.Problems, p => p.Field == "ContactTime" && p.Message.Contains("future"));
+        var beforeProcedure = await Assert.ThrowsAsync<ClinicalValidationException>(() => Entry.AddContactAttemptAsync(Nurse(), visitId,
+            new ContactInput(ContactOutcome.NoAnswer, null, Today.AddDays(-200).ToDateTime(new TimeOnly(10, 0)))));
+        Assert.Contains(beforeProcedure.Problems, p => p.Field == "ContactTime" && p.Message.Contains("before the procedure"));
+
+        await using var db = await DbAsync();
+        var attempt = db.ContactAttempts.Single(c => c.VisitId == visitId);
+        Assert.Equal(TimeZoneInfo.ConvertTimeToUtc(yesterdayMorning, clock.Zone), attempt.AttemptedAtUtc);
+        Assert.Equal(Today.AddDays(-1), db.Patients.Single(p => p.Id == patientId).LastKnownAliveDate);
+    }
+
+    [Fact]
+    public async Task A_nurse_corrects_the_phone_number_with_the_call_and_the_audit_trail_keeps_the_old_one()
+    {
+        var (patientId, studyId, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
+        var entry = (await Entry.LoadAsync(Nurse(), visitId))!;
+        var old = entry.Phone;
+
+        var bad = await Assert.ThrowsAsync<ClinicalValidationException>(() => Entry.AddContactAttemptAsync(Nurse(), visitId,
+            new ContactInput(ContactOutcome.WrongNumber, null, NewPhone: "call her daughter", SeenPatientVersion: entry.PatientVersion)));
+        Assert.Contains(bad.Problems, p => p.Field == "Phone" && p.Message.Contains("digits"));
+
+        var saved = await Entry.AddContactAttemptAsync(Nurse(), visitId,
+            new ContactInput(ContactOutcome.WrongNumber, "New number from the GP", NewPhone: " +86 21 5555 0199 ", SeenPatientVersion: entry.PatientVersion));
+        Assert.Contains("Phone number now +86 21 5555 0199", saved.Message);
+
+        await using var db = await DbAsync();
+        Assert.Equal("+86 21 5555 0199", db.Patients.Single(p => p.Id == patientId).Phone);
+        Assert.Single(db.ContactAttempts.Where(c => c.VisitId == visitId)); // the refused call left nothing behind
+        var line = db.AuditTrail.Single(a => a.Entity == nameof(Patient) && a.Field == "Phone");
+        Assert.Equal((old, "+86 21 5555 0199", "nurse.ann"), (line.OldValue, line.NewValue, line.User));
+        var rows = await S.GetRequiredService<WorklistService>().LoadAsync(Nurse());
+        Assert.Equal("+86 21 5555 0199", rows.Single(r => r.VisitId == visitId).Phone);
+    }
+
+    [Fact]
+    public async Task A_phone_correction_on_a_record_someone_else_changed_meanwhile_is_refused_and_nothing_is_saved()
+    {
+        var (patientId, studyId, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
+        var seen = (await Entry.LoadAsync(Nurse("nurse.bo"), visitId))!;
+        await S.GetRequiredService<PatientService>().UpdatePhoneAsync(Nurse("nurse.ann"), patientId, "555 0100", seen.PatientVersion);
+
+        var refused = await Assert.ThrowsAsync<RecordChangedException>(() => Entry.AddContactAttemptAsync(Nurse("nurse.bo"), visitId,
+            new ContactInput(ContactOutcome.Reached, null, NewPhone: "555 0200", SeenPatientVersion: seen.PatientVersion)));
+        Assert.Contains("nurse.ann", refused.Message);
+        await using var db = await DbAsync();
+        Assert.Equal("555 0100", db.Patients.Single(p => p.Id == patientId).Phone);
+        Assert.False(db.ContactAttempts.Any(c => c.VisitId == visitId));
     }
 }

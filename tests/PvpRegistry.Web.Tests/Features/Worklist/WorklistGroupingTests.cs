@@ -43,6 +43,7 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<WorklistService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
         // The worklist shows the open reminders too (a list that follows changes while interactive).
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Data.Reminders.ReminderInbox>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Data.IRegistryChangeNotifier>());
