@@ -13,6 +13,8 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
 {
     public DateOnly Today => clock.Today;
 
+    public DateTime NowLocal => TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, clock.Zone);
+
     public async Task<List<WorklistItem>> LoadAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Nurse);

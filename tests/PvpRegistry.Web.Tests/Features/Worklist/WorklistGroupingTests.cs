@@ -37,10 +37,8 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         Assert.Equal([7, 1], groups[3].Rows.Select(r => r.VisitId));
     }
 
-    [Fact]
-    public async Task The_page_shows_counts_per_group_and_a_row_per_visit_with_its_phone()
+    private IRenderedComponent<WorklistPage> RenderPage()
     {
-        var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<WorklistService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
@@ -53,6 +51,14 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         Context.Render<MudPopoverProvider>();
         var page = Context.Render<WorklistPage>();
         page.WaitForElement("[data-testid=worklist-counts]");
+        return page;
+    }
+
+    [Fact]
+    public async Task The_page_shows_counts_per_group_and_a_row_per_visit_with_its_phone()
+    {
+        var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
+        var page = RenderPage();
 
         var expected = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()));
         foreach (var g in expected)
@@ -66,5 +72,37 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
 
         await row.KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
         page.WaitForAssertion(() => Assert.Contains($"{studyId} - 3 months", page.Find("[data-testid=entry-title]").TextContent));
+    }
+
+    [Fact]
+    public async Task The_list_follows_another_nurses_save_without_a_reload()
+    {
+        var (_, studyId, visitId) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month1);
+        var page = RenderPage();
+        var overdueBefore = page.Find("[data-testid=count-overdue]").TextContent;
+        Assert.NotEmpty(page.FindAll($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='1m']"));
+
+        var entry = _factory.Services.GetRequiredService<ScoreEntryService>();
+        var seen = (await entry.LoadAsync(Nurse("nurse.bo"), visitId))!;
+        await entry.MarkMissedAsync(Nurse("nurse.bo"), visitId, seen.VisitVersion, MissedReason.Unreachable, null);
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='1m']")), TimeSpan.FromSeconds(5));
+        Assert.NotEqual(overdueBefore, page.Find("[data-testid=count-overdue]").TextContent);
+        Assert.Contains("Updated", page.Find("[data-testid=worklist-updated]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_long_group_draws_fifty_rows_until_the_nurse_asks_for_all()
+    {
+        for (int i = 0; i < 14; i++) await TreatedPatientAsync(_factory.Services, 200, VisitCode.Month3);
+        var page = RenderPage();
+        var overdue = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse())).Single(g => g.Key == "overdue").Rows;
+        Assert.True(overdue.Count > 50, $"{overdue.Count} overdue visits");
+        Assert.Equal(50, page.FindAll("[data-testid=group-overdue] [data-testid=worklist-row]").Count);
+        Assert.Equal($"Overdue: {overdue.Count}", page.Find("[data-testid=count-overdue]").TextContent.Trim());
+
+        await page.Find("[data-testid=show-all-overdue]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(overdue.Count, page.FindAll("[data-testid=group-overdue] [data-testid=worklist-row]").Count));
+        Assert.Empty(page.FindAll("[data-testid=show-all-overdue]"));
     }
 }
