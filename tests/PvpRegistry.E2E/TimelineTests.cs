@@ -43,21 +43,25 @@ public class TimelineTests(AppFixture app)
         await Assertions.Expect(visits.Nth(3)).ToContainTextAsync("Due");
         await Assertions.Expect(page.GetByTestId("procedure")).ToContainTextAsync("L4 3.5, L5 4.0");
 
-        // A nurse enters the 3-month scores (through the same service the worklist uses).
-        var entry = app.Services.GetRequiredService<ScoreEntryService>();
-        var nurse = Seed.As(Roles.Nurse, "nurse.e2e");
-        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
-        {
-            var visitId = db.Visits.Single(v => v.PatientId == patientId && v.Code == VisitCode.Month3).Id;
-            var seen = (await entry.LoadAsync(nurse, visitId))!;
-            await entry.RecordAssessmentAsync(nurse, visitId, seen.VisitVersion, new AssessmentInput(2.5m, 90, today, AssessmentSource.Clinic));
-        }
+        // A nurse, in her own browser, enters the 3-month scores from her worklist while the surgeon keeps the timeline open.
+        var nursePage = await app.SignedInPageAsync(Roles.Nurse);
+        await AppFixture.GotoInteractiveAsync(nursePage, "/worklist");
+        var row = nursePage.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
+        await row.ClickAsync();
+        await Assertions.Expect(nursePage.Locator("[data-testid=entry-panel] input").First).ToBeFocusedAsync();
+        await nursePage.Keyboard.TypeAsync("2.5");
+        await nursePage.Keyboard.PressAsync("Tab");
+        await nursePage.Keyboard.TypeAsync("90");
+        await nursePage.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(nursePage.GetByTestId("last-saved")).ToContainTextAsync($"Saved VAS 2.5, KPS 90 for {studyId}, 3 months");
 
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        // The surgeon's page shows it without a reload.
+        var urlBefore = page.Url;
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("3 months: VAS 2.5, KPS 90");
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Procedure");
         await Assertions.Expect(page.GetByTestId("chart-vas").Locator("circle.patient-dot")).ToHaveCountAsync(1);
         await Assertions.Expect(visits.Nth(3)).ToContainTextAsync("Completed");
+        Assert.Equal(urlBefore, page.Url);
         await Assertions.Expect(page).ToHaveTitleAsync("Patient timeline - PvpRegistry");
         Assert.DoesNotContain("Test", page.Url);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline.png"), FullPage = true });
