@@ -37,8 +37,8 @@ public partial class WorklistTests(AppFixture app)
         await Assertions.Expect(RowOf(page, threeMonths, "3m")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("count-later")).ToHaveTextAsync($"Due later: {laterBefore - 1}");
         await Assertions.Expect(page.GetByTestId("entry-panel")).ToHaveCountAsync(0);
-        // Focus went on to a row of the list, ready for the next call.
-        Assert.Equal("worklist-row", await page.EvaluateAsync<string>("() => document.activeElement?.dataset?.testid ?? ''"));
+        // Focus goes on to a row of the list, ready for the next call (the list may redraw first: it follows every save).
+        await page.WaitForFunctionAsync("() => document.activeElement?.dataset?.testid === 'worklist-row'", null, new PageWaitForFunctionOptions { Timeout = 5000 });
 
         // The 1-month visit: M opens "missed", type to choose the reason, Tab to the note, Enter saves.
         await FocusRowAsync(page, oneMonth, "1m");
@@ -58,6 +58,14 @@ public partial class WorklistTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("entry-panel")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.GetByTestId("entry-panel")).ToHaveCountAsync(0);
+
+        // On a tablet the entry panel sits under the list; C opens a contact attempt with its time and phone fields.
+        await page.SetViewportSizeAsync(820, 1180);
+        await page.Keyboard.PressAsync("c");
+        await Assertions.Expect(page.Locator("#entry-outcome")).ToBeFocusedAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist-tablet-contact.png"), FullPage = true });
+        await page.Keyboard.PressAsync("Escape");
+        await page.SetViewportSizeAsync(1366, 900);
 
         // Stored as entered, by the nurse, from the phone.
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();

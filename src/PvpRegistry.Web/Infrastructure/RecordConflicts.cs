@@ -42,7 +42,17 @@ public static class RecordConflicts
     {
         "created" => $"added {Label(a.Entity)} ({Parts(a.NewValue)})",
         "voided" => $"voided {Label(a.Entity)}" + (a.Reason is null ? "" : $" (reason: {a.Reason})"),
-        _ => $"{Label(a.Entity)} {a.Field} {a.OldValue ?? "(empty)"} -> {a.NewValue ?? "(empty)"}" + (a.Reason is null ? "" : $" (reason: {a.Reason})"),
+        _ => $"{Label(a.Entity)} {FieldLabel(a.Field)} {a.OldValue ?? "(empty)"} -> {a.NewValue ?? "(empty)"}" + (a.Reason is null ? "" : $" (reason: {a.Reason})"),
+    };
+
+    /// <summary>A stored field name as people say it: "LastKnownAliveDate" is "last known alive date", "Vas" is "VAS".</summary>
+    public static string FieldLabel(string? field) => field switch
+    {
+        null or "" => "",
+        "Vas" => "VAS",
+        "Kps" => "KPS",
+        "Mrn" => "MRN",
+        _ => string.Concat(field.Select((c, i) => char.IsUpper(c) ? (i == 0 ? "" : " ") + char.ToLowerInvariant(c) : c.ToString())),
     };
 
     public static string Label(string entity) => entity switch
