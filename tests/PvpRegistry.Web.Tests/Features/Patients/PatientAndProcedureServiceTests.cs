@@ -72,7 +72,7 @@ public class PatientAndProcedureServiceTests : IAsyncLifetime
         mine.Reason = "CT report";
         var refused = await Assert.ThrowsAsync<RecordChangedException>(() => Patients.UpdateAsync(Surgeon("dr.li"), id, mine));
         Assert.Contains($"{studyId}'s record was changed by dr.wu", refused.Message);
-        Assert.Contains("SegmentCount 1 -> 2", refused.Message);
+        Assert.Contains("segment count 1 -> 2", refused.Message);
         Assert.Contains("reason: MRI re-read", refused.Message);
     }
 
