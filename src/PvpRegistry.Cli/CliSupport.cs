@@ -92,6 +92,8 @@ public static class CliHelp
         Reports:
           pvp report --out FILE.pdf [--input cohort.csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                      [--group pvp|pvp_i125] [--tumor T] [--site lumbar|sacral|lumbosacral]
-                                                        the PDF study report (without --input: the registry)
+                                                        the PDF study report (without --input: the registry);
+                                                        --from/--to: enrolment date, as on the dashboards
+                                                        (a study CSV has none: its procedure date, as on import)
         """;
 }
