@@ -56,6 +56,7 @@ public static class ReportCommand
         await File.WriteAllBytesAsync(temp, bytes);
         File.Move(temp, output, overwrite: true);
         Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
+        Console.Error.WriteLine($"Data fingerprint (SHA-256 of the analysed rows): {info.Fingerprint}");
         return 0;
     }
 
