@@ -52,9 +52,7 @@ public static class ReportCommand
         var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
         var bytes = StudyReport.Generate(cohort, info);
         watch.Stop();
-        var temp = output + ".partial";
-        await File.WriteAllBytesAsync(temp, bytes);
-        File.Move(temp, output, overwrite: true);
+        await OutputFile.WriteAsync(output, temp => File.WriteAllBytesAsync(temp, bytes));
         Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
         Console.Error.WriteLine($"Data fingerprint (SHA-256 of the analysed rows): {info.Fingerprint}");
         return 0;
