@@ -34,6 +34,28 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_enrolment_dates_are_typed_as_yyyy_mm_dd_in_a_browser_of_another_locale_and_filter_the_cohort()
+    {
+        var page = await app.SignedInPageInLocaleAsync("de-DE", Roles.Researcher);
+        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var summary = page.GetByTestId("cohort-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("analysed", new() { Timeout = 15_000 });
+        var from = page.Locator("#filter-from");
+        await Assertions.Expect(from).ToHaveAttributeAsync("placeholder", "YYYY-MM-DD");
+
+        await from.FillAsync("2999-01-01");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(from).ToHaveValueAsync("2999-01-01");
+        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed");
+
+        await from.FillAsync("01.01.2000");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(page.GetByText("Type as YYYY-MM-DD")).ToBeVisibleAsync();
+        await Assertions.Expect(summary).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"n = [1-9]\d* analysed"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-date-refused.png") });
+    }
+
+    [Fact]
     public async Task A_death_recorded_elsewhere_updates_the_open_survival_panel_within_3_seconds_without_reload()
     {
         // Two browser contexts: the researcher watching the survival panel, and a nurse signed in elsewhere.

@@ -20,7 +20,7 @@ public sealed class DemoReport
     {
         Records = StudyCommand.ReadCohort(CsvPath);
         var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
-            StudyCsvFingerprint.Compute(Records), ReportFilter.None, SyntheticDemo: true);
+            StudyCsvFingerprint.Compute(Records), CohortFilter.None, SyntheticDemo: true);
         Pdf = StudyReport.Generate(Records, info);
         Text = new PdfText(Pdf);
 

@@ -25,8 +25,8 @@ public sealed class PatientSummaryTests
     public void Filters_select_the_cohort_and_are_described_on_the_title_page()
     {
         var all = StudyCommand.ReadCohort(DemoReport.CsvPath);
-        var filter = new ReportFilter(Group: TreatmentGroup.PvpI125, Site: MetastaticSite.Sacral);
-        var cohort = filter.Apply(all);
+        var filter = new CohortFilter(Group: TreatmentGroup.PvpI125, Site: MetastaticSite.Sacral);
+        var cohort = filter.Apply(CohortRecord.FromStudyCsv(all));
         Assert.Equal(all.Count(r => r.Group == TreatmentGroup.PvpI125 && r.MetastaticSite == MetastaticSite.Sacral), cohort.Count);
         Assert.Equal(["Treatment group: PVP + 125I", "Metastatic site: Sacral"], filter.Describe());
         var text = new PdfText(StudyReport.Generate(cohort, new StudyReportInfo("test", DateTimeOffset.UnixEpoch, "00", filter)));

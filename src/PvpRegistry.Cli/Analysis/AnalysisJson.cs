@@ -102,12 +102,8 @@ internal static class AnalysisJson
         w.WriteEndObject();
     }
 
-    public static void WriteCox(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise)
-    {
-        w.WriteStartObject();
-        WriteCoxMembers(w, fit, stepwise);
-        w.WriteEndObject();
-    }
+    public static void WriteCox(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise) =>
+        ObjectValue(w, fit, (w, f) => WriteCoxMembers(w, f, stepwise));
 
     /// <summary>The members of <see cref="WriteCox"/>'s object, for an object that adds its own.</summary>
     public static void WriteCoxMembers(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise)
@@ -166,14 +162,32 @@ internal static class AnalysisJson
     /// R's summary.coxph reports the Wald chi-square rounded to 2 decimals (its p from the exact value); the
     /// reference files keep that, so "chisq" is rounded the same way and "chisq_exact" carries the full value.
     /// </param>
-    internal static void Test(Utf8JsonWriter w, string name, ChiSquareTest? t, bool roundedLikeR = false)
+    internal static void Test(Utf8JsonWriter w, string name, ChiSquareTest? t, bool roundedLikeR = false) => Object(w, name, t, (w, t) =>
     {
-        if (t is null) { w.WriteNull(name); return; }
-        w.WriteStartObject(name);
         w.WriteNumber("chisq", roundedLikeR ? Math.Round(t.ChiSquare, 2, MidpointRounding.ToEven) : t.ChiSquare);
         if (roundedLikeR) w.WriteNumber("chisq_exact", t.ChiSquare);
         w.WriteNumber("df", t.Df);
         w.WriteNumber("p", t.P);
+    });
+
+    /// <summary>
+    /// The shape of every nested object of the reference files: <c>"name": { ... }</c> with the members that
+    /// <paramref name="members"/> writes, or <c>"name": null</c> when there is no value.
+    /// </summary>
+    internal static void Object<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members) where T : class
+    {
+        if (value is null) { w.WriteNull(name); return; }
+        w.WriteStartObject(name);
+        members(w, value);
+        w.WriteEndObject();
+    }
+
+    /// <summary>As <see cref="Object{T}"/> where the property name is already written (or inside an array).</summary>
+    internal static void ObjectValue<T>(Utf8JsonWriter w, T? value, Action<Utf8JsonWriter, T> members) where T : class
+    {
+        if (value is null) { w.WriteNullValue(); return; }
+        w.WriteStartObject();
+        members(w, value);
         w.WriteEndObject();
     }
 

@@ -11,6 +11,8 @@ namespace PvpRegistry.Cli.Analysis;
 /// <summary>
 /// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S]</c>:
 /// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>.
+/// <c>--from</c> and <c>--to</c> are on the enrolment date, as on the dashboards; a study CSV has no enrolment
+/// date, so its rows are enrolled on their procedure date, as importing the file would enrol them.
 /// </summary>
 public static class ReportCommand
 {
@@ -19,24 +21,24 @@ public static class ReportCommand
         var a = new CliArguments(args);
         var output = a.Require("out");
         var input = a.Get("input");
-        var filter = new ReportFilter(a.Date("from"), a.Date("to"),
+        var filter = new CohortFilter(a.Date("from"), a.Date("to"),
             Parse<TreatmentGroup>(a, "group"), Parse<PrimaryTumor>(a, "tumor"), Parse<MetastaticSite>(a, "site"));
         a.RejectUnknown();
 
-        IReadOnlyList<StudyRecord> all;
+        IReadOnlyList<CohortRecord> all;
         string source;
         bool demo = false;
         if (input is not null)
         {
-            try { all = StudyCommand.ReadCohort(input); }
+            try { all = CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(input)); }
             catch (AnalysisInputException ex) { Console.Error.WriteLine($"pvp report: {ex.Message}"); return 2; }
-            source = $"Study CSV file {Path.GetFileName(input)}";
+            source = $"Study CSV file {Path.GetFileName(input)}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
         }
         else
         {
             await using var sp = RegistryCommands.Services();
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-            all = await sp.GetRequiredService<StudyCsvExporter>().LoadRecordsAsync();
+            all = await sp.GetRequiredService<StudyCsvExporter>().LoadCohortAsync();
             demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
             source = "Registry database";
         }
@@ -50,10 +52,9 @@ public static class ReportCommand
         var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
         var bytes = StudyReport.Generate(cohort, info);
         watch.Stop();
-        var temp = output + ".partial";
-        await File.WriteAllBytesAsync(temp, bytes);
-        File.Move(temp, output, overwrite: true);
+        await OutputFile.WriteAsync(output, temp => File.WriteAllBytesAsync(temp, bytes));
         Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
+        Console.Error.WriteLine($"Data fingerprint (SHA-256 of the analysed rows): {info.Fingerprint}");
         return 0;
     }
 

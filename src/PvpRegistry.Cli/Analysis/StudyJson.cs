@@ -75,16 +75,13 @@ public static class StudyJson
         WriteCrossTab(w, "tumor_chisq", r.Baseline.PrimaryTumor);
         WriteCrossTab(w, "site_chisq", r.Baseline.MetastaticSite);
         WriteCrossTab(w, "segments_chisq", r.Baseline.Segments);
-        if (r.Baseline.Sex.Fisher is { } fisher)
+        Object(w, "sex_fisher", r.Baseline.Sex.Fisher, static (w, fisher) =>
         {
-            w.WriteStartObject("sex_fisher");
             w.WriteNumber("p", fisher.P);
             w.WriteNumber("p_less", fisher.PLess);
             w.WriteNumber("p_greater", fisher.PGreater);
             Number(w, "odds_ratio", fisher.SampleOddsRatio);
-            w.WriteEndObject();
-        }
-        else w.WriteNull("sex_fisher");
+        });
         w.WriteEndObject();
 
         w.WriteStartArray("kps_paired");
@@ -106,15 +103,12 @@ public static class StudyJson
         w.WriteEndArray();
         WriteT(w, "kps_1m_between", r.Kps.Between1Month);
 
-        if (r.SpearmanKpsPreopMonths is { } s)
+        Object(w, "spearman_kps_months", r.SpearmanKpsPreopMonths, static (w, s) =>
         {
-            w.WriteStartObject("spearman_kps_months");
             w.WriteNumber("rho", s.Rho);
             w.WriteNumber("p", s.P);
             w.WriteNumber("n", s.N);
-            w.WriteEndObject();
-        }
-        else w.WriteNull("spearman_kps_months");
+        });
 
         w.WriteStartArray("notes");
         foreach (var note in r.Notes) w.WriteStringValue(note);
@@ -123,10 +117,8 @@ public static class StudyJson
     }
 
     /// <summary>A repeated-measures ANOVA: the keys of obk.json <c>rmanova</c>, plus sums of squares, cell means and Mauchly.</summary>
-    public static void WriteRmAnova(Utf8JsonWriter w, RepeatedMeasuresAnovaResult? a)
+    public static void WriteRmAnova(Utf8JsonWriter w, RepeatedMeasuresAnovaResult? a) => ObjectValue(w, a, static (w, a) =>
     {
-        if (a is null) { w.WriteNullValue(); return; }
-        w.WriteStartObject();
         w.WriteNumber("n", a.N);
         w.WriteNumber("excluded", a.Excluded);
         w.WriteNumber("levels", a.Levels);
@@ -137,16 +129,13 @@ public static class StudyJson
         w.WriteNumber("epsilon_hf", a.EpsilonHuynhFeldt);
         w.WriteNumber("epsilon_lower_bound", a.EpsilonLowerBound);
         w.WriteNumber("ms_error", a.MsError);
-        if (a.Mauchly is { } m)
+        Object(w, "mauchly", a.Mauchly, static (w, m) =>
         {
-            w.WriteStartObject("mauchly");
             w.WriteNumber("w", m.W);
             w.WriteNumber("chisq", m.ChiSquare);
             w.WriteNumber("df", m.Df);
             w.WriteNumber("p", m.P);
-            w.WriteEndObject();
-        }
-        else w.WriteNull("mauchly");
+        });
         w.WriteStartArray("groups");
         foreach (var g in a.Groups)
         {
@@ -165,12 +154,10 @@ public static class StudyJson
         w.WriteStartArray("warnings");
         foreach (var warning in a.Warnings) w.WriteStringValue(warning);
         w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    });
 
-    private static void WriteRmTest(Utf8JsonWriter w, string name, RmAnovaTest t)
+    private static void WriteRmTest(Utf8JsonWriter w, string name, RmAnovaTest t) => Object(w, name, t, static (w, t) =>
     {
-        w.WriteStartObject(name);
         w.WriteNumber("df", t.Df);
         w.WriteNumber("df_error", t.DfError);
         w.WriteNumber("f", t.F);
@@ -183,8 +170,7 @@ public static class StudyJson
         w.WriteNumber("ss", t.SumOfSquares);
         w.WriteNumber("ss_error", t.ErrorSumOfSquares);
         w.WriteNumber("ms", t.MeanSquare);
-        w.WriteEndObject();
-    }
+    });
 
     private static void WriteSurvivalFactor(Utf8JsonWriter w, StudySurvivalFactor f, IReadOnlyList<double> times)
     {
@@ -219,10 +205,8 @@ public static class StudyJson
         w.WriteEndObject();
     }
 
-    private static void WriteCoxModel(Utf8JsonWriter w, CoxFit? fit, IReadOnlyList<StudyCovariate> coding, CoxStepwiseResult? stepwise, int? excluded = null)
+    private static void WriteCoxModel(Utf8JsonWriter w, CoxFit? fit, IReadOnlyList<StudyCovariate> coding, CoxStepwiseResult? stepwise, int? excluded = null) => ObjectValue(w, fit, (w, fit) =>
     {
-        if (fit is null) { w.WriteNullValue(); return; }
-        w.WriteStartObject();
         w.WriteStartArray("covariates");
         foreach (var c in fit.Coefficients) w.WriteStringValue(c.Name);
         w.WriteEndArray();
@@ -238,13 +222,10 @@ public static class StudyJson
         w.WriteEndArray();
         if (excluded is { } x) w.WriteNumber("excluded", x);
         WriteCoxMembers(w, fit, stepwise);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void WriteT(Utf8JsonWriter w, string name, IndependentTTestResult? t)
+    private static void WriteT(Utf8JsonWriter w, string name, IndependentTTestResult? t) => Object(w, name, t, static (w, t) =>
     {
-        if (t is null) { w.WriteNull(name); return; }
-        w.WriteStartObject(name);
         w.WriteNumber("t", t.Student.T);
         w.WriteNumber("df", t.Student.Df);
         w.WriteNumber("p", t.Student.P);
@@ -252,32 +233,28 @@ public static class StudyJson
         w.WriteNumber("std_error", t.Student.StdError);
         w.WriteNumber("ci_lower", t.Student.CiLower);
         w.WriteNumber("ci_upper", t.Student.CiUpper);
-        w.WriteStartObject("welch");
-        w.WriteNumber("t", t.Welch.T);
-        w.WriteNumber("df", t.Welch.Df);
-        w.WriteNumber("p", t.Welch.P);
-        w.WriteNumber("std_error", t.Welch.StdError);
-        w.WriteNumber("ci_lower", t.Welch.CiLower);
-        w.WriteNumber("ci_upper", t.Welch.CiUpper);
-        w.WriteEndObject();
+        Object(w, "welch", t.Welch, static (w, welch) =>
+        {
+            w.WriteNumber("t", welch.T);
+            w.WriteNumber("df", welch.Df);
+            w.WriteNumber("p", welch.P);
+            w.WriteNumber("std_error", welch.StdError);
+            w.WriteNumber("ci_lower", welch.CiLower);
+            w.WriteNumber("ci_upper", welch.CiUpper);
+        });
         Summary(w, "group1", t.Group1);
         Summary(w, "group2", t.Group2);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void Summary(Utf8JsonWriter w, string name, SampleSummary? s)
+    private static void Summary(Utf8JsonWriter w, string name, SampleSummary? s) => Object(w, name, s, static (w, s) =>
     {
-        if (s is null) { w.WriteNull(name); return; }
-        w.WriteStartObject(name);
         w.WriteNumber("n", s.N);
         w.WriteNumber("mean", s.Mean);
         Number(w, "sd", s.Sd);
-        w.WriteEndObject();
-    }
+    });
 
-    private static void WriteCrossTab(Utf8JsonWriter w, string name, StudyCrossTab x)
+    private static void WriteCrossTab(Utf8JsonWriter w, string name, StudyCrossTab x) => Object(w, name, x, static (w, x) =>
     {
-        w.WriteStartObject(name);
         Number(w, "chisq", x.ChiSquare?.ChiSquare);
         Number(w, "df", x.ChiSquare?.Df);
         Number(w, "p", x.ChiSquare?.P);
@@ -296,6 +273,5 @@ public static class StudyJson
         }
         w.WriteEndArray();
         if (x.ChiSquare?.Warning is { } warning) w.WriteString("warning", warning);
-        w.WriteEndObject();
-    }
+    });
 }

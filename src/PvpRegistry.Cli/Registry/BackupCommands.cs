@@ -20,17 +20,17 @@ public static class BackupCommands
         await using var sp = RegistryCommands.Services();
         var source = SqliteConnectionString(sp);
         if (File.Exists(output)) throw new CliUsageException($"{output} exists; choose a new file name (backups are never overwritten).");
-        var temp = output + ".partial";
-        File.Delete(temp);
-        await using (var from = new SqliteConnection(source))
-        await using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
+        var counts = await OutputFile.WriteAsync(output, async temp =>
         {
-            await from.OpenAsync();
-            await to.OpenAsync();
-            from.BackupDatabase(to);
-        }
-        var counts = await CountRowsAsync(temp);
-        File.Move(temp, output);
+            await using (var from = new SqliteConnection(source))
+            await using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
+            {
+                await from.OpenAsync();
+                await to.OpenAsync();
+                from.BackupDatabase(to);
+            }
+            return await CountRowsAsync(temp);
+        }, overwrite: false);
         Console.Out.WriteLine($"Backed up to {output}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries.");
         return 0;
     }

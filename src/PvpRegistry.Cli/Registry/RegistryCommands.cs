@@ -73,14 +73,11 @@ public static class RegistryCommands
         a.RejectUnknown();
         await using var sp = Services();
         await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        // Write beside the target and move into place, so a failed export never leaves half a file.
-        var temp = output + ".partial";
-        int count;
-        await using (var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false)))
+        int count = await OutputFile.WriteAsync(output, async temp =>
         {
-            count = await sp.GetRequiredService<StudyCsvExporter>().ExportAsync(writer, deidentified);
-        }
-        File.Move(temp, output, overwrite: true);
+            await using var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false));
+            return await sp.GetRequiredService<StudyCsvExporter>().ExportAsync(writer, deidentified);
+        });
         Console.Error.WriteLine($"Exported {count} patient(s) to {output}{(deidentified ? " (de-identified)" : "")}.");
         return 0;
     }

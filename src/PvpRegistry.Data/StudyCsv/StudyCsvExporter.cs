@@ -15,7 +15,11 @@ public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
     public const string PseudonymKeySetting = "Deidentification.Key";
     public const int MaxDateShiftDays = 365;
 
-    public async Task<List<StudyRecord>> LoadRecordsAsync(CancellationToken ct = default)
+    public async Task<List<StudyRecord>> LoadRecordsAsync(CancellationToken ct = default) =>
+        (await LoadCohortAsync(ct)).Select(p => p.Record).ToList();
+
+    /// <summary>The study rows with each patient's enrolment date, for a <see cref="CohortFilter"/> (the study report's cohort).</summary>
+    public async Task<List<CohortRecord>> LoadCohortAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patients = await db.Patients.AsNoTracking().AsSplitQuery()
@@ -23,7 +27,8 @@ public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
             .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
             .OrderBy(p => p.StudyId)
             .ToListAsync(ct);
-        return patients.Select(p => StudyRecordMapping.ToRecord(p, schedule)).OfType<StudyRecord>().ToList();
+        return patients.Select(p => StudyRecordMapping.ToRecord(p, schedule) is { } record ? new CohortRecord(record, p.EnrolmentDate) : null)
+            .OfType<CohortRecord>().ToList();
     }
 
     public async Task<int> ExportAsync(TextWriter writer, bool deidentified, CancellationToken ct = default)

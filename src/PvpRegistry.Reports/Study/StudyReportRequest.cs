@@ -4,37 +4,18 @@ using PvpRegistry.Core;
 
 namespace PvpRegistry.Reports.Study;
 
-/// <summary>
-/// Which patients a report covers (the dashboards' filters). The enrolment range is on the procedure date,
-/// the day a patient enters the analysis (survival starts there).
-/// </summary>
-public sealed record ReportFilter(
-    DateOnly? EnrolledFrom = null,
-    DateOnly? EnrolledTo = null,
-    TreatmentGroup? Group = null,
-    PrimaryTumor? Tumor = null,
-    MetastaticSite? Site = null)
+/// <summary>How the title page states a <see cref="CohortFilter"/>.</summary>
+public static class CohortFilterText
 {
-    public static ReportFilter None { get; } = new();
-
-    public bool IsEmpty => this == None;
-
-    public IReadOnlyList<StudyRecord> Apply(IEnumerable<StudyRecord> records) => records.Where(r =>
-        (EnrolledFrom is not { } from || r.ProcedureDate >= from) &&
-        (EnrolledTo is not { } to || r.ProcedureDate <= to) &&
-        (Group is not { } g || r.Group == g) &&
-        (Tumor is not { } t || r.PrimaryTumor == t) &&
-        (Site is not { } s || r.MetastaticSite == s)).ToArray();
-
-    /// <summary>One line per active filter, for the title page.</summary>
-    public IReadOnlyList<string> Describe()
+    /// <summary>One line per active filter.</summary>
+    public static IReadOnlyList<string> Describe(this CohortFilter filter)
     {
         var lines = new List<string>();
-        if (EnrolledFrom is not null || EnrolledTo is not null)
-            lines.Add($"Procedure date {Date(EnrolledFrom) ?? "any"} to {Date(EnrolledTo) ?? "any"}");
-        if (Group is { } g) lines.Add($"Treatment group: {Formats.Group(g)}");
-        if (Tumor is { } t) lines.Add($"Primary tumour: {Formats.Capitalise(t.Code())}");
-        if (Site is { } s) lines.Add($"Metastatic site: {Formats.Capitalise(s.Code())}");
+        if (filter.HasDateRange)
+            lines.Add($"Enrolment date {Date(filter.EnrolledFrom) ?? "any"} to {Date(filter.EnrolledTo) ?? "any"}");
+        if (filter.Group is { } g) lines.Add($"Treatment group: {Formats.Group(g)}");
+        if (filter.Tumor is { } t) lines.Add($"Primary tumour: {Formats.Capitalise(t.Code())}");
+        if (filter.Site is { } s) lines.Add($"Metastatic site: {Formats.Capitalise(s.Code())}");
         return lines;
     }
 
@@ -50,7 +31,7 @@ public sealed record StudyReportInfo(
     string Source,
     DateTimeOffset AsOfUtc,
     string Fingerprint,
-    ReportFilter Filter,
+    CohortFilter Filter,
     bool SyntheticDemo = false,
     string Title = StudyReportInfo.DefaultTitle)
 {

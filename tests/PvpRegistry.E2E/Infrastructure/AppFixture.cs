@@ -52,14 +52,18 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page on a laptop-sized viewport, already waiting for the app to become interactive after each navigation.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
+    /// <param name="locale">The browser's locale (e.g. de-DE); the browser's default when null.</param>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900, string? locale = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale });
         return await context.NewPageAsync();
     }
 
     /// <summary>A new account with the given roles (created through the app's own account service), signed in on a fresh page.</summary>
-    public async Task<IPage> SignedInPageAsync(params string[] roles)
+    public Task<IPage> SignedInPageAsync(params string[] roles) => SignedInPageInLocaleAsync(null, roles);
+
+    /// <summary>As <see cref="SignedInPageAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
+    public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles)
     {
         string name, password;
         await using (var scope = Services.CreateAsyncScope())
@@ -70,7 +74,7 @@ public class AppFixture : IAsyncLifetime
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
         }
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(locale: locale);
         await page.GotoAsync("/account/login");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);

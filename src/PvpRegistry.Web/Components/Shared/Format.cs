@@ -8,7 +8,10 @@ namespace PvpRegistry.Web.Components.Shared;
 /// <summary>Display formats of the presentation rules: dates YYYY-MM-DD, labels for codes.</summary>
 public static class Format
 {
-    public static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+    /// <summary>How dates are shown and typed on every screen.</summary>
+    public const string DateFormat = "yyyy-MM-dd";
+
+    public static string Date(DateOnly? d) => d?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "-";
 
     public static string Group(TreatmentGroup g) => g == TreatmentGroup.Pvp ? "PVP" : "PVP + 125I";
 

@@ -20,6 +20,9 @@ public sealed record DashboardFilter
     public bool IncludeVoided { get; init; }
 
     public static DashboardFilter Default { get; } = new();
+
+    /// <summary>The date range and the choices as the study report's filter: one rule decides who is in both.</summary>
+    public CohortFilter Cohort => new(EnrolledFrom, EnrolledTo, Group, PrimaryTumor, Site);
 }
 
 /// <summary>One visit of a patient as the completeness panel needs it.</summary>
@@ -141,16 +144,12 @@ public sealed class DashboardService : IDisposable
         var exclusions = new List<string>();
         var selected = new List<DashboardPatient>();
         int screenFailures = 0, voided = 0;
+        var cohort = filter.Cohort;
         foreach (var p in snapshot.Patients)
         {
             if (p.Voided && !filter.IncludeVoided) { voided++; continue; }
             if (p.Enrolment == EnrolmentStatus.ScreenFailure && !filter.IncludeScreenFailures) { screenFailures++; continue; }
-            if (filter.EnrolledFrom is { } from && !(p.EnrolmentDate >= from)) continue;
-            if (filter.EnrolledTo is { } to && !(p.EnrolmentDate <= to)) continue;
-            if (filter.Group is { } g && p.Group != g) continue;
-            if (filter.PrimaryTumor is { } t && p.PrimaryTumor != t) continue;
-            if (filter.Site is { } s && p.Site != s) continue;
-            selected.Add(p);
+            if (cohort.Includes(p.EnrolmentDate, p.Group, p.PrimaryTumor, p.Site)) selected.Add(p);
         }
         if (voided > 0) exclusions.Add($"{voided} voided record{Plural(voided)} excluded");
         if (screenFailures > 0) exclusions.Add($"{screenFailures} screen failure{Plural(screenFailures)} excluded");

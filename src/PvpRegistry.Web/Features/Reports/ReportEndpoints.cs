@@ -17,7 +17,8 @@ public static class ReportEndpoints
     /// <summary>The study report (researchers) and the patient summary (any signed-in user); every download is audited.</summary>
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        // ?id= a report generated on /reports; without it the report is generated for the filters in the query.
+        // ?id= a report generated on /reports; without it the report is generated for the filters in the query
+        // (from and to: the enrolment date, YYYY-MM-DD, as on the dashboards).
         app.MapGet("/reports/study.pdf", async (HttpContext ctx, ReportGenerator generator, UserAccounts accounts,
             Guid? id, DateOnly? from, DateOnly? to, string? group, string? tumor, string? site) =>
         {
@@ -56,15 +57,15 @@ public static class ReportEndpoints
         }).RequireAuthorization();
     }
 
-    private static bool TryFilter(DateOnly? from, DateOnly? to, string? group, string? tumor, string? site, out ReportFilter filter, out string problem)
+    private static bool TryFilter(DateOnly? from, DateOnly? to, string? group, string? tumor, string? site, out CohortFilter filter, out string problem)
     {
-        filter = ReportFilter.None;
+        filter = CohortFilter.None;
         problem = "";
         TreatmentGroup? g = null; PrimaryTumor? t = null; MetastaticSite? s = null;
         if (group is { Length: > 0 }) { if (Codes.TryParse<TreatmentGroup>(group, out var v)) g = v; else { problem = $"group must be one of {Codes.AllowedList<TreatmentGroup>()}."; return false; } }
         if (tumor is { Length: > 0 }) { if (Codes.TryParse<PrimaryTumor>(tumor, out var v)) t = v; else { problem = $"tumor must be one of {Codes.AllowedList<PrimaryTumor>()}."; return false; } }
         if (site is { Length: > 0 }) { if (Codes.TryParse<MetastaticSite>(site, out var v)) s = v; else { problem = $"site must be one of {Codes.AllowedList<MetastaticSite>()}."; return false; } }
-        filter = new ReportFilter(from, to, g, t, s);
+        filter = new CohortFilter(from, to, g, t, s);
         return true;
     }
 }

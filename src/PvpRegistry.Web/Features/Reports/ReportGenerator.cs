@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.StudyCsv;
@@ -26,15 +27,15 @@ public sealed class ReportGenerator(StudyCsvExporter exporter, DemoCohort demo, 
     private readonly SemaphoreSlim _slots = new(Slots, Slots);
     private readonly ConcurrentDictionary<Guid, ReadyReport> _ready = new();
 
-    public async Task<ReadyReport> GenerateAsync(string user, ReportFilter filter, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
+    public async Task<ReadyReport> GenerateAsync(string user, CohortFilter filter, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
         progress?.Report(new(0, "Waiting for another report to finish"));
         await _slots.WaitAsync(ct);
         try
         {
             progress?.Report(new(0.02, "Reading the registry"));
-            var all = await exporter.LoadRecordsAsync(ct);
-            var cohort = filter.Apply(all);
+            // The dashboards' cohort rule: the same filter selects the same patients here and there.
+            var cohort = filter.Apply(await exporter.LoadCohortAsync(ct));
             if (cohort.Count == 0) throw new ReportUnavailableException("No patients match these filters. Widen the filters and generate again.");
             bool synthetic = await demo.IsLoadedAsync(ct);
             var started = clock.UtcNow;

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Data.Tests.Infrastructure;
+
+namespace PvpRegistry.Data.Tests.Reports;
+
+/// <summary>`pvp report` selects its cohort as the dashboards do: --from/--to on the enrolment date.</summary>
+public partial class ReportCommandTests
+{
+    private static readonly string CohortPath = Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv");
+
+    [Fact]
+    public async Task Pvp_report_on_the_registry_filters_on_the_enrolment_date_not_the_procedure_date()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        Assert.True((await registry.ImportAsync(await File.ReadAllTextAsync(CohortPath))).Succeeded);
+        // Two patients in three screened and enrolled 30 or 60 days before their procedure.
+        await using (var db = registry.NewContext())
+        {
+            db.Actor = "test";
+            var patients = await db.Patients.Include(p => p.Procedures).OrderBy(p => p.StudyId).ToListAsync();
+            for (int i = 0; i < patients.Count; i++) patients[i].EnrolmentDate = patients[i].Procedures[0].Date.AddDays(-30 * (i % 3));
+            await db.SaveChangesAsync();
+        }
+        List<(string StudyId, TreatmentGroup Group, DateOnly Enrolled, DateOnly Procedure)> all;
+        await using (var db = registry.NewContext())
+            all = (await db.Patients.AsNoTracking().Include(p => p.Procedures).OrderBy(p => p.StudyId).ToListAsync())
+                .Select(p => (p.StudyId, p.Group, p.EnrolmentDate!.Value, p.Procedures[0].Date)).ToList();
+        var dates = all.Select(p => p.Enrolled).Order().ToArray();
+        DateOnly from = dates[dates.Length / 5], to = dates[4 * dates.Length / 5];
+        var expected = all.Where(p => p.Group == TreatmentGroup.PvpI125 && p.Enrolled >= from && p.Enrolled <= to).Select(p => p.StudyId).ToHashSet();
+        var byProcedure = all.Where(p => p.Group == TreatmentGroup.PvpI125 && p.Procedure >= from && p.Procedure <= to).Select(p => p.StudyId).ToHashSet();
+        Assert.False(expected.SetEquals(byProcedure), "the range must tell the enrolment date from the procedure date");
+
+        var output = Path.Combine(registry.Folder, "report.pdf");
+        var run = await PvpProcess.RunAsync(registry, "report", "--out", output, "--from", Iso(from), "--to", Iso(to), "--group", "pvp_i125");
+
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Contains($"Wrote the study report of {expected.Count} patient(s)", run.StdErr);
+        var analysed = (await registry.Get<StudyCsvExporter>().LoadRecordsAsync()).Where(r => expected.Contains(r.StudyId)).ToArray();
+        Assert.Equal(StudyCsvFingerprint.Compute(analysed), Fingerprint(run.StdErr));
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(File.ReadAllBytes(output), 0, 4));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    [Fact]
+    public async Task Pvp_report_of_a_study_csv_gives_the_report_of_the_registry_that_imported_it()
+    {
+        // The file has no enrolment date; the import enrols each patient on the procedure date, and so does the report of the file.
+        await using var registry = await TestRegistry.CreateAsync();
+        Assert.True((await registry.ImportAsync(await File.ReadAllTextAsync(CohortPath))).Succeeded);
+        var procedureDates = (await registry.Get<StudyCsvExporter>().LoadRecordsAsync()).Select(r => r.ProcedureDate).Order().ToArray();
+        string from = Iso(procedureDates[procedureDates.Length / 4]), to = Iso(procedureDates[3 * procedureDates.Length / 4]);
+
+        var ofFile = await PvpProcess.RunAsync(registry, "report", "--input", CohortPath, "--out", Path.Combine(registry.Folder, "file.pdf"), "--from", from, "--to", to, "--group", "pvp");
+        var ofRegistry = await PvpProcess.RunAsync(registry, "report", "--out", Path.Combine(registry.Folder, "registry.pdf"), "--from", from, "--to", to, "--group", "pvp");
+
+        Assert.True(ofFile.ExitCode == 0, ofFile.StdErr);
+        Assert.True(ofRegistry.ExitCode == 0, ofRegistry.StdErr);
+        var n = PatientCount().Match(ofFile.StdErr).Groups[1].Value;
+        Assert.Equal(n, PatientCount().Match(ofRegistry.StdErr).Groups[1].Value);
+        Assert.InRange(int.Parse(n, CultureInfo.InvariantCulture), 10, 30);
+        Assert.Equal(Fingerprint(ofRegistry.StdErr), Fingerprint(ofFile.StdErr));
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Fingerprint(string stderr)
+    {
+        var m = FingerprintLine().Match(stderr);
+        Assert.True(m.Success, stderr);
+        return m.Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"Data fingerprint \(SHA-256 of the analysed rows\): ([0-9a-f]{64})")]
+    private static partial Regex FingerprintLine();
+
+    [GeneratedRegex(@"Wrote the study report of (\d+) patient\(s\)")]
+    private static partial Regex PatientCount();
+}
