@@ -110,17 +110,22 @@ public sealed class DashboardService : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
+    /// <summary>
+    /// Reads the registry for the dashboards: <see cref="DashboardRows.QueryAsync"/> (flat, untracked
+    /// projections of only the columns the panels use) and <see cref="DashboardRows.ToSnapshot"/>.
+    /// </summary>
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
     {
         var today = clock.Today;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patients = await db.Patients.AsNoTracking().AsSplitQuery()
-            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-            .OrderBy(p => p.StudyId)
-            .ToListAsync(ct);
-        return new DashboardSnapshot(patients.Select(p => ToDashboardPatient(p, schedule, today)).ToArray(), today);
+        var rows = await DashboardRows.QueryAsync(db, ct);
+        return rows.ToSnapshot(schedule, today);
     }
 
+    /// <summary>
+    /// The dashboard row of a patient loaded as an entity graph (procedures, visits, assessments). The
+    /// dashboards load <see cref="DashboardRows"/> instead; this is the reference the tests compare them with.
+    /// </summary>
     public static DashboardPatient ToDashboardPatient(Patient p, FollowUpSchedule schedule, DateOnly today)
     {
         var closure = p.Closure;
