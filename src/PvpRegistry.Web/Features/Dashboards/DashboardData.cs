@@ -111,14 +111,13 @@ public sealed class DashboardService : IDisposable
     public void Dispose() => _subscription.Dispose();
 
     /// <summary>
-    /// Reads the registry for the dashboards: <see cref="DashboardRows.QueryAsync"/> (flat, untracked
+    /// Reads the registry for the dashboards: the <see cref="DashboardRows"/> queries (flat, untracked
     /// projections of only the columns the panels use) and <see cref="DashboardRows.ToSnapshot"/>.
     /// </summary>
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
     {
         var today = clock.Today;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await DashboardRows.QueryAsync(db, ct);
+        var rows = await DashboardRows.QueryAsync(dbFactory, ct);
         return rows.ToSnapshot(schedule, today);
     }
 

@@ -32,29 +32,58 @@ public sealed record DashboardRows(
     /// <summary>An assessment that is not voided.</summary>
     public readonly record struct AssessmentRow(int Id, int VisitId, decimal? Vas, int? Kps, int Day);
 
-    /// <summary>The four queries, one after the other on one context (patients in study ID order).</summary>
-    public static async Task<DashboardRows> QueryAsync(RegistryDbContext db, CancellationToken ct = default)
+    /// <summary>
+    /// The four queries on two contexts side by side: the visits (the most rows) on one, patients, procedures and
+    /// assessments on the other. Like the split query it replaces, it reads without a transaction; rows of a
+    /// patient saved in between are joined only when the patient is read too.
+    /// </summary>
+    public static async Task<DashboardRows> QueryAsync(IDbContextFactory<RegistryDbContext> dbFactory, CancellationToken ct = default)
     {
-        var patients = await db.Patients.AsNoTracking()
-            .OrderBy(p => p.StudyId)
-            .Select(p => new PatientRow(p.Id, p.StudyId, p.EnrolmentDate == null ? null : p.EnrolmentDate.Value.DayNumber, p.EnrolmentStatus,
-                p.Voided != null, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.PrimaryGrowth, p.MetastaticSite, p.SegmentCount,
-                p.VisceralMetastasis, p.VitalStatus, p.ExitDate == null ? null : p.ExitDate.Value.DayNumber,
-                p.LastKnownAliveDate == null ? null : p.LastKnownAliveDate.Value.DayNumber))
-            .ToArrayAsync(ct);
-        var procedures = await db.Procedures.AsNoTracking()
-            .Where(x => x.Voided == null)
-            .Select(x => new ProcedureRow(x.Id, x.PatientId, x.Date.DayNumber, x.CementTotalMl, x.SeedCount, x.SeedActivityMci))
-            .ToArrayAsync(ct);
-        var visits = await db.Visits.AsNoTracking()
-            .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.TargetDate.DayNumber, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason))
-            .ToArrayAsync(ct);
-        var assessments = await db.Assessments.AsNoTracking()
-            .Where(a => a.Voided == null)
-            .Select(a => new AssessmentRow(a.Id, a.VisitId, a.Vas, a.Kps, a.AssessmentDate.DayNumber))
-            .ToArrayAsync(ct);
-        return new DashboardRows(patients, procedures, visits, assessments);
+        var visits = Task.Run(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await ReadAsync(db, VisitQuery(db), ct);
+        }, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patients = await ReadAsync(db, PatientQuery(db), ct);
+        var procedures = await ReadAsync(db, ProcedureQuery(db), ct);
+        var assessments = await ReadAsync(db, AssessmentQuery(db), ct);
+        return new DashboardRows(patients, procedures, await visits, assessments);
     }
+
+    /// <summary>The four queries one after the other on one context.</summary>
+    public static async Task<DashboardRows> QueryAsync(RegistryDbContext db, CancellationToken ct = default) =>
+        new(await ReadAsync(db, PatientQuery(db), ct), await ReadAsync(db, ProcedureQuery(db), ct),
+            await ReadAsync(db, VisitQuery(db), ct), await ReadAsync(db, AssessmentQuery(db), ct));
+
+    /// <summary>
+    /// SQLite runs in this process and its async reads complete synchronously, only slower (a task per row):
+    /// there the rows are read synchronously, on a pool thread. Other providers read asynchronously.
+    /// </summary>
+    private static async Task<T[]> ReadAsync<T>(RegistryDbContext db, IQueryable<T> query, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return await query.ToArrayAsync(ct);
+        ct.ThrowIfCancellationRequested();
+        return await Task.Run(query.ToArray, ct);
+    }
+
+    private static IQueryable<PatientRow> PatientQuery(RegistryDbContext db) => db.Patients.AsNoTracking()
+        .OrderBy(p => p.StudyId)
+        .Select(p => new PatientRow(p.Id, p.StudyId, p.EnrolmentDate == null ? null : p.EnrolmentDate.Value.DayNumber, p.EnrolmentStatus,
+            p.Voided != null, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.PrimaryGrowth, p.MetastaticSite, p.SegmentCount,
+            p.VisceralMetastasis, p.VitalStatus, p.ExitDate == null ? null : p.ExitDate.Value.DayNumber,
+            p.LastKnownAliveDate == null ? null : p.LastKnownAliveDate.Value.DayNumber));
+
+    private static IQueryable<ProcedureRow> ProcedureQuery(RegistryDbContext db) => db.Procedures.AsNoTracking()
+        .Where(x => x.Voided == null)
+        .Select(x => new ProcedureRow(x.Id, x.PatientId, x.Date.DayNumber, x.CementTotalMl, x.SeedCount, x.SeedActivityMci));
+
+    private static IQueryable<VisitRow> VisitQuery(RegistryDbContext db) => db.Visits.AsNoTracking()
+        .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.TargetDate.DayNumber, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason));
+
+    private static IQueryable<AssessmentRow> AssessmentQuery(RegistryDbContext db) => db.Assessments.AsNoTracking()
+        .Where(a => a.Voided == null)
+        .Select(a => new AssessmentRow(a.Id, a.VisitId, a.Vas, a.Kps, a.AssessmentDate.DayNumber));
 
     /// <summary>
     /// Joins the rows by key in one pass over each: a patient's first procedure (earliest date), the visits by
