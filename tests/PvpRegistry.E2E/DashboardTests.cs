@@ -15,9 +15,10 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     private static readonly string[] Panels = ["Survival", "Pain", "Function", "Baseline", "Prognosis", "Follow-up"];
 
     [Fact]
-    public async Task Every_panel_renders_the_demo_cohort_and_is_screenshotted()
+    public async Task Every_panel_renders_the_demo_cohort_fits_a_laptop_screen_and_is_screenshotted()
     {
         var page = await app.SignedInPageAsync(Roles.Researcher);
+        await page.SetViewportSizeAsync(1366, 768);
         await AppFixture.GotoInteractiveAsync(page, "/dashboards");
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByTestId("km-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km.png") });
@@ -27,7 +28,19 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
             var key = panel == "Follow-up" ? "completeness" : panel.ToLowerInvariant();
             await Assertions.Expect(page.GetByTestId($"{key}-n")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId($"{key}-updated")).ToContainTextAsync("updated ");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}.png"), FullPage = true });
+            // The whole panel (the fixed app bar hidden, so it does not cover the tabs when the panel is scrolled into view).
+            await page.GetByTestId("dashboard-tabs").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}.png"), Style = ".mud-appbar { visibility: hidden; }" });
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}-1366x768.png") });
+
+            // At 1366 x 768 no table of the panel scrolls sideways, and neither does the page.
+            var scrolling = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.dash-table')]
+                    .filter(t => { const c = t.querySelector('.mud-table-container') ?? t; return c.scrollWidth > c.clientWidth + 1; })
+                    .map(t => t.dataset.testid ?? t.className)
+                """);
+            Assert.True(scrolling.Length == 0, $"{panel}: tables scrolling sideways at 1366 px: {string.Join(", ", scrolling)}");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{panel}: the page scrolls sideways");
         }
         await page.GetByRole(AriaRole.Tab, new() { Name = "Prognosis", Exact = true }).ClickAsync();
         await page.GetByTestId("pi-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-pi-km.png") });
