@@ -169,35 +169,31 @@ public sealed class DashboardService : IDisposable
             return (Result: r, Prognosis: Tertiles(r, records));
         });
 
-        var completeness = Enum.GetValues<VisitCode>().Select(code =>
-        {
-            int completed = 0, missed = 0, overdue = 0, open = 0, notExpected = 0;
-            foreach (var p in selected)
-                foreach (var v in p.Visits)
-                {
-                    if (v.Code != code) continue;
-                    switch (v.Status)
-                    {
-                        case VisitStatus.Completed: completed++; break;
-                        case VisitStatus.Missed: missed++; break;
-                        case VisitStatus.Overdue: overdue++; break;
-                        case VisitStatus.NotExpected: notExpected++; break;
-                        default: open++; break;
-                    }
-                }
-            return new CompletenessBar(Formats.Visit(code), completed, missed, overdue, open, notExpected);
-        }).ToArray();
-
+        // One pass over the selected patients' visits: the counts per visit and status, and the warnings.
+        var codes = Enum.GetValues<VisitCode>();
+        var counts = new int[codes.Length, 5]; // completed, missed, overdue, open, not expected
         var warnings = new List<DataQualityWarning>();
         foreach (var p in selected)
         {
-            foreach (var v in p.Visits.Where(v => v.OutOfWindow))
-                warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+            foreach (var v in p.Visits)
+            {
+                int code = Array.IndexOf(codes, v.Code);
+                if (code >= 0) counts[code, v.Status switch
+                {
+                    VisitStatus.Completed => 0,
+                    VisitStatus.Missed => 1,
+                    VisitStatus.Overdue => 2,
+                    VisitStatus.NotExpected => 4,
+                    _ => 3,
+                }]++;
+                if (v.OutOfWindow) warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+            }
             if (p.Vital == VitalStatus.Alive && (p.LastStatusDate is not { } last || snapshot.Today.DayNumber - last.DayNumber > StatusStaleDays))
                 warnings.Add(new DataQualityWarning(p.StudyId, p.LastStatusDate is { } d
                     ? $"No vital status for {snapshot.Today.DayNumber - d.DayNumber} days (last known alive {d:yyyy-MM-dd})"
                     : "No vital status recorded"));
         }
+        var completeness = codes.Select((code, k) => new CompletenessBar(Formats.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
 
         StudyResult? result = null;
         string? error = null;

@@ -27,7 +27,8 @@ public sealed record DashboardRows(
     /// <summary>A procedure that is not voided.</summary>
     public readonly record struct ProcedureRow(int Id, int PatientId, int Day, decimal CementMl, int Seeds, decimal? SeedActivityMci);
 
-    public readonly record struct VisitRow(int Id, int PatientId, VisitCode Code, int TargetDay, int StartDay, int EndDay, MissedReason? Missed);
+    /// <summary>A visit's window bounds (its target date is not read: the status and out-of-window rules use the bounds).</summary>
+    public readonly record struct VisitRow(int Id, int PatientId, VisitCode Code, int StartDay, int EndDay, MissedReason? Missed);
 
     /// <summary>An assessment that is not voided.</summary>
     public readonly record struct AssessmentRow(int Id, int VisitId, decimal? Vas, int? Kps, int Day);
@@ -79,7 +80,7 @@ public sealed record DashboardRows(
         .Select(x => new ProcedureRow(x.Id, x.PatientId, x.Date.DayNumber, x.CementTotalMl, x.SeedCount, x.SeedActivityMci));
 
     private static IQueryable<VisitRow> VisitQuery(RegistryDbContext db) => db.Visits.AsNoTracking()
-        .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.TargetDate.DayNumber, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason));
+        .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason));
 
     private static IQueryable<AssessmentRow> AssessmentQuery(RegistryDbContext db) => db.Assessments.AsNoTracking()
         .Where(a => a.Voided == null)
@@ -139,11 +140,11 @@ public sealed record DashboardRows(
                 int k = slot[i * codes + code];
                 if (k < 0) continue;
                 var v = Visits[k];
-                var window = new VisitWindow(DateOnly.FromDayNumber(v.TargetDay), DateOnly.FromDayNumber(v.StartDay), DateOnly.FromDayNumber(v.EndDay));
+                var (start, end) = (DateOnly.FromDayNumber(v.StartDay), DateOnly.FromDayNumber(v.EndDay));
                 int a = current[k];
                 buffer[count++] = new DashboardVisit(v.Code,
-                    VisitStatusRules.StatusOn(window, a >= 0, v.Missed, closure, today).Status,
-                    a >= 0 && VisitStatusRules.IsOutOfWindow(window, DateOnly.FromDayNumber(Assessments[a].Day)));
+                    VisitStatusRules.StatusOn(start, end, a >= 0, v.Missed, closure, today).Status,
+                    a >= 0 && VisitStatusRules.IsOutOfWindow(start, end, DateOnly.FromDayNumber(Assessments[a].Day)));
             }
             var status = p.Vital == VitalStatus.Alive ? lastKnownAlive : exit ?? lastKnownAlive;
             result[i] = new DashboardPatient(p.StudyId, Record(i, procedure[i], slot, current, schedule, exit, lastKnownAlive), Date(p.EnrolmentDay), p.Enrolment,
