@@ -55,7 +55,7 @@ public static class DashboardTiming
         var today = clock.Today;
         Console.WriteLine($"SQLite registry {Path.GetFileName(file)} ({new FileInfo(file).Length / 1e6:F0} MB): {n} patients; " +
                           $"{Environment.ProcessorCount} cores; median and p95 of {repeatsArg} runs after 3 warm-ups");
-        Console.WriteLine($"{"step",-88} {"median",8} {"p95",8} {"min",8} {"max",8}  alloc");
+        Console.WriteLine($"{"step (ms)",-88} {"median",8} {"p95",8} {"min",8} {"max",8}");
 
         DashboardRows rows = null!;
         await TimeAsync("load: the four projection queries on two connections (as the app does)", async () => rows = await DashboardRows.QueryAsync(dbFactory));
@@ -119,17 +119,15 @@ public static class DashboardTiming
             for (int i = 0; i < 3; i++) await action();
             int repeats = runs ?? repeatsArg;
             var times = new List<double>();
-            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             for (int i = 0; i < repeats; i++)
             {
                 var sw = Stopwatch.StartNew();
                 await action();
                 times.Add(sw.Elapsed.TotalMilliseconds);
             }
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             times.Sort();
             double p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.95 * times.Count) - 1)];
-            Console.WriteLine($"{what,-88} {times[times.Count / 2],8:F1} {p95,8:F1} {times[0],8:F1} {times[^1],8:F1}  {allocated / 1e6 / repeats,5:F0} MB");
+            Console.WriteLine($"{what,-88} {times[times.Count / 2],8:F1} {p95,8:F1} {times[0],8:F1} {times[^1],8:F1}");
         }
     }
 
