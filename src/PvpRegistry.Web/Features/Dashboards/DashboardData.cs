@@ -162,13 +162,6 @@ public sealed class DashboardService : IDisposable
         int noSurvival = selected.Count - records.Length;
         if (noSurvival > 0) exclusions.Add($"{noSurvival} patient{Plural(noSurvival)} without a procedure or a status date excluded from the analysis");
 
-        // The analysis runs on another core while the completeness counts are made here.
-        var analysis = records.Length == 0 ? null : Task.Run(() =>
-        {
-            var r = StudyAnalysis.Run(records);
-            return (Result: r, Prognosis: Tertiles(r, records));
-        });
-
         // One pass over the selected patients' visits: the counts per visit and status, and the warnings.
         var codes = Enum.GetValues<VisitCode>();
         var counts = new int[codes.Length, 5]; // completed, missed, overdue, open, not expected
@@ -195,15 +188,18 @@ public sealed class DashboardService : IDisposable
         }
         var completeness = codes.Select((code, k) => new CompletenessBar(Formats.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
 
+        // The analysis runs on this thread and spreads its tables over the cores itself (no thread is left
+        // blocked waiting for another, which on a busy thread pool would make it run them one after another).
         StudyResult? result = null;
         string? error = null;
         PrognosticGroups? prognosis = null;
-        if (analysis is null) error = "No patient in the selected cohort has a procedure and a status date.";
+        if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
         else
         {
             try
             {
-                (result, prognosis) = analysis.GetAwaiter().GetResult();
+                result = StudyAnalysis.Run(records);
+                prognosis = Tertiles(result, records);
             }
             catch (ArgumentException ex)
             {
