@@ -117,7 +117,8 @@ public sealed class DashboardService : IDisposable
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
     {
         var today = clock.Today;
-        var rows = await DashboardRows.QueryAsync(dbFactory, ct);
+        // Off the caller's context: the snapshot is shared, and its mapping should not take the first screen's render thread.
+        var rows = await DashboardRows.QueryAsync(dbFactory, ct).ConfigureAwait(false);
         return rows.ToSnapshot(schedule, today);
     }
 
