@@ -111,19 +111,27 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         await AppFixture.GotoInteractiveAsync(page, "/dashboards"); // warm-up (first render compiles and loads)
         await page.GetByTestId("km-figure").WaitForAsync(new() { Timeout = 30_000 });
         var times = new List<double>();
+        var steps = new List<string>();
         for (int i = 0; i < 5; i++)
         {
             await AppFixture.GotoInteractiveAsync(page, "/patients");
             var stopwatch = Stopwatch.StartNew();
-            await page.GotoAsync("/dashboards");
+            await page.GotoAsync("/dashboards"); // the prerendered page has loaded
+            double loaded = stopwatch.Elapsed.TotalMilliseconds;
             await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            double interactive = stopwatch.Elapsed.TotalMilliseconds;
             await page.GetByTestId("km-figure").WaitForAsync(new() { Timeout = 30_000 });
+            double drawn = stopwatch.Elapsed.TotalMilliseconds;
             await page.GetByRole(AriaRole.Tab, new() { Name = "Pain", Exact = true }).ClickAsync();
+            double clicked = stopwatch.Elapsed.TotalMilliseconds;
             await page.GetByTestId("vas-figure").WaitForAsync();
             times.Add(stopwatch.Elapsed.TotalMilliseconds);
+            steps.Add($"{loaded:F0}/{interactive:F0}/{drawn:F0}/{clicked:F0}/{times[^1]:F0}");
         }
+        var runs = string.Join(", ", steps);
         times.Sort();
-        var line = $"time to interactive (navigation to the KM figure drawn and a tab switch answered), 5 runs: median {times[2]:F0} ms, max {times[^1]:F0} ms ({string.Join(", ", times.Select(t => t.ToString("F0")))})";
+        var line = $"time to interactive (navigation to the KM figure drawn and a tab switch answered), 5 runs: median {times[2]:F0} ms, max {times[^1]:F0} ms " +
+                   $"(page loaded/circuit interactive/KM drawn/tab clicked/Pain tab drawn, ms: {runs})";
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(AppFixture.ScreenshotFolder, "dashboard-timings.txt"), line + "\n");
         Assert.True(times[2] < 2000, line);
