@@ -122,7 +122,7 @@ internal sealed class CoxData
         return new CoxData(n, events, blocks.ToArray(), eventStarts.ToArray(), rank, covariates.ToArray(), means, names.ToArray());
     }
 
-    /// <summary>Row length of <see cref="RowMajor"/>: p rounded up to whole SIMD vectors.</summary>
+    /// <summary>Row length of <see cref="RentRowMajor"/>: p rounded up to whole SIMD vectors.</summary>
     public static int Stride(int p) => p == 0 ? 0 : (p + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
 
     /// <summary>

@@ -189,8 +189,9 @@ public sealed class DashboardService : IDisposable
         }
         var completeness = codes.Select((code, k) => new CompletenessBar(Formats.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
 
-        // The analysis runs on this thread and spreads its tables over the cores itself (no thread is left
-        // blocked waiting for another, which on a busy thread pool would make it run them one after another).
+        // The analysis runs on this thread and spreads its tables over the cores itself, running on this thread
+        // whatever no other thread has picked up (a pool thread blocked waiting for a Task.Run of it, as before,
+        // left it one thread fewer on a busy pool).
         StudyResult? result = null;
         string? error = null;
         PrognosticGroups? prognosis = null;
