@@ -15,9 +15,10 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     private static readonly string[] Panels = ["Survival", "Pain", "Function", "Baseline", "Prognosis", "Follow-up"];
 
     [Fact]
-    public async Task Every_panel_renders_the_demo_cohort_and_is_screenshotted()
+    public async Task Every_panel_renders_the_demo_cohort_fits_a_laptop_screen_and_is_screenshotted()
     {
         var page = await app.SignedInPageAsync(Roles.Researcher);
+        await page.SetViewportSizeAsync(1366, 768);
         await AppFixture.GotoInteractiveAsync(page, "/dashboards");
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByTestId("km-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km.png") });
@@ -27,7 +28,19 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
             var key = panel == "Follow-up" ? "completeness" : panel.ToLowerInvariant();
             await Assertions.Expect(page.GetByTestId($"{key}-n")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId($"{key}-updated")).ToContainTextAsync("updated ");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}.png"), FullPage = true });
+            // The whole panel (the fixed app bar hidden, so it does not cover the tabs when the panel is scrolled into view).
+            await page.GetByTestId("dashboard-tabs").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}.png"), Style = ".mud-appbar { visibility: hidden; }" });
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}-1366x768.png") });
+
+            // At 1366 x 768 no table of the panel scrolls sideways, and neither does the page.
+            var scrolling = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.dash-table')]
+                    .filter(t => { const c = t.querySelector('.mud-table-container') ?? t; return c.scrollWidth > c.clientWidth + 1; })
+                    .map(t => t.dataset.testid ?? t.className)
+                """);
+            Assert.True(scrolling.Length == 0, $"{panel}: tables scrolling sideways at 1366 px: {string.Join(", ", scrolling)}");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{panel}: the page scrolls sideways");
         }
         await page.GetByRole(AriaRole.Tab, new() { Name = "Prognosis", Exact = true }).ClickAsync();
         await page.GetByTestId("pi-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-pi-km.png") });
@@ -56,9 +69,9 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_death_recorded_elsewhere_updates_the_open_survival_panel_within_3_seconds_without_reload()
+    public async Task A_death_a_nurse_records_on_her_worklist_updates_the_open_survival_panel_within_3_seconds_without_reload()
     {
-        // Two browser contexts: the researcher watching the survival panel, and a nurse signed in elsewhere.
+        // Two browser contexts: the researcher watching the survival panel, and a nurse on her worklist.
         var researcher = await app.SignedInPageAsync(Roles.Researcher);
         var nurse = await app.SignedInPageAsync(Roles.Nurse);
         await AppFixture.GotoInteractiveAsync(researcher, "/dashboards");
@@ -66,37 +79,100 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         var events = researcher.GetByTestId("events-pvp");
         await Assertions.Expect(events).ToBeVisibleAsync(new() { Timeout = 15_000 });
         int before = int.Parse(await events.InnerTextAsync());
-        string curveBefore = await researcher.GetByTestId("km-figure").InnerHTMLAsync();
+        var figure = researcher.GetByTestId("km-figure");
+        string curveBefore = await figure.Locator("svg").InnerHTMLAsync();
+        int eventsDrawn = int.Parse((await figure.GetAttributeAsync("data-events"))!);
         await researcher.EvaluateAsync("() => window.__notReloaded = true");
 
-        // The branch has no death-entry screen yet: the nurse's save goes through the app's own DbContext
-        // factory in this process, which publishes the change exactly as a save from a screen does.
-        var stopwatch = Stopwatch.StartNew();
-        await RecordDeathAsync(TreatmentGroup.Pvp);
-        await Assertions.Expect(events).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 3_000 });
-        var elapsed = stopwatch.Elapsed;
-        output.WriteLine($"events count updated after {elapsed.TotalMilliseconds:F0} ms");
+        // A living PVP patient of the demo cohort with a visit on the nurse's list (the demo's overdue 36-month call).
+        var (studyId, visit) = await PvpPatientOnTheWorklistAsync(nurse);
 
-        Assert.NotEqual(curveBefore, await researcher.GetByTestId("km-figure").InnerHTMLAsync());
+        // The nurse: to the row by keyboard, V for vital status, "d" picks "Died on", Tab past today's date
+        // to the cause, type it, Enter saves.
+        await WorklistKeys.FocusRowAsync(nurse, studyId, visit);
+        await nurse.Keyboard.PressAsync("v");
+        await Assertions.Expect(nurse.Locator("#entry-vital-kind")).ToBeFocusedAsync();
+        await nurse.Keyboard.PressAsync("d");
+        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeVisibleAsync();
+        string today = await nurse.GetByTestId("vital-date").InputValueAsync();
+        await nurse.Keyboard.PressAsync("Tab");
+        await nurse.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeFocusedAsync();
+        await nurse.Keyboard.TypeAsync("Disease progression");
+        await nurse.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist-death-entry.png"), FullPage = true });
+
+        var stopwatch = Stopwatch.StartNew();
+        await nurse.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(events).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 3_000 });
+        await Assertions.Expect(figure).ToHaveAttributeAsync("data-events", (eventsDrawn + 1).ToString(), new() { Timeout = 3_000 });
+        var elapsed = stopwatch.Elapsed;
+        output.WriteLine($"events count and curve updated {elapsed.TotalMilliseconds:F0} ms after the nurse pressed Enter");
+
+        Assert.NotEqual(curveBefore, await figure.Locator("svg").InnerHTMLAsync());
         Assert.True(await researcher.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was not reloaded");
         Assert.True(elapsed < TimeSpan.FromSeconds(3), $"save to redraw took {elapsed.TotalMilliseconds:F0} ms");
-        await File.AppendAllTextAsync(Path.Combine(AppFixture.ScreenshotFolder, "dashboard-timings.txt"), $"live refresh: {elapsed.TotalMilliseconds:F0} ms\n");
+        await Assertions.Expect(nurse.GetByTestId("last-saved")).ToContainTextAsync($"Recorded the death of {studyId} on {today}");
+
+        // Saved as the nurse entered it.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+        {
+            var patient = await db.Patients.Include(p => p.VitalStatusEvents).SingleAsync(p => p.StudyId == studyId);
+            Assert.Equal(VitalStatus.Dead, patient.VitalStatus);
+            Assert.Equal(DateOnly.ParseExact(today, "yyyy-MM-dd"), patient.ExitDate);
+            Assert.Equal("Disease progression", patient.DeathCause);
+            Assert.StartsWith("e2e-nurse", patient.VitalStatusEvents.Single(e => e.Kind == VitalStatusEventKind.Death).RecordedBy);
+        }
+        await File.AppendAllTextAsync(Path.Combine(AppFixture.ScreenshotFolder, "dashboard-timings.txt"), $"live refresh (nurse's Enter to redrawn curve): {elapsed.TotalMilliseconds:F0} ms\n");
         await researcher.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-after-death.png"), FullPage = true });
     }
 
-    private async Task RecordDeathAsync(TreatmentGroup group)
+    [Fact]
+    public async Task The_dashboards_become_interactive_within_2_seconds()
     {
-        var factory = app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        db.Actor = "e2e-nurse";
-        var patient = await db.Patients.Include(p => p.VitalStatusEvents)
-            .Where(p => p.Group == group && p.VitalStatus == VitalStatus.Alive && p.Voided == null && p.EnrolmentStatus == EnrolmentStatus.Enrolled)
-            .OrderBy(p => p.StudyId).FirstAsync();
-        var date = patient.LastKnownAliveDate!.Value.AddDays(1);
-        patient.VitalStatus = VitalStatus.Dead;
-        patient.ExitDate = date;
-        patient.DeathCause = "Disease progression";
-        patient.VitalStatusEvents.Add(new VitalStatusEvent { Kind = VitalStatusEventKind.Death, Date = date, Cause = "Disease progression", RecordedBy = "e2e-nurse", RecordedAtUtc = DateTime.UtcNow });
-        await db.SaveChangesAsync();
+        var page = await app.SignedInPageAsync(Roles.Surgeon);
+        await AppFixture.GotoInteractiveAsync(page, "/dashboards"); // warm-up (first render compiles and loads)
+        await page.GetByTestId("km-figure").WaitForAsync(new() { Timeout = 30_000 });
+        var times = new List<double>();
+        var steps = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            await AppFixture.GotoInteractiveAsync(page, "/patients");
+            var stopwatch = Stopwatch.StartNew();
+            await page.GotoAsync("/dashboards"); // the prerendered page has loaded
+            double loaded = stopwatch.Elapsed.TotalMilliseconds;
+            await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            double interactive = stopwatch.Elapsed.TotalMilliseconds;
+            await page.GetByTestId("km-figure").WaitForAsync(new() { Timeout = 30_000 });
+            double drawn = stopwatch.Elapsed.TotalMilliseconds;
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Pain", Exact = true }).ClickAsync();
+            double clicked = stopwatch.Elapsed.TotalMilliseconds;
+            await page.GetByTestId("vas-figure").WaitForAsync();
+            times.Add(stopwatch.Elapsed.TotalMilliseconds);
+            steps.Add($"{loaded:F0}/{interactive:F0}/{drawn:F0}/{clicked:F0}/{times[^1]:F0}");
+        }
+        var runs = string.Join(", ", steps);
+        times.Sort();
+        var line = $"time to interactive (navigation to the KM figure drawn and a tab switch answered), 5 runs: median {times[2]:F0} ms, max {times[^1]:F0} ms " +
+                   $"(page loaded/circuit interactive/KM drawn/tab clicked/Pain tab drawn, ms: {runs})";
+        output.WriteLine(line);
+        await File.AppendAllTextAsync(Path.Combine(AppFixture.ScreenshotFolder, "dashboard-timings.txt"), line + "\n");
+        Assert.True(times[2] < 2000, line);
+    }
+
+    /// <summary>The first row of the nurse's worklist whose patient is a living, enrolled PVP patient of the demo cohort.</summary>
+    private async Task<(string StudyId, string Visit)> PvpPatientOnTheWorklistAsync(IPage nurse)
+    {
+        await Assertions.Expect(nurse.GetByTestId("worklist-row").First).ToBeVisibleAsync();
+        HashSet<string> living;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+            living = (await db.Patients.Where(p => p.Group == TreatmentGroup.Pvp && p.VitalStatus == VitalStatus.Alive && p.Voided == null
+                    && p.EnrolmentStatus == EnrolmentStatus.Enrolled && p.StudyId.StartsWith("COHORT-DEMO-"))
+                .Select(p => p.StudyId).ToListAsync()).ToHashSet();
+        foreach (var row in await nurse.GetByTestId("worklist-row").AllAsync())
+        {
+            var studyId = await row.GetAttributeAsync("data-study");
+            if (studyId is not null && living.Contains(studyId)) return (studyId, (await row.GetAttributeAsync("data-visit"))!);
+        }
+        throw new InvalidOperationException("No living PVP patient of the demo cohort is on the worklist.");
     }
 }

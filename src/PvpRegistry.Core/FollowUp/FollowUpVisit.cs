@@ -55,7 +55,11 @@ public readonly record struct VisitStatusResult(VisitStatus Status, MissedReason
 /// </summary>
 public static class VisitStatusRules
 {
-    public static VisitStatusResult StatusOn(VisitWindow window, bool hasAssessment, MissedReason? markedMissed, FollowUpClosure? closure, DateOnly today)
+    public static VisitStatusResult StatusOn(VisitWindow window, bool hasAssessment, MissedReason? markedMissed, FollowUpClosure? closure, DateOnly today) =>
+        StatusOn(window.Start, window.End, hasAssessment, markedMissed, closure, today);
+
+    /// <summary>The status from the window's bounds alone (the target date plays no part).</summary>
+    public static VisitStatusResult StatusOn(DateOnly windowStart, DateOnly windowEnd, bool hasAssessment, MissedReason? markedMissed, FollowUpClosure? closure, DateOnly today)
     {
         if (hasAssessment) return new(VisitStatus.Completed);
         if (markedMissed is { } reason) return new(VisitStatus.Missed, reason);
@@ -63,13 +67,13 @@ public static class VisitStatusRules
         // Closed by vital status, once the closure date has been reached on the day we look from.
         if (closure is { } c && c.Date <= today)
         {
-            return window.Start > c.Date
+            return windowStart > c.Date
                 ? new(VisitStatus.NotExpected, c.Reason)
                 : new(VisitStatus.Missed, c.Reason);
         }
 
-        if (today < window.Start) return new(VisitStatus.Upcoming);
-        if (today <= window.End) return new(VisitStatus.Due);
+        if (today < windowStart) return new(VisitStatus.Upcoming);
+        if (today <= windowEnd) return new(VisitStatus.Due);
         return new(VisitStatus.Overdue);
     }
 
@@ -78,4 +82,8 @@ public static class VisitStatusRules
 
     /// <summary>Whether an assessment on this date falls outside the window (accepted, but flagged).</summary>
     public static bool IsOutOfWindow(VisitWindow window, DateOnly assessmentDate) => !window.Contains(assessmentDate);
+
+    /// <summary>Whether an assessment on this date falls outside the window's bounds.</summary>
+    public static bool IsOutOfWindow(DateOnly windowStart, DateOnly windowEnd, DateOnly assessmentDate) =>
+        IsOutOfWindow(new VisitWindow(windowStart, windowStart, windowEnd), assessmentDate);
 }

@@ -64,11 +64,14 @@ public class Patient : IVersioned
     public bool IsVoided => Voided is not null;
 
     /// <summary>The date from which nothing of this patient is due any more (death, withdrawal, loss), if any.</summary>
-    public FollowUpClosure? Closure => VitalStatus switch
+    public FollowUpClosure? Closure => ClosureOf(VitalStatus, ExitDate);
+
+    /// <summary>The closure of a patient with this vital status and exit date (see <see cref="Closure"/>).</summary>
+    public static FollowUpClosure? ClosureOf(VitalStatus status, DateOnly? exitDate) => status switch
     {
-        VitalStatus.Dead when ExitDate is { } d => new FollowUpClosure(d, MissedReason.Died),
-        VitalStatus.Withdrawn when ExitDate is { } d => new FollowUpClosure(d, MissedReason.Withdrew),
-        VitalStatus.LostToFollowUp when ExitDate is { } d => new FollowUpClosure(d, MissedReason.Lost),
+        VitalStatus.Dead when exitDate is { } d => new FollowUpClosure(d, MissedReason.Died),
+        VitalStatus.Withdrawn when exitDate is { } d => new FollowUpClosure(d, MissedReason.Withdrew),
+        VitalStatus.LostToFollowUp when exitDate is { } d => new FollowUpClosure(d, MissedReason.Lost),
         _ => null,
     };
 

@@ -50,16 +50,25 @@ public static class ContingencyTests
     {
         if (rows.Count != columns.Count)
             throw new ArgumentException($"Row and column values must be aligned (got {rows.Count} and {columns.Count}).");
-        var pairs = Enumerable.Range(0, rows.Count)
-            .Where(i => rows[i] is not null && columns[i] is not null)
-            .Select(i => (Row: rows[i]!, Column: columns[i]!))
-            .ToArray();
-        var rowLevels = pairs.Select(p => p.Row).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var columnLevels = pairs.Select(p => p.Column).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // Count by the order of first appearance, then sort the levels and move the counts with them.
+        var rowIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var columnIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pairs = new Dictionary<(int, int), int>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is not { } row || columns[i] is not { } column) continue;
+            if (!rowIndex.TryGetValue(row, out int r)) rowIndex.Add(row, r = rowIndex.Count);
+            if (!columnIndex.TryGetValue(column, out int c)) columnIndex.Add(column, c = columnIndex.Count);
+            pairs[(r, c)] = pairs.GetValueOrDefault((r, c)) + 1;
+        }
+        var rowLevels = rowIndex.Keys.Order(StringComparer.Ordinal).ToArray();
+        var columnLevels = columnIndex.Keys.Order(StringComparer.Ordinal).ToArray();
+        var rowAt = new int[rowLevels.Length];
+        for (int k = 0; k < rowLevels.Length; k++) rowAt[rowIndex[rowLevels[k]]] = k;
+        var columnAt = new int[columnLevels.Length];
+        for (int k = 0; k < columnLevels.Length; k++) columnAt[columnIndex[columnLevels[k]]] = k;
         var counts = new int[rowLevels.Length, columnLevels.Length];
-        foreach (var (row, column) in pairs)
-            counts[Array.BinarySearch(rowLevels, row, StringComparer.Ordinal),
-                   Array.BinarySearch(columnLevels, column, StringComparer.Ordinal)]++;
+        foreach (var ((r, c), count) in pairs) counts[rowAt[r], columnAt[c]] = count;
         return new ContingencyTable(rowLevels, columnLevels, counts);
     }
 

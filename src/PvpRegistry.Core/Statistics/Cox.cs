@@ -91,12 +91,12 @@ public static class Cox
         if (!(entryP > 0 && entryP < removalP && removalP < 1))
             throw new ArgumentOutOfRangeException(nameof(entryP), "Need 0 < entry p < removal p < 1.");
         var data = CoxData.Create(time, died, covariates, names);
-        var opts = options ?? CoxOptions.Default;
+        var fits = new FitCache(data, ties, options ?? CoxOptions.Default);
         int p = covariates.Count;
         var inModel = selection == CoxSelection.BackwardWald ? Enumerable.Range(0, p).ToList() : new List<int>();
         var steps = new List<CoxStep>();
         var seen = new HashSet<string> { Key(inModel) };
-        var current = Fit(data, inModel.ToArray(), ties, opts);
+        var current = fits.Fit(inModel);
 
         for (int guard = 0; guard < 4 * p + 4; guard++)
         {
@@ -104,18 +104,39 @@ public static class Cox
             if (selection == CoxSelection.ForwardLikelihoodRatio)
             {
                 // As SPSS: after each entry, the variables already in the model are examined for removal.
-                changed = TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current);
-                while (TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current)) changed = true;
+                changed = TryEnter(fits, inModel, current, entryP, steps, seen, ref current);
+                while (TryRemove(fits, inModel, current, removalP, selection, steps, seen, ref current)) changed = true;
             }
             else
             {
                 // As SPSS: after each removal, the variables left out are examined for entry.
-                changed = TryRemove(data, inModel, current, ties, opts, removalP, selection, steps, seen, ref current);
-                if (changed) TryEnter(data, inModel, current, ties, opts, entryP, steps, seen, ref current);
+                changed = TryRemove(fits, inModel, current, removalP, selection, steps, seen, ref current);
+                if (changed) TryEnter(fits, inModel, current, entryP, steps, seen, ref current);
             }
             if (!changed) break;
         }
         return new CoxStepwiseResult(selection, entryP, removalP, steps, current);
+    }
+
+    /// <summary>
+    /// The models fitted during a selection, by their covariates in model order: a model met again (the one
+    /// before the last entry, examined for removal) is not refitted. The order is part of the key because the
+    /// floating-point sums, and so the last digits, follow it.
+    /// </summary>
+    private sealed class FitCache(CoxData data, CoxTies ties, CoxOptions options)
+    {
+        private readonly Dictionary<string, CoxFit> _fits = new(StringComparer.Ordinal);
+
+        public CoxData Data => data;
+        public CoxTies Ties => ties;
+        public CoxOptions Options => options;
+
+        public CoxFit Fit(IReadOnlyList<int> cols)
+        {
+            var key = string.Join(",", cols);
+            if (!_fits.TryGetValue(key, out var fit)) _fits[key] = fit = Cox.Fit(data, cols.ToArray(), ties, options);
+            return fit;
+        }
     }
 
     /// <summary>Prognostic index per subject: sum of b × x over the model's covariates (uncentred), in the order of <see cref="CoxFit.Coefficients"/>.</summary>
@@ -139,32 +160,51 @@ public static class Cox
 
     private static string Key(IEnumerable<int> cols) => string.Join(",", cols.Order());
 
-    private static bool TryEnter(CoxData data, List<int> inModel, CoxFit current, CoxTies ties, CoxOptions opts, double entryP,
+    /// <summary>
+    /// Score test of each covariate left out, added to the current model at its coefficients (the added one at 0).
+    /// One pass over the data with every covariate (the model's first, in model order, then the candidates) gives
+    /// the score and information of all of them: each candidate's test reads its rows and columns, which are the
+    /// numbers a pass over the model and that candidate alone would give, digit for digit.
+    /// </summary>
+    private static bool TryEnter(FitCache fits, List<int> inModel, CoxFit current, double entryP,
         List<CoxStep> steps, HashSet<string> seen, ref CoxFit fit)
     {
+        var data = fits.Data;
+        var candidates = Enumerable.Range(0, data.Columns.Length).Except(inModel).ToArray();
+        if (candidates.Length == 0) return false;
+        int m = inModel.Count, all = m + candidates.Length;
+        var cols = inModel.Concat(candidates).ToArray();
+        var beta = new double[all];
+        for (int k = 0; k < m; k++) beta[k] = current.Coefficients[k].B;
+        var u = new double[all];
+        var imat = new double[all * all];
+        var x = data.RentRowMajor(cols);
+        try { data.Evaluate(x, all, beta, fits.Ties, u, imat); }
+        finally { CoxData.ReturnRows(x); }
+
         int best = -1;
         double bestP = double.PositiveInfinity, bestChi = 0;
-        foreach (int j in Enumerable.Range(0, data.Columns.Length).Except(inModel))
+        var rows = new int[m + 1];
+        for (int k = 0; k < m; k++) rows[k] = k;
+        for (int c = 0; c < candidates.Length; c++)
         {
-            var cols = inModel.Append(j).ToArray();
-            var beta = new double[cols.Length];
-            for (int k = 0; k < inModel.Count; k++) beta[k] = current.Coefficients[k].B;
+            rows[m] = m + c;
             double chi;
-            try { chi = ScoreStatistic(data, cols, beta, ties, opts); }
+            try { chi = ScoreStatistic(u, imat, all, rows, fits.Options); }
             catch (CoxModelException) { continue; } // collinear with the model: cannot enter
             double p = Probability.ChiSquareUpper(chi, 1);
-            if (p < bestP) { bestP = p; best = j; bestChi = chi; }
+            if (p < bestP) { bestP = p; best = candidates[c]; bestChi = chi; }
         }
         if (best < 0 || !(bestP < entryP)) return false;
         var next = inModel.Append(best).ToList();
         if (!seen.Add(Key(next))) return false;
         inModel.Add(best);
-        fit = Fit(data, inModel.ToArray(), ties, opts);
+        fit = fits.Fit(inModel);
         steps.Add(new CoxStep(steps.Count + 1, CoxStepAction.Entered, data.Names[best], bestChi, 1, bestP, fit.LogLik));
         return true;
     }
 
-    private static bool TryRemove(CoxData data, List<int> inModel, CoxFit current, CoxTies ties, CoxOptions opts, double removalP,
+    private static bool TryRemove(FitCache fits, List<int> inModel, CoxFit current, double removalP,
         CoxSelection selection, List<CoxStep> steps, HashSet<string> seen, ref CoxFit fit)
     {
         if (inModel.Count == 0) return false;
@@ -182,8 +222,7 @@ public static class Cox
             }
             else
             {
-                var cols = inModel.Where((_, i) => i != k).ToArray();
-                reduced = Fit(data, cols, ties, opts);
+                reduced = fits.Fit(inModel.Where((_, i) => i != k).ToArray());
                 chi = Math.Max(0, 2 * (current.LogLik - reduced.LogLik));
                 p = Probability.ChiSquareUpper(chi, 1);
             }
@@ -192,25 +231,28 @@ public static class Cox
         if (!(worstP > removalP)) return false;
         var next = inModel.Where((_, i) => i != worst).ToList();
         if (!seen.Add(Key(next)) && selection == CoxSelection.ForwardLikelihoodRatio) return false;
-        string name = data.Names[inModel[worst]];
+        string name = fits.Data.Names[inModel[worst]];
         inModel.RemoveAt(worst);
-        fit = worstFit ?? Fit(data, inModel.ToArray(), ties, opts);
+        fit = worstFit ?? fits.Fit(inModel);
         steps.Add(new CoxStep(steps.Count + 1, CoxStepAction.Removed, name, worstChi, 1, worstP, fit.LogLik));
         return true;
     }
 
-    private static double ScoreStatistic(CoxData data, int[] cols, double[] beta, CoxTies ties, CoxOptions opts)
+    /// <summary>u' I⁻¹ u over the chosen rows and columns of a score vector and information matrix (row-major, <paramref name="size"/> wide).</summary>
+    private static double ScoreStatistic(double[] u, double[] imat, int size, int[] rows, CoxOptions opts)
     {
-        int p = cols.Length;
-        var x = data.RowMajor(cols);
-        var u = new double[p];
-        var imat = new double[p * p];
-        data.Evaluate(x, p, beta, ties, u, imat);
-        var l = ToMatrix(imat, p);
+        int p = rows.Length;
+        var l = new double[p, p];
+        var us = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            us[i] = u[rows[i]];
+            for (int j = 0; j < p; j++) l[i, j] = imat[rows[i] * size + rows[j]];
+        }
         if (Matrices.Cholesky(l, opts.CholeskyTolerance) >= 0) throw new CoxModelException("singular");
-        var s = Matrices.CholeskySolve(l, u);
+        var s = Matrices.CholeskySolve(l, us);
         double chi = 0;
-        for (int i = 0; i < p; i++) chi += s[i] * u[i];
+        for (int i = 0; i < p; i++) chi += s[i] * us[i];
         return chi;
     }
 
@@ -223,9 +265,15 @@ public static class Cox
 
     internal static CoxFit Fit(CoxData data, int[] cols, CoxTies ties, CoxOptions opts)
     {
+        var x = data.RentRowMajor(cols);
+        try { return Fit(data, cols, x, ties, opts); }
+        finally { CoxData.ReturnRows(x); }
+    }
+
+    private static CoxFit Fit(CoxData data, int[] cols, double[] x, CoxTies ties, CoxOptions opts)
+    {
         int p = cols.Length;
         var warnings = new List<string>();
-        var x = data.RowMajor(cols);
         var beta = new double[p];
         var u = new double[p];
         var imat = new double[p * p];

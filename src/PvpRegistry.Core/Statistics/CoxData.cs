@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -121,15 +122,20 @@ internal sealed class CoxData
         return new CoxData(n, events, blocks.ToArray(), eventStarts.ToArray(), rank, covariates.ToArray(), means, names.ToArray());
     }
 
-    /// <summary>Row length of <see cref="RowMajor"/>: p rounded up to whole SIMD vectors.</summary>
+    /// <summary>Row length of <see cref="RentRowMajor"/>: p rounded up to whole SIMD vectors.</summary>
     public static int Stride(int p) => p == 0 ? 0 : (p + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
 
-    /// <summary>The chosen centred columns as one row-major array, <see cref="Stride"/> values per row (zero padded).</summary>
-    public double[] RowMajor(int[] cols)
+    /// <summary>
+    /// The chosen centred columns as one row-major array, <see cref="Stride"/> values per row (zero padded),
+    /// in a pooled array at least that long: give it back with <see cref="ReturnRows"/>.
+    /// </summary>
+    public double[] RentRowMajor(int[] cols)
     {
         int p = cols.Length, stride = Stride(p);
-        var x = new double[(long)N * stride];
+        int length = checked(N * stride);
+        var x = ArrayPool<double>.Shared.Rent(Math.Max(length, 1));
         if (p == 0) return x;
+        if (stride != p) Array.Clear(x, 0, length);
         var src = cols.Select(c => Columns[c]).ToArray();
         var mean = cols.Select(c => Means[c]).ToArray();
         var rank = Rank;
@@ -141,6 +147,8 @@ internal sealed class CoxData
         }
         return x;
     }
+
+    public static void ReturnRows(double[] x) => ArrayPool<double>.Shared.Return(x);
 
     /// <summary>
     /// Log partial likelihood at beta; fills the score u (length p) and the information (p × p, row-major).

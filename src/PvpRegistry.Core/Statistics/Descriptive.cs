@@ -14,15 +14,10 @@ public static class Descriptive
     /// <summary>Arithmetic mean. Throws on an empty sample or a non-finite value.</summary>
     public static double Mean(IReadOnlyList<double> x)
     {
-        RequireFinite(x, nameof(x));
-        if (x.Count == 0) throw new ArgumentException("Mean of an empty sample.", nameof(x));
-        // Two passes, as R's mean(): the correction keeps the result exact for constant data.
-        double sum = 0;
-        foreach (var v in x) sum += v;
-        var mean = sum / x.Count;
-        double correction = 0;
-        foreach (var v in x) correction += v - mean;
-        return mean + correction / x.Count;
+        var values = Values(x);
+        RequireFinite(values, nameof(x));
+        if (values.Length == 0) throw new ArgumentException("Mean of an empty sample.", nameof(x));
+        return MeanOf(values);
     }
 
     /// <summary>Sample variance with the n - 1 denominator. Throws when n &lt; 2.</summary>
@@ -30,10 +25,9 @@ public static class Descriptive
     {
         if (x.Count < 2)
             throw new ArgumentException($"The variance needs at least 2 values (got {x.Count}).", nameof(x));
-        var mean = Mean(x);
-        double ss = 0;
-        foreach (var v in x) ss += (v - mean) * (v - mean);
-        return ss / (x.Count - 1);
+        var values = Values(x);
+        RequireFinite(values, nameof(x));
+        return VarianceOf(values, MeanOf(values));
     }
 
     /// <summary>Sample standard deviation with the n - 1 denominator (R's sd, SPSS's Std. Deviation). Throws when n &lt; 2.</summary>
@@ -43,7 +37,33 @@ public static class Descriptive
     public static SampleSummary Summarize(IReadOnlyList<double> x)
     {
         var mean = Mean(x);
-        return new SampleSummary(x.Count, mean, x.Count >= 2 ? StandardDeviation(x) : null);
+        return new SampleSummary(x.Count, mean, x.Count >= 2 ? Math.Sqrt(VarianceOf(Values(x), mean)) : null);
+    }
+
+    /// <summary>The values as a span, without copying arrays and lists (the sums below run over it in order).</summary>
+    private static ReadOnlySpan<double> Values(IReadOnlyList<double> x) => x switch
+    {
+        double[] array => array,
+        List<double> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+        _ => x.ToArray(),
+    };
+
+    /// <summary>Two passes, as R's mean(): the correction keeps the result exact for constant data.</summary>
+    private static double MeanOf(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        foreach (var v in x) sum += v;
+        var mean = sum / x.Length;
+        double correction = 0;
+        foreach (var v in x) correction += v - mean;
+        return mean + correction / x.Length;
+    }
+
+    private static double VarianceOf(ReadOnlySpan<double> x, double mean)
+    {
+        double ss = 0;
+        foreach (var v in x) ss += (v - mean) * (v - mean);
+        return ss / (x.Length - 1);
     }
 
     /// <summary>Summary of the values present (null = missing is skipped); null when none is present.</summary>
@@ -53,9 +73,11 @@ public static class Descriptive
         return present.Length == 0 ? null : Summarize(present);
     }
 
-    internal static void RequireFinite(IReadOnlyList<double> x, string name)
+    internal static void RequireFinite(IReadOnlyList<double> x, string name) => RequireFinite(Values(x), name);
+
+    private static void RequireFinite(ReadOnlySpan<double> x, string name)
     {
-        for (var i = 0; i < x.Count; i++)
+        for (var i = 0; i < x.Length; i++)
             if (!double.IsFinite(x[i]))
                 throw new ArgumentException($"Value {i} is not a finite number ({x[i]}); remove missing values first.", name);
     }

@@ -148,9 +148,15 @@ public static class KaplanMeier
     {
         ArgumentNullException.ThrowIfNull(groups);
         CheckLevel(confLevel);
-        var tables = SurvivalTable.Build(time, died, groups.Codes, groups.Names.Count);
+        return FromTables(SurvivalTable.Build(time, died, groups.Codes, groups.Names.Count), groups.Names, confType, confLevel);
+    }
+
+    /// <summary>One curve per table, named in order.</summary>
+    internal static IReadOnlyList<SurvivalCurve> FromTables(SurvivalTable[] tables, IReadOnlyList<string> names, ConfidenceType confType, double confLevel)
+    {
+        CheckLevel(confLevel);
         var curves = new SurvivalCurve[tables.Length];
-        for (int g = 0; g < tables.Length; g++) curves[g] = new SurvivalCurve(groups.Names[g], confType, confLevel, tables[g]);
+        for (int g = 0; g < tables.Length; g++) curves[g] = new SurvivalCurve(names[g], confType, confLevel, tables[g]);
         return curves;
     }
 

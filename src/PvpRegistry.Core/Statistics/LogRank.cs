@@ -28,8 +28,15 @@ public static class LogRank
     {
         ArgumentNullException.ThrowIfNull(groups);
         if (!double.IsFinite(rho)) throw new ArgumentOutOfRangeException(nameof(rho));
-        int k = groups.Names.Count;
-        var tables = SurvivalTable.Build(time, died, groups.Codes, k);
+        return FromTables(SurvivalTable.Build(time, died, groups.Codes, groups.Names.Count), time.Length, groups.Names, weights, rho);
+    }
+
+    /// <summary>The test over the groups' survival tables (one per name) of <paramref name="subjects"/> subjects in all.</summary>
+    internal static LogRankResult FromTables(SurvivalTable[] tables, int subjects, IReadOnlyList<string> names,
+        LogRankWeights weights = LogRankWeights.FlemingHarrington, double rho = 0)
+    {
+        if (!double.IsFinite(rho)) throw new ArgumentOutOfRangeException(nameof(rho));
+        int k = names.Count;
 
         var observed = new double[k];
         var expected = new double[k];
@@ -38,7 +45,7 @@ public static class LogRank
         var deaths = new int[k];
         var pos = new int[k];
         for (int g = 0; g < k; g++) atRisk[g] = tables[g].N;
-        int nRisk = time.Length;
+        int nRisk = subjects;
         double km = 1; // pooled Kaplan-Meier just before the current time
 
         while (true)
@@ -115,7 +122,7 @@ public static class LogRank
             for (int a = 0; a < m; a++) chisq += x[a] * u[a];
         }
         var result = new LogRankGroup[k];
-        for (int g = 0; g < k; g++) result[g] = new LogRankGroup(groups.Names[g], tables[g].N, observed[g], expected[g]);
+        for (int g = 0; g < k; g++) result[g] = new LogRankGroup(names[g], tables[g].N, observed[g], expected[g]);
         return new LogRankResult(weights, weights == LogRankWeights.FlemingHarrington ? rho : 0, chisq, df,
             Probability.ChiSquareUpper(chisq, df), result);
     }

@@ -129,13 +129,17 @@ public static class RepeatedMeasuresAnova
 
         // Within subjects: SSCP matrices of the contrasts.
         var groupMeanZ = members.Select(m => Enumerable.Range(0, p).Select(c => m.Average(i => z[i][c])).ToArray()).ToArray();
-        var error = Matrix<double>.Build.Dense(p, p);
+        // Sum of the outer products d d' of each subject's deviations, element by element (no matrix per subject).
+        var sscp = new double[p, p];
+        var d = new double[p];
         for (var j = 0; j < g; j++)
             foreach (var i in members[j])
             {
-                var d = Vector<double>.Build.Dense(p, c => z[i][c] - groupMeanZ[j][c]);
-                error += d.OuterProduct(d);
+                for (var c = 0; c < p; c++) d[c] = z[i][c] - groupMeanZ[j][c];
+                for (var a = 0; a < p; a++)
+                    for (var b = 0; b < p; b++) sscp[a, b] += d[a] * d[b];
             }
+        var error = Matrix<double>.Build.DenseOfArray(sscp);
         var ssError = error.Trace();
         if (ssError <= 0)
             throw new ArgumentException("The measures do not vary within subjects beyond the group means: the within-subjects F is undefined.");

@@ -199,20 +199,45 @@ public static class StudyAnalysis
         var groups = Enum.GetValues<TreatmentGroup>()
             .Select(g => new StudyGroupCount(g, g.Code(), cohort.Count(r => r.Group == g))).ToArray();
 
-        var baseline = Baseline(cohort, opts, notes);
-        var vas = Vas(cohort, opts, notes);
-        var kps = Kps(cohort, opts, notes);
-        var survival = Factors.Select(f => SurvivalByFactor(f, cohort, months, died, opts, notes)).ToArray();
-        var cox = CoxTables(cohort, days, died, opts, notes);
-
+        // The tables do not depend on each other: with two or more cores they are computed side by side
+        // (the Cox selection, the Kaplan-Meier factors and the rest), each noting into its own list; the
+        // notes are then joined in the order of the tables, so the result does not depend on the timing.
+        StudyBaseline baseline = null!;
+        StudyVas vas = null!;
+        StudyKps kps = null!;
+        StudySurvivalFactor[] survival = null!;
+        StudyCox cox = null!;
         SpearmanResult? spearman = null;
+        var tableNotes = new List<string>();
+        var survivalNotes = new List<string>();
+        var coxNotes = new List<string>();
+        var spearmanNotes = new List<string>();
+        try
         {
-            var x = new List<double>(n);
-            var y = new List<double>(n);
-            for (int i = 0; i < n; i++)
-                if (cohort[i].Kps[(int)VisitCode.Preop] is { } k) { x.Add(k); y.Add(months[i]); }
-            spearman = Try(() => Spearman.Correlate(x, y), "Spearman correlation of preop KPS with survival months", notes);
+            Parallel.Invoke(
+                () => cox = CoxTables(cohort, days, died, opts, coxNotes),
+                () => survival = Factors.Select(f => SurvivalByFactor(f, cohort, days, died, opts, survivalNotes)).ToArray(),
+                () =>
+                {
+                    baseline = Baseline(cohort, opts, tableNotes);
+                    vas = Vas(cohort, opts, tableNotes);
+                    kps = Kps(cohort, opts, tableNotes);
+                    var x = new List<double>(n);
+                    var y = new List<double>(n);
+                    for (int i = 0; i < n; i++)
+                        if (cohort[i].Kps[(int)VisitCode.Preop] is { } k) { x.Add(k); y.Add(months[i]); }
+                    spearman = Try(() => Spearman.Correlate(x, y), "Spearman correlation of preop KPS with survival months", spearmanNotes);
+                });
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+        notes.AddRange(tableNotes);
+        notes.AddRange(survivalNotes);
+        notes.AddRange(coxNotes);
+        notes.AddRange(spearmanNotes);
 
         return new StudyResult(n, MonthsPerDay, opts, groups, baseline, vas, kps, survival, cox, spearman, notes);
     }
@@ -258,10 +283,26 @@ public static class StudyAnalysis
 
     private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
     {
+        // One pass: the VAS values present at each visit, per group and pvp against the rest (in cohort order).
         var groupCodes = Enum.GetValues<TreatmentGroup>();
-        var byVisit = Enum.GetValues<VisitCode>().Select(visit => new StudyVisitSummary(visit, visit.Code(),
-            groupCodes.Select(g => new StudyGroupSummary(g.Code(),
-                Descriptive.SummarizePresent(cohort.Where(r => r.Group == g).Select(r => (double?)r.Vas[(int)visit])))).ToArray())).ToArray();
+        var visits = Enum.GetValues<VisitCode>();
+        var byGroup = visits.Select(_ => groupCodes.Select(_ => new List<double>()).ToArray()).ToArray();
+        var pvp = visits.Select(_ => new List<double>()).ToArray();
+        var other = visits.Select(_ => new List<double>()).ToArray();
+        foreach (var r in cohort)
+        {
+            int g = Array.IndexOf(groupCodes, r.Group);
+            for (int v = 0; v < visits.Length; v++)
+            {
+                if (r.Vas[(int)visits[v]] is not { } value) continue;
+                double x = (double)value;
+                if (g >= 0) byGroup[v][g].Add(x);
+                (r.Group == TreatmentGroup.Pvp ? pvp[v] : other[v]).Add(x);
+            }
+        }
+        var byVisit = visits.Select((visit, v) => new StudyVisitSummary(visit, visit.Code(),
+            groupCodes.Select((g, k) => new StudyGroupSummary(g.Code(),
+                byGroup[v][k].Count == 0 ? null : Descriptive.Summarize(byGroup[v][k]))).ToArray())).ToArray();
 
         var labels = cohort.Select(r => (string?)r.Group.Code()).ToArray();
         var measures = cohort.Select(r => (IReadOnlyList<double?>)RmAnovaVisits.Select(v => (double?)r.Vas[(int)v]).ToArray()).ToArray();
@@ -274,8 +315,8 @@ public static class StudyAnalysis
         }
         // Per-visit tests that cannot be computed (a visit nobody has reached) are null without a note: Table 2 is the ANOVA.
         var perVisitNotes = new List<string>();
-        var perVisit = Enum.GetValues<VisitCode>().Select(visit => new StudyVisitTest(visit, visit.Code(),
-            ByGroupT(cohort, r => (double?)r.Vas[(int)visit], $"{visit.Code()} VAS", opts, perVisitNotes))).ToArray();
+        var perVisit = visits.Select((visit, v) => new StudyVisitTest(visit, visit.Code(),
+            Try(() => TTests.Independent(pvp[v], other[v], opts.ConfidenceLevel), $"t-test of {visit.Code()} VAS between groups", perVisitNotes))).ToArray();
         return new StudyVas(byVisit, RmAnovaVisits, anova) { BetweenGroupsByVisit = perVisit };
     }
 
@@ -302,7 +343,11 @@ public static class StudyAnalysis
 
     // ---- Table 4 ---------------------------------------------------------------------------------
 
-    private static StudySurvivalFactor SurvivalByFactor(Factor factor, IReadOnlyList<StudyRecord> cohort, double[] months, bool[] died,
+    /// <summary>
+    /// Curves and log-rank test of one factor from one set of survival tables, built from whole days by the
+    /// counting sort and read in months (each time exactly days / 30.4375, as in the curves of months).
+    /// </summary>
+    private static StudySurvivalFactor SurvivalByFactor(Factor factor, IReadOnlyList<StudyRecord> cohort, double[] days, bool[] died,
         StudyAnalysisOptions opts, List<string> notes)
     {
         int n = cohort.Count;
@@ -327,18 +372,19 @@ public static class StudyAnalysis
         for (int i = 0, j = 0; i < n; i++)
         {
             if (code[i] < 0) continue;
-            t[j] = months[i]; d[j] = died[i]; codes[j] = renumber[code[i]]; j++;
+            t[j] = days[i]; d[j] = died[i]; codes[j] = renumber[code[i]]; j++;
         }
         int excluded = n - kept;
         if (excluded > 0) notes.Add($"Survival by {factor.Key}: {excluded} patients without a value excluded.");
 
-        var levels = new GroupLevels(present.Select(c => factor.Levels[c]).ToArray(), codes);
-        var curves = KaplanMeier.FitByGroup(t, d, levels, opts.SurvivalConfidenceType, opts.ConfidenceLevel);
+        var names = present.Select(c => factor.Levels[c]).ToArray();
+        var tables = SurvivalTable.Build(t, d, codes, names.Length, SurvivalTime.DaysPerMonth);
+        var curves = KaplanMeier.FromTables(tables, names, opts.SurvivalConfidenceType, opts.ConfidenceLevel);
         var groups = curves.Select(c => new StudySurvivalGroup(c.Name, c, opts.SurvivalTimesMonths.Select(c.At).ToArray())).ToArray();
         LogRankResult? logRank = null;
         if (present.Length < 2) notes.Add($"Log-rank test by {factor.Key}: only one level is present.");
         else if (Array.IndexOf(d, true) < 0) notes.Add($"Log-rank test by {factor.Key}: there are no deaths.");
-        else logRank = Try(() => LogRank.Test(t, d, levels), $"log-rank test by {factor.Key}", notes);
+        else logRank = Try(() => LogRank.FromTables(tables, kept, names), $"log-rank test by {factor.Key}", notes);
         return new StudySurvivalFactor(factor.Key, factor.Label, groups, logRank, excluded);
     }
 

@@ -14,9 +14,14 @@ internal sealed class SurvivalTable
     public int N { get; init; }
     public int TotalEvents { get; init; }
 
-    /// <summary>One table per group code 0..groups-1.</summary>
-    public static SurvivalTable[] Build(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups)
+    /// <summary>
+    /// One table per group code 0..groups-1. With <paramref name="divisor"/> the tables hold time / divisor:
+    /// whole days given with the days per month give tables in months through the counting sort, each time
+    /// exactly the double that days / divisor is, in the same order as sorting those months would give.
+    /// </summary>
+    public static SurvivalTable[] Build(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups, double divisor = 1)
     {
+        if (!(divisor > 0 && double.IsFinite(divisor))) throw new ArgumentOutOfRangeException(nameof(divisor));
         int n = time.Length;
         if (died.Length != n || (!group.IsEmpty && group.Length != n))
             throw new ArgumentException("time, event and group must have the same length.");
@@ -40,13 +45,13 @@ internal sealed class SurvivalTable
 
         double range = max - min + 1;
         if (integral && range <= Math.Max(4L * n, 1 << 16) && range * groups <= 16_000_000)
-            return Counting(time, died, group, groups, (long)min, (int)range);
-        return Sorting(time, died, group, groups);
+            return Counting(time, died, group, groups, (long)min, (int)range, divisor);
+        return Sorting(time, died, group, groups, divisor);
     }
 
     private static SurvivalTable Empty() => new() { Time = [], Events = [], Censored = [] };
 
-    private static SurvivalTable[] Counting(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups, long min, int range)
+    private static SurvivalTable[] Counting(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups, long min, int range, double divisor)
     {
         // counts[(g * range + t - min) * 2 + (died ? 1 : 0)]
         var counts = new int[(long)groups * range * 2];
@@ -72,7 +77,7 @@ internal sealed class SurvivalTable
             {
                 int cen = counts[offset + 2 * k], ev = counts[offset + 2 * k + 1];
                 if ((cen | ev) == 0) continue;
-                t[j] = min + k; e[j] = ev; c[j] = cen; j++;
+                t[j] = (min + k) / divisor; e[j] = ev; c[j] = cen; j++;
                 total += cen + ev; events += ev;
             }
             tables[g] = new SurvivalTable { Time = t, Events = e, Censored = c, N = total, TotalEvents = events };
@@ -80,7 +85,7 @@ internal sealed class SurvivalTable
         return tables;
     }
 
-    private static SurvivalTable[] Sorting(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups)
+    private static SurvivalTable[] Sorting(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, ReadOnlySpan<int> group, int groups, double divisor)
     {
         int n = time.Length;
         // Per group, event times and censored times in separate arrays, each sorted, then merged.
@@ -117,7 +122,7 @@ internal sealed class SurvivalTable
                 int de = 0, dc = 0;
                 while (ia < a.Length && a[ia] == next) { de++; ia++; }
                 while (ib < b.Length && b[ib] == next) { dc++; ib++; }
-                t.Add(next); e.Add(de); c.Add(dc);
+                t.Add(next / divisor); e.Add(de); c.Add(dc);
             }
             tables[g] = new SurvivalTable
             {

@@ -63,7 +63,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         if (ShowRiskTable) below += line * 1.4f /* header */ + line * Series.Count + line * 0.3f;
         float yLabelWidth = font.MeasureText("0.00") + 8;
         // Slack of 15% on text widths: an SVG viewer may substitute a wider font for DejaVu Sans.
-        float riskLabelWidth = ShowRiskTable && Series.Count > 0 ? Series.Max(s => font.MeasureText(s.Label)) * 1.15f + 18 : 0;
+        float riskLabelWidth = ShowRiskTable && Series.Count > 0 ? Series.Max(s => font.MeasureText(s.Label)) * 1.15f + RiskLabelGap(font) : 0;
         float left = rect.Left + Math.Max(line * 1.4f + yLabelWidth + 6, riskLabelWidth);
         float right = rect.Right - Math.Max(font.MeasureText("999") * 0.6f + 8, FontSize * 1.5f);
         var plot = new SKRect(left, rect.Top + legendHeight, right, rect.Bottom - below);
@@ -129,14 +129,23 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             using var path = StepPath(curve, x, y);
             draw.Path(path, color, 2.2f);
             if (!ShowCensorMarks) continue;
+            // Every mark of a curve in one path: one SVG element instead of two per mark (thousands in a large cohort).
             float h = FontSize * 0.38f;
+            using var marks = new SKPathBuilder();
+            bool any = false;
             for (int k = 0; k < curve.Time.Length; k++)
             {
                 if (curve.NCensor[k] == 0 || curve.Time[k] > MaxMonths) continue;
                 float px = x.Map(curve.Time[k]), py = y.Map(curve.Survival[k]);
-                draw.Line(px, py - h, px, py + h, color, 1.4f);
-                draw.Line(px - h, py, px + h, py, color, 1.4f);
+                marks.MoveTo(px, py - h);
+                marks.LineTo(px, py + h);
+                marks.MoveTo(px - h, py);
+                marks.LineTo(px + h, py);
+                any = true;
             }
+            if (!any) continue;
+            using var markPath = marks.Detach();
+            draw.Path(markPath, color, 1.4f);
         }
         canvas.Restore();
 
@@ -150,11 +159,21 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             for (int i = 0; i < Series.Count; i++)
             {
                 float rowY = top + line * (i + 1);
-                draw.Text(Series[i].Label, area.Left - 14, rowY, SKTextAlign.Right, null, FigurePalette.For(i));
+                draw.Text(Series[i].Label, area.Left - RiskLabelGap(draw.Regular) + 4, rowY, SKTextAlign.Right, null, FigurePalette.For(i));
                 foreach (var t in Ticks)
                     draw.Text(Series[i].Curve.NumberAtRisk(t).ToString(System.Globalization.CultureInfo.InvariantCulture), x.Map(t), rowY, SKTextAlign.Center);
             }
         }
+    }
+
+    /// <summary>
+    /// Room between a risk-table row label and the plot's left edge: the counts under the first tick are centred
+    /// on that edge, so half the widest count (four digits in a large cohort) plus a gap.
+    /// </summary>
+    private float RiskLabelGap(SKFont font)
+    {
+        int widest = Series.Count == 0 ? 0 : Series.Max(s => s.Curve.N);
+        return font.MeasureText(widest.ToString(System.Globalization.CultureInfo.InvariantCulture)) / 2 + 14;
     }
 
     private SKPath StepPath(SurvivalCurve curve, AxisScale x, AxisScale y)

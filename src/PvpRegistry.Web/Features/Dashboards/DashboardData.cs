@@ -113,17 +113,22 @@ public sealed class DashboardService : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
+    /// <summary>
+    /// Reads the registry for the dashboards: the <see cref="DashboardRows"/> queries (flat, untracked
+    /// projections of only the columns the panels use) and <see cref="DashboardRows.ToSnapshot"/>.
+    /// </summary>
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
     {
         var today = clock.Today;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patients = await db.Patients.AsNoTracking().AsSplitQuery()
-            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-            .OrderBy(p => p.StudyId)
-            .ToListAsync(ct);
-        return new DashboardSnapshot(patients.Select(p => ToDashboardPatient(p, schedule, today)).ToArray(), today);
+        // Off the caller's context: the snapshot is shared, and its mapping should not take the first screen's render thread.
+        var rows = await DashboardRows.QueryAsync(dbFactory, ct).ConfigureAwait(false);
+        return rows.ToSnapshot(schedule, today);
     }
 
+    /// <summary>
+    /// The dashboard row of a patient loaded as an entity graph (procedures, visits, assessments). The
+    /// dashboards load <see cref="DashboardRows"/> instead; this is the reference the tests compare them with.
+    /// </summary>
     public static DashboardPatient ToDashboardPatient(Patient p, FollowUpSchedule schedule, DateOnly today)
     {
         var closure = p.Closure;
@@ -157,52 +162,45 @@ public sealed class DashboardService : IDisposable
         int noSurvival = selected.Count - records.Length;
         if (noSurvival > 0) exclusions.Add($"{noSurvival} patient{Plural(noSurvival)} without a procedure or a status date excluded from the analysis");
 
-        // The analysis runs on another core while the completeness counts are made here.
-        var analysis = records.Length == 0 ? null : Task.Run(() =>
-        {
-            var r = StudyAnalysis.Run(records);
-            return (Result: r, Prognosis: Tertiles(r, records));
-        });
-
-        var completeness = Enum.GetValues<VisitCode>().Select(code =>
-        {
-            int completed = 0, missed = 0, overdue = 0, open = 0, notExpected = 0;
-            foreach (var p in selected)
-                foreach (var v in p.Visits)
-                {
-                    if (v.Code != code) continue;
-                    switch (v.Status)
-                    {
-                        case VisitStatus.Completed: completed++; break;
-                        case VisitStatus.Missed: missed++; break;
-                        case VisitStatus.Overdue: overdue++; break;
-                        case VisitStatus.NotExpected: notExpected++; break;
-                        default: open++; break;
-                    }
-                }
-            return new CompletenessBar(Formats.Visit(code), completed, missed, overdue, open, notExpected);
-        }).ToArray();
-
+        // One pass over the selected patients' visits: the counts per visit and status, and the warnings.
+        var codes = Enum.GetValues<VisitCode>();
+        var counts = new int[codes.Length, 5]; // completed, missed, overdue, open, not expected
         var warnings = new List<DataQualityWarning>();
         foreach (var p in selected)
         {
-            foreach (var v in p.Visits.Where(v => v.OutOfWindow))
-                warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+            foreach (var v in p.Visits)
+            {
+                int code = Array.IndexOf(codes, v.Code);
+                if (code >= 0) counts[code, v.Status switch
+                {
+                    VisitStatus.Completed => 0,
+                    VisitStatus.Missed => 1,
+                    VisitStatus.Overdue => 2,
+                    VisitStatus.NotExpected => 4,
+                    _ => 3,
+                }]++;
+                if (v.OutOfWindow) warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+            }
             if (p.Vital == VitalStatus.Alive && (p.LastStatusDate is not { } last || snapshot.Today.DayNumber - last.DayNumber > StatusStaleDays))
                 warnings.Add(new DataQualityWarning(p.StudyId, p.LastStatusDate is { } d
                     ? $"No vital status for {snapshot.Today.DayNumber - d.DayNumber} days (last known alive {d:yyyy-MM-dd})"
                     : "No vital status recorded"));
         }
+        var completeness = codes.Select((code, k) => new CompletenessBar(Formats.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
 
+        // The analysis runs on this thread and spreads its tables over the cores itself, running on this thread
+        // whatever no other thread has picked up (a pool thread blocked waiting for a Task.Run of it, as before,
+        // left it one thread fewer on a busy pool).
         StudyResult? result = null;
         string? error = null;
         PrognosticGroups? prognosis = null;
-        if (analysis is null) error = "No patient in the selected cohort has a procedure and a status date.";
+        if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
         else
         {
             try
             {
-                (result, prognosis) = analysis.GetAwaiter().GetResult();
+                result = StudyAnalysis.Run(records);
+                prognosis = Tertiles(result, records);
             }
             catch (ArgumentException ex)
             {
