@@ -24,7 +24,7 @@ public partial class WorklistTests(AppFixture app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist-morning.png"), FullPage = true });
 
         // The 3-month visit: move to its row, Enter opens the entry, VAS, Tab, KPS, Enter saves.
-        await FocusRowAsync(page, threeMonths, "3m");
+        await WorklistKeys.FocusRowAsync(page, threeMonths, "3m");
         await page.Keyboard.PressAsync("Enter");
         var vas = page.Locator("[data-testid=entry-panel] input").First;
         await Assertions.Expect(vas).ToBeFocusedAsync();
@@ -41,7 +41,7 @@ public partial class WorklistTests(AppFixture app)
         await page.WaitForFunctionAsync("() => document.activeElement?.dataset?.testid === 'worklist-row'", null, new PageWaitForFunctionOptions { Timeout = 5000 });
 
         // The 1-month visit: M opens "missed", type to choose the reason, Tab to the note, Enter saves.
-        await FocusRowAsync(page, oneMonth, "1m");
+        await WorklistKeys.FocusRowAsync(page, oneMonth, "1m");
         await page.Keyboard.PressAsync("m");
         await Assertions.Expect(page.Locator("#entry-missed-reason")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("u");
@@ -83,23 +83,6 @@ public partial class WorklistTests(AppFixture app)
     {
         var text = await page.GetByTestId($"count-{group}").InnerTextAsync();
         return int.Parse(Number().Match(text).Value);
-    }
-
-    /// <summary>Moves the keyboard focus row by row (J/K) to the wanted row, as a nurse would.</summary>
-    private static async Task FocusRowAsync(IPage page, string studyId, string visit)
-    {
-        for (int i = 0; i < 400; i++)
-        {
-            var pos = await page.EvaluateAsync<int[]>($$"""
-                () => { const rows = [...document.querySelectorAll('[data-testid=worklist-row]')];
-                        return [rows.indexOf(document.activeElement), rows.findIndex(r => r.dataset.study === '{{studyId}}' && r.dataset.visit === '{{visit}}')]; }
-                """);
-            if (pos[1] < 0) throw new InvalidOperationException($"{studyId} {visit} is not on the worklist.");
-            if (pos[0] == pos[1]) return;
-            if (pos[0] < 0) await page.Keyboard.PressAsync("Tab");
-            else await page.Keyboard.PressAsync(pos[0] < pos[1] ? "j" : "k");
-        }
-        throw new InvalidOperationException("Could not reach the row by keyboard.");
     }
 
     [GeneratedRegex(@"\d+")]
