@@ -51,3 +51,40 @@ public sealed class InProcessChangeNotifier : IRegistryChangeNotifier
         }
     }
 }
+
+public static class RegistryChangeSubscriptions
+{
+    /// <summary>
+    /// Subscribes a screen that reloads on every change, one reload at a time: a change that arrives during a reload
+    /// causes one more reload after it (that reload may have read the database before the change), and any number
+    /// of changes during a reload cause only one. <paramref name="dispatch"/> runs the reload on the screen's own
+    /// synchronisation context (a Blazor component's InvokeAsync).
+    /// </summary>
+    public static IDisposable SubscribeReload(this IRegistryChangeNotifier changes, Func<Func<Task>, Task> dispatch, Func<Task> reload)
+    {
+        var gate = new object();
+        bool running = false, again = false;
+        return changes.Subscribe(async _ =>
+        {
+            lock (gate)
+            {
+                if (running) { again = true; return; }
+                running = true;
+            }
+            while (true)
+            {
+                try { await dispatch(reload); }
+                catch
+                {
+                    lock (gate) running = again = false;
+                    throw;
+                }
+                lock (gate)
+                {
+                    if (!again) { running = false; return; }
+                    again = false;
+                }
+            }
+        });
+    }
+}

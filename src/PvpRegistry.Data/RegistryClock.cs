@@ -17,5 +17,8 @@ public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
 
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+    /// <summary>The current time in the registry's time zone.</summary>
+    public DateTime LocalNow => TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime;
+
+    public DateOnly Today => DateOnly.FromDateTime(LocalNow);
 }

@@ -53,7 +53,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             visit.MissedReason, visit.MissedNote, p.VitalStatus, p.ExitDate, p.DeathCause, p.LastKnownAliveDate,
             ProcedureDate(p), p.Phone,
             visit.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).Select(c => new ContactView(c.AttemptedAtUtc, c.Outcome, c.Note, c.RecordedBy)).ToList(),
-            clock.Today, TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, clock.Zone));
+            clock.Today, clock.LocalNow);
     }
 
     /// <summary>Records VAS and KPS for a visit, or corrects the recorded ones (with a reason).</summary>

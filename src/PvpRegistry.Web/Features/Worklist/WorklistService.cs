@@ -13,7 +13,7 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
 {
     public DateOnly Today => clock.Today;
 
-    public DateTime NowLocal => TimeZoneInfo.ConvertTimeFromUtc(clock.UtcNow, clock.Zone);
+    public DateTime NowLocal => clock.LocalNow;
 
     public async Task<List<WorklistItem>> LoadAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
