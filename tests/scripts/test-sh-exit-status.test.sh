@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# test.sh must exit non-zero when the build fails and when a test fails, and zero when all pass.
+# Runs a copy of test.sh in a scratch tree with a stand-in `dotnet` first on PATH; the stand-in's
+# behaviour is chosen by STANDIN_MODE: build-fails, test-fails (exit 1 and a trx with a failure),
+# trx-fails (exit 0 but a trx that counts a failure) or all-pass.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+mkdir -p "$scratch/tree/tests/Fake.Tests" "$scratch/bin"
+cp "$repo/test.sh" "$scratch/tree/test.sh"
+touch "$scratch/tree/PvpRegistry.sln" "$scratch/tree/tests/Fake.Tests/Fake.Tests.csproj"
+
+cat > "$scratch/bin/dotnet" <<'STANDIN'
+#!/usr/bin/env bash
+case "$1" in
+  tool) exit 0 ;;
+  build) echo "stand-in build"; [ "$STANDIN_MODE" = build-fails ] && { echo "error CS0000: stand-in failure"; exit 1; }; exit 0 ;;
+  test)
+    dir=""; name=""
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --results-directory) dir="$2"; shift ;;
+        --logger) case "$2" in trx\;LogFileName=*) name="${2#trx;LogFileName=}" ;; esac; shift ;;
+      esac
+      shift
+    done
+    failed=0; code=0
+    case "$STANDIN_MODE" in test-fails) failed=1; code=1 ;; trx-fails) failed=1 ;; esac
+    mkdir -p "$dir"
+    echo "<TestRun><ResultSummary><Counters total=\"5\" executed=\"5\" passed=\"$((5 - failed))\" failed=\"$failed\" error=\"0\" timeout=\"0\" /></ResultSummary></TestRun>" > "$dir/$name"
+    [ "$failed" = 1 ] && echo "  Failed Fake.Tests.Stand_in_failure"
+    exit $code ;;
+esac
+exit 0
+STANDIN
+chmod +x "$scratch/bin/dotnet"
+
+fail=0
+run() { # mode expected-exit(zero|nonzero) expected-summary
+  local out code
+  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
+        PVP_TEST_RESULTS="$scratch/results-$1" ./test.sh 2>&1)
+  code=$?
+  local last; last=$(printf '%s\n' "$out" | tail -n 1)
+  if { [ "$2" = zero ] && [ "$code" != 0 ]; } || { [ "$2" = nonzero ] && [ "$code" = 0 ]; }; then
+    echo "FAIL $1: exit $code, expected $2"; printf '%s\n' "$out"; fail=1
+  elif [ "$last" != "$3" ]; then
+    echo "FAIL $1: last line '$last', expected '$3'"; fail=1
+  else
+    echo "ok   $1: exit $code, '$last'"
+  fi
+}
+run build-fails nonzero "0 passed, 1 failed"
+run test-fails nonzero "4 passed, 1 failed"
+run trx-fails nonzero "4 passed, 1 failed"
+run all-pass zero "5 passed, 0 failed"
+exit $fail
