@@ -1,4 +1,3 @@
-using PvpRegistry.Cli.Analysis;
 using PvpRegistry.Core;
 using PvpRegistry.Reports.Study;
 
@@ -7,7 +6,7 @@ namespace PvpRegistry.Reports.Tests;
 /// <summary>The one cohort rule of the dashboards, the study report and `pvp report`.</summary>
 public sealed class CohortFilterTests
 {
-    private static readonly StudyRecord Row = StudyCommand.ReadCohort(DemoReport.CsvPath)[0];
+    private static readonly StudyRecord Row = DemoReport.ReadCohort()[0];
 
     [Theory]
     [InlineData("2020-03-01", null, true)]
@@ -35,7 +34,7 @@ public sealed class CohortFilterTests
     [Fact]
     public void A_study_csv_row_is_enrolled_on_its_procedure_date_as_the_import_enrols_it()
     {
-        var all = StudyCommand.ReadCohort(DemoReport.CsvPath);
+        var all = DemoReport.ReadCohort();
         var middle = all.Select(r => r.ProcedureDate).Order().ElementAt(all.Count / 2);
         var filter = new CohortFilter(EnrolledFrom: middle, Group: TreatmentGroup.PvpI125);
         var cohort = filter.Apply(CohortRecord.FromStudyCsv(all));
@@ -46,7 +45,7 @@ public sealed class CohortFilterTests
     [Fact]
     public void The_title_page_states_the_enrolment_date_range()
     {
-        var all = StudyCommand.ReadCohort(DemoReport.CsvPath);
+        var all = DemoReport.ReadCohort();
         var from = all.Select(r => r.ProcedureDate).Order().ElementAt(all.Count / 3);
         var filter = new CohortFilter(EnrolledFrom: from);
         Assert.Equal([$"Enrolment date {from:yyyy-MM-dd} to any"], filter.Describe());

@@ -1,12 +1,11 @@
-using System.Text.Json;
-using PvpRegistry.Cli.Analysis;
 using PvpRegistry.Core;
+using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Reports.Tests;
 
-/// <summary>The demo cohort's study report, made once, with `pvp study`'s JSON of the same file.</summary>
+/// <summary>The demo cohort's study report, made once, with the study analysis of the same file (what `pvp study` prints).</summary>
 public sealed class DemoReport
 {
     public static string CsvPath => Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv");
@@ -14,20 +13,24 @@ public sealed class DemoReport
     public IReadOnlyList<StudyRecord> Records { get; }
     public byte[] Pdf { get; }
     public PdfText Text { get; }
-    public JsonElement Study { get; }
+    public StudyResult Study { get; }
 
     public DemoReport()
     {
-        Records = StudyCommand.ReadCohort(CsvPath);
+        Records = ReadCohort();
         var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
             StudyCsvFingerprint.Compute(Records), CohortFilter.None, SyntheticDemo: true);
         Pdf = StudyReport.Generate(Records, info);
         Text = new PdfText(Pdf);
+        Study = StudyAnalysis.Run(Records);
+    }
 
-        using var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        int exit = StudyCommand.Run(["--input", CsvPath], stdout, stderr);
-        Assert.True(exit == 0, stderr.ToString());
-        Study = JsonDocument.Parse(stdout.ToArray()).RootElement.Clone();
+    /// <summary>The patients of the demo study CSV, in file order (it is valid under the import rules).</summary>
+    public static IReadOnlyList<StudyRecord> ReadCohort()
+    {
+        using var text = new StreamReader(CsvPath);
+        var (rows, problems) = StudyCsvFormat.Read(text, FollowUpSchedule.Default);
+        Assert.Empty(problems);
+        return rows.Select(r => r.Record).ToArray();
     }
 }

@@ -1,4 +1,3 @@
-using PvpRegistry.Cli.Analysis;
 using PvpRegistry.Core;
 using PvpRegistry.Reports.Patients;
 using PvpRegistry.Reports.Study;
@@ -10,7 +9,7 @@ public sealed class PatientSummaryTests
     [Fact]
     public void Patient_summary_shows_baseline_procedure_and_every_visit_with_its_scores()
     {
-        var patient = StudyCommand.ReadCohort(DemoReport.CsvPath)[0];
+        var patient = DemoReport.ReadCohort()[0];
         var text = new PdfText(PatientSummaryReport.Generate(patient, new DateOnly(2026, 6, 1)));
         var lines = text.AllLines.ToList();
         Assert.Contains(patient.StudyId, lines);
@@ -24,7 +23,7 @@ public sealed class PatientSummaryTests
     [Fact]
     public void Filters_select_the_cohort_and_are_described_on_the_title_page()
     {
-        var all = StudyCommand.ReadCohort(DemoReport.CsvPath);
+        var all = DemoReport.ReadCohort();
         var filter = new CohortFilter(Group: TreatmentGroup.PvpI125, Site: MetastaticSite.Sacral);
         var cohort = filter.Apply(CohortRecord.FromStudyCsv(all));
         Assert.Equal(all.Count(r => r.Group == TreatmentGroup.PvpI125 && r.MetastaticSite == MetastaticSite.Sacral), cohort.Count);

@@ -1,18 +1,17 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace PvpRegistry.Reports.Tests;
 
 /// <summary>
-/// Numbers of `pvp study`'s JSON as the presentation rules print them, written out here independently of the
+/// Numbers of the study analysis (`pvp study`) as the presentation rules print them, written out here independently of the
 /// report's code: p with 3 decimals or &lt;0.001, proportions and Cox values with 3, months with 1, NR, CI limits "-".
 /// </summary>
 internal static class Printed
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static double? Num(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+    /// <summary>A value as `pvp study`'s JSON has it: null when missing or not finite.</summary>
+    public static double? Num(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     public static string P(double? p) => p is not { } v ? "-" : v < 0.001 ? "<0.001" : Math.Round(v, 3, MidpointRounding.AwayFromZero).ToString("0.000", Inv);
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 using static PvpRegistry.Reports.Tests.Printed;
 
 namespace PvpRegistry.Reports.Tests;
@@ -11,31 +10,32 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
     public void Table_4_prints_pvp_study_survival_medians_and_log_rank_for_every_factor_and_level()
     {
         var table = demo.Text.Section("Table 4.", "Table 5.");
-        var factors = demo.Study.GetProperty("km").EnumerateArray().ToArray();
-        Assert.Equal(8, factors.Length);
+        var factors = demo.Study.Survival;
+        var times = demo.Study.Options.SurvivalTimesMonths.ToList();
+        Assert.Equal(8, factors.Count);
         var headers = new List<int>();
         foreach (var f in factors)
         {
-            var label = f.GetProperty("label").GetString()!;
-            var tail = $"{Fixed(Num(f, "logrank_chisq"), 3)} {P(Num(f, "logrank_p"))}";
-            int at = FindIndex(table, l => l.StartsWith(label, StringComparison.Ordinal) && l.EndsWith(tail, StringComparison.Ordinal));
-            Assert.True(at >= 0, $"Table 4 has no heading row '{label} ... {tail}'.");
+            var tail = $"{Fixed(Num(f.LogRank?.ChiSquare), 3)} {P(Num(f.LogRank?.P))}";
+            int at = FindIndex(table, l => l.StartsWith(f.Label, StringComparison.Ordinal) && l.EndsWith(tail, StringComparison.Ordinal));
+            Assert.True(at >= 0, $"Table 4 has no heading row '{f.Label} ... {tail}'.");
             headers.Add(at);
         }
         Assert.Equal(headers.OrderBy(i => i), headers); // factors in pvp study's order
 
         int checkedRows = 0;
-        for (int k = 0; k < factors.Length; k++)
+        for (int k = 0; k < factors.Count; k++)
         {
             var block = table.Skip(headers[k] + 1).Take((k + 1 < headers.Count ? headers[k + 1] : table.Count) - headers[k] - 1).ToList();
-            foreach (var g in factors[k].GetProperty("groups").EnumerateArray())
+            foreach (var g in factors[k].Groups)
             {
-                double? median = Num(g, "median"), lower = Num(g, "median_lower"), upper = Num(g, "median_upper");
+                double? median = Num(g.Curve.Median), lower = Num(g.Curve.MedianLower), upper = Num(g.Curve.MedianUpper);
                 var ci = median is null && lower is null ? "-" : Ci(lower, upper, 1);
-                var expected = string.Join(" ", g.GetProperty("n").GetInt32(), g.GetProperty("events").GetInt32(),
-                    Fixed(Num(g, "survival_6"), 3), Fixed(Num(g, "survival_12"), 3), Fixed(Num(g, "survival_36"), 3), Median(median), ci);
+                var expected = string.Join(" ", g.Curve.N, g.Curve.Events,
+                    Fixed(Num(g.AtTimes[times.IndexOf(6)].Survival), 3), Fixed(Num(g.AtTimes[times.IndexOf(12)].Survival), 3),
+                    Fixed(Num(g.AtTimes[times.IndexOf(36)].Survival), 3), Median(median), ci);
                 Assert.True(block.Any(l => l.EndsWith(" " + expected, StringComparison.Ordinal)),
-                    $"{factors[k].GetProperty("factor")} / {g.GetProperty("name")}: no row ending '{expected}' in\n{string.Join("\n", block)}");
+                    $"{factors[k].Factor} / {g.Name}: no row ending '{expected}' in\n{string.Join("\n", block)}");
                 checkedRows++;
             }
         }
@@ -43,17 +43,17 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
     }
 
     [Theory]
-    [InlineData("cox_breslow", "Table 5.", "Table 5b.")]
-    [InlineData("cox_stepwise", "Table 5b.", "Prognostic index")]
+    [InlineData("final", "Table 5.", "Table 5b.")]
+    [InlineData("stepwise", "Table 5b.", "Prognostic index")]
     public void Table_5_prints_pvp_study_cox_coefficients(string model, string start, string end)
     {
         var table = demo.Text.Section(start, end);
-        var coefficients = demo.Study.GetProperty(model).GetProperty("coefficients").EnumerateArray().ToArray();
+        var coefficients = (model == "final" ? demo.Study.Cox.FinalModel : demo.Study.Cox.Stepwise?.Model)!.Coefficients;
         Assert.NotEmpty(coefficients);
         foreach (var c in coefficients)
         {
-            var expected = string.Join(" ", c.GetProperty("name").GetString(), Fixed(Num(c, "b"), 3), Fixed(Num(c, "se"), 3), Fixed(Num(c, "wald"), 3),
-                P(Num(c, "p")), Fixed(Num(c, "hr"), 3), $"{Fixed(Num(c, "hr_lower"), 3)}-{Fixed(Num(c, "hr_upper"), 3)}");
+            var expected = string.Join(" ", c.Name, Fixed(Num(c.B), 3), Fixed(Num(c.SE), 3), Fixed(Num(c.Wald), 3),
+                P(Num(c.P)), Fixed(Num(c.HazardRatio), 3), $"{Fixed(Num(c.HazardRatioLower), 3)}-{Fixed(Num(c.HazardRatioUpper), 3)}");
             Assert.Contains(expected, table);
         }
     }
@@ -61,8 +61,8 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
     [Fact]
     public void Prognostic_index_formula_carries_the_final_model_coefficients()
     {
-        var terms = demo.Study.GetProperty("cox_breslow").GetProperty("coefficients").EnumerateArray()
-            .Select((c, i) => (i == 0 ? "" : "+ ") + Fixed(Num(c, "b"), 3) + " × " + c.GetProperty("name").GetString());
+        var terms = demo.Study.Cox.FinalModel!.Coefficients
+            .Select((c, i) => (i == 0 ? "" : "+ ") + Fixed(Num(c.B), 3) + " × " + c.Name);
         Assert.Contains("PI = " + string.Join(" ", terms), demo.Text.AllLines);
     }
 

@@ -4,9 +4,6 @@ using Sylvan.Data.Csv;
 
 namespace PvpRegistry.Cli.Analysis;
 
-/// <summary>Bad input for an analysis command: reported as one line on stderr.</summary>
-public sealed class AnalysisInputException(string message) : Exception(message);
-
 /// <summary>The columns an analysis uses, complete cases only, in file order.</summary>
 public sealed class AnalysisData
 {
@@ -36,7 +33,7 @@ public sealed class AnalysisData
         {
             double v = values[i];
             if (v == 1) died[i] = true;
-            else if (v != 0) throw new AnalysisInputException($"Event column '{column}' must be 1 (event) or 0 (censored); found {v.ToString(CultureInfo.InvariantCulture)}.");
+            else if (v != 0) throw new InvalidDataException($"Event column '{column}' must be 1 (event) or 0 (censored); found {v.ToString(CultureInfo.InvariantCulture)}.");
         }
         return died;
     }
@@ -45,7 +42,7 @@ public sealed class AnalysisData
 /// <summary>
 /// Reads the used columns of a CSV as R's <c>write.csv</c> writes it: a header row (names may be
 /// quoted), quoted or bare values, an empty cell or NA for missing. Rows missing any used column are
-/// dropped, as R's model functions do. Numbers are parsed from the field's characters without
+/// dropped, as R's model functions do. Numbers are read by Sylvan (culture-invariant) without
 /// allocating a string per cell; group labels are compared as text and interned.
 /// </summary>
 public static class AnalysisCsv
@@ -53,7 +50,7 @@ public static class AnalysisCsv
     public static AnalysisData Read(string path, IReadOnlyList<string> numericColumns, string? groupColumn = null)
     {
         ArgumentNullException.ThrowIfNull(numericColumns);
-        if (!File.Exists(path)) throw new AnalysisInputException($"Input file '{path}' does not exist.");
+        if (!File.Exists(path)) throw new InvalidDataException($"Input file '{path}' does not exist.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return Read(text, numericColumns, groupColumn, path, stream.Length);
@@ -61,17 +58,17 @@ public static class AnalysisCsv
 
     public static AnalysisData Read(TextReader input, IReadOnlyList<string> numericColumns, string? groupColumn, string source, long sizeHint = 0)
     {
-        var options = new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', BufferSize = 1 << 16 };
+        var options = new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', BufferSize = 1 << 16, Culture = CultureInfo.InvariantCulture };
         CsvDataReader reader;
         try { reader = CsvDataReader.Create(input, options); }
         catch (Exception ex) when (ex is CsvFormatException or InvalidDataException)
-        { throw new AnalysisInputException($"'{source}' is not a readable CSV file: {ex.Message}"); }
+        { throw new InvalidDataException($"'{source}' is not a readable CSV file: {ex.Message}"); }
         using var _ = reader;
 
         var headers = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < reader.FieldCount; c++) headers.TryAdd(reader.GetName(c).Trim(), c);
         int Ordinal(string name) => headers.TryGetValue(name, out int c) ? c
-            : throw new AnalysisInputException($"Column '{name}' is not in '{source}' (columns: {string.Join(", ", headers.Keys)}).");
+            : throw new InvalidDataException($"Column '{name}' is not in '{source}' (columns: {string.Join(", ", headers.Keys)}).");
 
         var names = numericColumns.Distinct(StringComparer.Ordinal).ToArray();
         var ordinals = names.Select(Ordinal).ToArray();
@@ -97,14 +94,16 @@ public static class AnalysisCsv
             {
                 var field = ordinals[j] < reader.RowFieldCount ? reader.GetFieldSpan(ordinals[j]) : default;
                 if (IsMissing(field)) { missing = true; break; }
-                if (!FastNumber.TryParse(field, out row[j]))
+                if (field.SequenceEqual("TRUE")) row[j] = 1;
+                else if (field.SequenceEqual("FALSE")) row[j] = 0;
+                else
                 {
-                    if (field.SequenceEqual("TRUE")) row[j] = 1;
-                    else if (field.SequenceEqual("FALSE")) row[j] = 0;
-                    else throw new AnalysisInputException($"'{source}' line {line}: column '{names[j]}' has a non-numeric value '{field.ToString()}'.");
+                    try { row[j] = reader.GetDouble(ordinals[j]); }
+                    catch (FormatException)
+                    { throw new InvalidDataException($"'{source}' line {line}: column '{names[j]}' has a non-numeric value '{field.ToString()}'."); }
                 }
                 if (!double.IsFinite(row[j]))
-                    throw new AnalysisInputException($"'{source}' line {line}: column '{names[j]}' has a non-finite value '{field.ToString()}'.");
+                    throw new InvalidDataException($"'{source}' line {line}: column '{names[j]}' has a non-finite value '{field.ToString()}'.");
             }
             int code = -1;
             if (!missing && groupOrdinal >= 0)

@@ -1,12 +1,22 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using PvpRegistry.Core.Statistics;
 
 namespace PvpRegistry.Cli.Analysis;
 
-/// <summary>Writes results in the JSON shape of the reference files (snake_case, null where a value does not exist).</summary>
+/// <summary>
+/// The analyses' results in the JSON shape of the reference files: snake_case records serialized by the
+/// source-generated <see cref="AnalysisJsonContext"/>, null where a value does not exist (or is not finite).
+/// </summary>
 internal static class AnalysisJson
 {
-    public static Utf8JsonWriter Writer(Stream output) => new(output, new JsonWriterOptions { Indented = true });
+    /// <summary>Writes <paramref name="value"/> indented, and a final newline.</summary>
+    public static void Print<T>(TextWriter output, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        output.Write(JsonSerializer.Serialize(value, type));
+        output.Write('\n');
+        output.Flush();
+    }
 
     public static string ConfType(ConfidenceType type) => type switch
     {
@@ -15,185 +25,113 @@ internal static class AnalysisJson
         ConfidenceType.Plain => "plain",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
+}
 
-    public static void WriteKaplanMeier(Utf8JsonWriter w, IReadOnlyList<SurvivalCurve> curves, ConfidenceType type, double level, double[] at)
+/// <summary>Doubles as the reference files have them: the shortest round-trip form, null when not finite.</summary>
+internal sealed class FiniteOrNullConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {
-        w.WriteStartObject();
-        w.WriteString("conf_type", ConfType(type));
-        w.WriteNumber("conf_level", level);
-        w.WriteStartArray("groups");
-        foreach (var c in curves)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", c.Name);
-            w.WriteNumber("n", c.N);
-            w.WriteNumber("events", c.Events);
-            Number(w, "median", c.Median);
-            Number(w, "median_lower", c.MedianLower);
-            Number(w, "median_upper", c.MedianUpper);
-            w.WriteStartArray("table");
-            for (int i = 0; i < c.Time.Length; i++)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("time", c.Time[i]);
-                w.WriteNumber("n_risk", c.NRisk[i]);
-                w.WriteNumber("n_event", c.NEvent[i]);
-                w.WriteNumber("n_censor", c.NCensor[i]);
-                w.WriteNumber("survival", c.Survival[i]);
-                Number(w, "std_err", c.StdErr[i]);
-                Number(w, "lower", c.Lower[i]);
-                Number(w, "upper", c.Upper[i]);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (at.Length == 0)
-            {
-                // R's jsonlite writes an empty list as {}; the reference files keep that shape.
-                w.WriteStartObject("at");
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteStartArray("at");
-                foreach (var t in at)
-                {
-                    var s = c.At(t);
-                    w.WriteStartObject();
-                    w.WriteNumber("time", s.Time);
-                    w.WriteNumber("survival", s.Survival);
-                    Number(w, "std_err", s.StdErr);
-                    Number(w, "lower", s.Lower);
-                    Number(w, "upper", s.Upper);
-                    w.WriteNumber("n_risk", c.NumberAtRisk(t));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        if (double.IsFinite(value)) writer.WriteNumberValue(value);
+        else writer.WriteNullValue();
     }
+}
 
-    public static void WriteLogRank(Utf8JsonWriter w, LogRankResult r)
-    {
-        w.WriteStartObject();
-        w.WriteString("weights", r.Weights switch
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, Converters = [typeof(FiniteOrNullConverter)])]
+[JsonSerializable(typeof(KaplanMeierJson))]
+[JsonSerializable(typeof(KaplanMeierAtJson[]))]
+[JsonSerializable(typeof(EmptyJson))]
+[JsonSerializable(typeof(LogRankJson))]
+[JsonSerializable(typeof(CoxJson))]
+[JsonSerializable(typeof(RmAnovaJson))]
+[JsonSerializable(typeof(StudyJson))]
+internal sealed partial class AnalysisJsonContext : JsonSerializerContext;
+
+/// <summary><c>{}</c>: R's jsonlite writes an empty list so, and the reference files keep that shape.</summary>
+internal sealed record EmptyJson;
+
+internal sealed record KaplanMeierJson(string ConfType, double ConfLevel, IReadOnlyList<KaplanMeierGroupJson> Groups)
+{
+    public static KaplanMeierJson From(IReadOnlyList<SurvivalCurve> curves, ConfidenceType type, double level, double[] at) =>
+        new(AnalysisJson.ConfType(type), level, curves.Select(c => new KaplanMeierGroupJson(
+            c.Name, c.N, c.Events, c.Median, c.MedianLower, c.MedianUpper,
+            c.Time.Select((t, i) => new KaplanMeierStepJson(t, c.NRisk[i], c.NEvent[i], c.NCensor[i], c.Survival[i], c.StdErr[i], c.Lower[i], c.Upper[i])).ToArray(),
+            at.Length == 0 ? new EmptyJson() : at.Select(t =>
+            {
+                var s = c.At(t);
+                return new KaplanMeierAtJson(s.Time, s.Survival, s.StdErr, s.Lower, s.Upper, c.NumberAtRisk(t));
+            }).ToArray())).ToArray());
+}
+
+/// <param name="At">Survival at the requested times (an array), or <see cref="EmptyJson"/> when none were requested.</param>
+internal sealed record KaplanMeierGroupJson(string Name, int N, int Events, double? Median, double? MedianLower, double? MedianUpper,
+    IReadOnlyList<KaplanMeierStepJson> Table, object At);
+
+internal sealed record KaplanMeierStepJson(double Time, int NRisk, int NEvent, int NCensor, double Survival, double? StdErr, double? Lower, double? Upper);
+
+internal sealed record KaplanMeierAtJson(double Time, double Survival, double? StdErr, double? Lower, double? Upper, int NRisk);
+
+internal sealed record LogRankJson(string Weights, double Rho, double Chisq, int Df, double P, IReadOnlyList<LogRankGroupJson> Groups)
+{
+    public static LogRankJson From(LogRankResult r) => new(
+        r.Weights switch
         {
             LogRankWeights.Breslow => "breslow",
             LogRankWeights.TaroneWare => "tarone-ware",
             _ => r.Rho == 0 ? "log-rank" : "fleming-harrington",
-        });
-        w.WriteNumber("rho", r.Rho);
-        w.WriteNumber("chisq", r.ChiSquare);
-        w.WriteNumber("df", r.Df);
-        w.WriteNumber("p", r.P);
-        w.WriteStartArray("groups");
-        foreach (var g in r.Groups)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", g.Name);
-            w.WriteNumber("n", g.N);
-            w.WriteNumber("observed", g.Observed);
-            w.WriteNumber("expected", g.Expected);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+        },
+        r.Rho, r.ChiSquare, r.Df, r.P, r.Groups.Select(g => new LogRankGroupJson(g.Name, g.N, g.Observed, g.Expected)).ToArray());
+}
 
-    public static void WriteCox(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise) =>
-        ObjectValue(w, fit, (w, f) => WriteCoxMembers(w, f, stepwise));
+internal sealed record LogRankGroupJson(string Name, int N, double Observed, double Expected);
 
-    /// <summary>The members of <see cref="WriteCox"/>'s object, for an object that adds its own.</summary>
-    public static void WriteCoxMembers(Utf8JsonWriter w, CoxFit fit, CoxStepwiseResult? stepwise)
-    {
-        w.WriteString("ties", fit.Ties == CoxTies.Efron ? "efron" : "breslow");
-        w.WriteNumber("n", fit.N);
-        w.WriteNumber("events", fit.Events);
-        w.WriteStartArray("coefficients");
-        foreach (var c in fit.Coefficients)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", c.Name);
-            w.WriteNumber("b", c.B);
-            w.WriteNumber("se", c.SE);
-            w.WriteNumber("wald", c.Wald);
-            w.WriteNumber("p", c.P);
-            w.WriteNumber("hr", c.HazardRatio);
-            w.WriteNumber("hr_lower", c.HazardRatioLower);
-            w.WriteNumber("hr_upper", c.HazardRatioUpper);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("loglik_null", fit.LogLikNull);
-        w.WriteNumber("loglik", fit.LogLik);
-        Test(w, "lr_test", fit.LikelihoodRatio);
-        Test(w, "score_test", fit.Score);
-        Test(w, "wald_test", fit.Wald, roundedLikeR: true);
-        w.WriteNumber("iterations", fit.Iterations);
-        w.WriteBoolean("converged", fit.Converged);
-        w.WriteStartArray("warnings");
-        foreach (var m in fit.Warnings) w.WriteStringValue(m);
-        w.WriteEndArray();
-        if (stepwise is not null)
-        {
-            w.WriteString("selection", stepwise.Selection == CoxSelection.ForwardLikelihoodRatio ? "forward-lr" : "backward-wald");
-            w.WriteNumber("entry_p", stepwise.EntryP);
-            w.WriteNumber("removal_p", stepwise.RemovalP);
-            w.WriteStartArray("steps");
-            foreach (var s in stepwise.Steps)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("step", s.Number);
-                w.WriteString("action", s.Action == CoxStepAction.Entered ? "entered" : "removed");
-                w.WriteString("covariate", s.Covariate);
-                w.WriteNumber("chisq", s.ChiSquare);
-                w.WriteNumber("df", s.Df);
-                w.WriteNumber("p", s.P);
-                w.WriteNumber("loglik", s.LogLik);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-    }
+/// <summary>
+/// A Cox model (<c>pvp cox</c>); the study analysis adds, in front, the covariates and their coding
+/// (<c>coding</c> for a fixed model, <c>candidates</c> for a selection, with the patients it <c>excluded</c>).
+/// </summary>
+internal sealed record CoxJson(
+    string Ties, int N, int Events, IReadOnlyList<CoxCoefficientJson> Coefficients, double LoglikNull, double Loglik,
+    ChiSquareJson? LrTest, ChiSquareJson? ScoreTest, ChiSquareJson? WaldTest, int Iterations, bool Converged, IReadOnlyList<string> Warnings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Selection,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EntryP,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RemovalP,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CoxStepJson>? Steps)
+{
+    [JsonPropertyOrder(-4), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Covariates { get; init; }
+    [JsonPropertyOrder(-3), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CovariateCodingJson>? Coding { get; init; }
+    [JsonPropertyOrder(-2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CovariateCodingJson>? Candidates { get; init; }
+    [JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Excluded { get; init; }
 
-    /// <param name="roundedLikeR">
-    /// R's summary.coxph reports the Wald chi-square rounded to 2 decimals (its p from the exact value); the
-    /// reference files keep that, so "chisq" is rounded the same way and "chisq_exact" carries the full value.
-    /// </param>
-    internal static void Test(Utf8JsonWriter w, string name, ChiSquareTest? t, bool roundedLikeR = false) => Object(w, name, t, (w, t) =>
-    {
-        w.WriteNumber("chisq", roundedLikeR ? Math.Round(t.ChiSquare, 2, MidpointRounding.ToEven) : t.ChiSquare);
-        if (roundedLikeR) w.WriteNumber("chisq_exact", t.ChiSquare);
-        w.WriteNumber("df", t.Df);
-        w.WriteNumber("p", t.P);
-    });
+    public static CoxJson From(CoxFit fit, CoxStepwiseResult? stepwise) => new(
+        fit.Ties == CoxTies.Efron ? "efron" : "breslow", fit.N, fit.Events,
+        fit.Coefficients.Select(c => new CoxCoefficientJson(c.Name, c.B, c.SE, c.Wald, c.P, c.HazardRatio, c.HazardRatioLower, c.HazardRatioUpper)).ToArray(),
+        fit.LogLikNull, fit.LogLik, ChiSquareJson.From(fit.LikelihoodRatio), ChiSquareJson.From(fit.Score), ChiSquareJson.From(fit.Wald, roundedLikeR: true),
+        fit.Iterations, fit.Converged, fit.Warnings,
+        stepwise is null ? null : stepwise.Selection == CoxSelection.ForwardLikelihoodRatio ? "forward-lr" : "backward-wald",
+        stepwise?.EntryP, stepwise?.RemovalP,
+        stepwise?.Steps.Select(s => new CoxStepJson(s.Number, s.Action == CoxStepAction.Entered ? "entered" : "removed", s.Covariate, s.ChiSquare, s.Df, s.P, s.LogLik)).ToArray());
+}
 
-    /// <summary>
-    /// The shape of every nested object of the reference files: <c>"name": { ... }</c> with the members that
-    /// <paramref name="members"/> writes, or <c>"name": null</c> when there is no value.
-    /// </summary>
-    internal static void Object<T>(Utf8JsonWriter w, string name, T? value, Action<Utf8JsonWriter, T> members) where T : class
-    {
-        if (value is null) { w.WriteNull(name); return; }
-        w.WriteStartObject(name);
-        members(w, value);
-        w.WriteEndObject();
-    }
+internal sealed record CoxCoefficientJson(string Name, double B, double Se, double Wald, double P, double Hr, double HrLower, double HrUpper);
 
-    /// <summary>As <see cref="Object{T}"/> where the property name is already written (or inside an array).</summary>
-    internal static void ObjectValue<T>(Utf8JsonWriter w, T? value, Action<Utf8JsonWriter, T> members) where T : class
-    {
-        if (value is null) { w.WriteNullValue(); return; }
-        w.WriteStartObject();
-        members(w, value);
-        w.WriteEndObject();
-    }
+internal sealed record CoxStepJson(int Step, string Action, string Covariate, double Chisq, int Df, double P, double Loglik);
 
-    internal static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
-        else w.WriteNull(name);
-    }
+internal sealed record CovariateCodingJson(string Name, string Factor, string Coding);
+
+/// <param name="ChisqExact">
+/// R's summary.coxph reports the Wald chi-square rounded to 2 decimals (its p from the exact value); the
+/// reference files keep that, so "chisq" is rounded the same way and "chisq_exact" carries the full value.
+/// </param>
+internal sealed record ChiSquareJson(double Chisq, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ChisqExact, int Df, double P)
+{
+    public static ChiSquareJson? From(ChiSquareTest? t, bool roundedLikeR = false) => t is null ? null
+        : roundedLikeR ? new(Math.Round(t.ChiSquare, 2, MidpointRounding.ToEven), t.ChiSquare, t.Df, t.P)
+        : new(t.ChiSquare, null, t.Df, t.P);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PvpRegistry.Core.Statistics;
 
 namespace PvpRegistry.Cli.Analysis;
@@ -5,35 +6,43 @@ namespace PvpRegistry.Cli.Analysis;
 /// <summary><c>pvp km --input F --time C --event C [--group C] [--at 6,12,36] [--conf-type log|log-log|plain] [--conf-level 0.95]</c></summary>
 public static class KmCommand
 {
-    public static int Run(string[] args) => Run(args, Console.OpenStandardOutput(), Console.Error);
-
-    public static int Run(string[] args, Stream stdout, TextWriter stderr) => CommandRunner.Run("km", stderr, () =>
+    public static Command Create()
     {
-        var cl = CommandLine.Parse(args, "input", "time", "event", "group", "at", "conf-type", "conf-level");
-        var type = (cl.Optional("conf-type") ?? "log") switch
+        var input = AnalysisOptions.Input();
+        var time = AnalysisOptions.Time();
+        var died = AnalysisOptions.Event();
+        var group = CliOptions.Column("--group", "column of the groups: one curve each (default: one curve, 'all')", required: false);
+        var at = CliOptions.Numbers("--at", "times at which to report survival");
+        var confType = CliOptions.Choice("--conf-type", "confidence limits on the log, log-log or plain scale", "log", "log", "log-log", "plain");
+        var confLevel = CliOptions.Number("--conf-level", "confidence level of the limits", 0.95);
+        confLevel.Validators.Add(r =>
         {
-            "log" => ConfidenceType.Log,
-            "log-log" => ConfidenceType.LogLog,
-            "plain" => ConfidenceType.Plain,
-            var other => throw new AnalysisInputException($"--conf-type must be log, log-log or plain, not '{other}'."),
-        };
-        double level = cl.Number("conf-level", 0.95);
-        if (!(level > 0 && level < 1)) throw new AnalysisInputException("--conf-level must be between 0 and 1.");
-        var at = cl.Numbers("at");
-        string timeCol = cl.Required("time"), eventCol = cl.Required("event"), groupCol = cl.Optional("group") ?? "";
-        var data = AnalysisCsv.Read(cl.Required("input"), [timeCol, eventCol], groupCol.Length > 0 ? groupCol : null);
-        if (data.Rows == 0) throw new AnalysisInputException("No complete rows to analyse.");
-        var time = data.Numeric(timeCol);
-        var died = data.Events(eventCol);
-        if (Array.IndexOf(died, true) < 0) throw new AnalysisInputException("There are no events; there is no survival curve to estimate.");
-        IReadOnlyList<SurvivalCurve> curves = data.Groups is { } g
-            ? KaplanMeier.FitByGroup(time, died, g, type, level)
-            : [KaplanMeier.Fit(time, died, "all", type, level)];
-        using var w = AnalysisJson.Writer(stdout);
-        AnalysisJson.WriteKaplanMeier(w, curves, type, level, at);
-        w.Flush();
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
-        return 0;
-    });
+            double level = r.GetValueOrDefault<double>();
+            if (!(level > 0 && level < 1)) r.AddError("--conf-level must be between 0 and 1.");
+        });
+        var command = new Command("km", "Kaplan-Meier curves (R's survfit), JSON on stdout.") { input, time, died, group, at, confType, confLevel };
+        command.SetAction(r =>
+        {
+            var type = r.GetValue(confType) switch
+            {
+                "log-log" => ConfidenceType.LogLog,
+                "plain" => ConfidenceType.Plain,
+                _ => ConfidenceType.Log,
+            };
+            double level = r.GetValue(confLevel);
+            string timeCol = r.GetRequiredValue(time), eventCol = r.GetRequiredValue(died);
+            var groupCol = r.GetValue(group) is { Length: > 0 } g ? g : null;
+            var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, [timeCol, eventCol], groupCol);
+            if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
+            var times = data.Numeric(timeCol);
+            var events = data.Events(eventCol);
+            if (Array.IndexOf(events, true) < 0) throw new InvalidDataException("There are no events; there is no survival curve to estimate.");
+            IReadOnlyList<SurvivalCurve> curves = data.Groups is { } levels
+                ? KaplanMeier.FitByGroup(times, events, levels, type, level)
+                : [KaplanMeier.Fit(times, events, "all", type, level)];
+            AnalysisJson.Print(r.InvocationConfiguration.Output, KaplanMeierJson.From(curves, type, level, r.GetRequiredValue(at)), AnalysisJsonContext.Default.KaplanMeierJson);
+            return 0;
+        });
+        return command;
+    }
 }

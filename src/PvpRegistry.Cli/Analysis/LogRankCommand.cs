@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PvpRegistry.Core.Statistics;
 
 namespace PvpRegistry.Cli.Analysis;
@@ -5,32 +6,37 @@ namespace PvpRegistry.Cli.Analysis;
 /// <summary><c>pvp logrank --input F --time C --event C --group C [--rho R] [--weights log-rank|breslow|tarone-ware]</c></summary>
 public static class LogRankCommand
 {
-    public static int Run(string[] args) => Run(args, Console.OpenStandardOutput(), Console.Error);
-
-    public static int Run(string[] args, Stream stdout, TextWriter stderr) => CommandRunner.Run("logrank", stderr, () =>
+    public static Command Create()
     {
-        var cl = CommandLine.Parse(args, "input", "time", "event", "group", "rho", "weights");
-        double rho = cl.Number("rho", 0);
-        var weights = (cl.Optional("weights") ?? "log-rank") switch
+        var input = AnalysisOptions.Input();
+        var time = AnalysisOptions.Time();
+        var died = AnalysisOptions.Event();
+        var group = CliOptions.Column("--group", "column of the groups to compare");
+        var rho = CliOptions.Number("--rho", "rho of the G-rho family (0: log-rank, 1: Peto-Peto)", 0);
+        var weights = CliOptions.Choice("--weights", "weights of the test", "log-rank", "log-rank", "fleming-harrington", "breslow", "tarone-ware");
+        var command = new Command("logrank", "The log-rank test and its weighted variants (R's survdiff), JSON on stdout.") { input, time, died, group, rho, weights };
+        command.Validators.Add(r =>
         {
-            "log-rank" or "fleming-harrington" => LogRankWeights.FlemingHarrington,
-            "breslow" => LogRankWeights.Breslow,
-            "tarone-ware" => LogRankWeights.TaroneWare,
-            var other => throw new AnalysisInputException($"--weights must be log-rank, breslow or tarone-ware, not '{other}'."),
-        };
-        if (weights != LogRankWeights.FlemingHarrington && rho != 0)
-            throw new AnalysisInputException("--rho applies to the log-rank (G-rho) weights only.");
-        string timeCol = cl.Required("time"), eventCol = cl.Required("event"), groupCol = cl.Required("group");
-        var data = AnalysisCsv.Read(cl.Required("input"), [timeCol, eventCol], groupCol);
-        if (data.Rows == 0) throw new AnalysisInputException("No complete rows to analyse.");
-        var died = data.Events(eventCol);
-        if (Array.IndexOf(died, true) < 0) throw new AnalysisInputException("There are no events; the test cannot be computed.");
-        var result = LogRank.Test(data.Numeric(timeCol), died, data.Groups!, weights, rho);
-        using var w = AnalysisJson.Writer(stdout);
-        AnalysisJson.WriteLogRank(w, result);
-        w.Flush();
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
-        return 0;
-    });
+            if (r.GetValue(weights) is "breslow" or "tarone-ware" && r.GetValue(rho) != 0)
+                r.AddError("--rho applies to the log-rank (G-rho) weights only.");
+        });
+        command.SetAction(r =>
+        {
+            var kind = r.GetValue(weights) switch
+            {
+                "breslow" => LogRankWeights.Breslow,
+                "tarone-ware" => LogRankWeights.TaroneWare,
+                _ => LogRankWeights.FlemingHarrington,
+            };
+            string timeCol = r.GetRequiredValue(time), eventCol = r.GetRequiredValue(died);
+            var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, [timeCol, eventCol], r.GetRequiredValue(group));
+            if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
+            var events = data.Events(eventCol);
+            if (Array.IndexOf(events, true) < 0) throw new InvalidDataException("There are no events; the test cannot be computed.");
+            var result = LogRank.Test(data.Numeric(timeCol), events, data.Groups!, kind, r.GetValue(rho));
+            AnalysisJson.Print(r.InvocationConfiguration.Output, LogRankJson.From(result), AnalysisJsonContext.Default.LogRankJson);
+            return 0;
+        });
+        return command;
+    }
 }

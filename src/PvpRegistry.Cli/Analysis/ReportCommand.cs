@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Cli.Registry;
 using PvpRegistry.Core;
@@ -16,52 +17,55 @@ namespace PvpRegistry.Cli.Analysis;
 /// </summary>
 public static class ReportCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var a = new CliArguments(args);
-        var output = a.Require("out");
-        var input = a.Get("input");
-        var filter = new CohortFilter(a.Date("from"), a.Date("to"),
-            Parse<TreatmentGroup>(a, "group"), Parse<PrimaryTumor>(a, "tumor"), Parse<MetastaticSite>(a, "site"));
-        a.RejectUnknown();
-
-        IReadOnlyList<CohortRecord> all;
-        string source;
-        bool demo = false;
-        if (input is not null)
+        var output = CliOptions.WrittenFile("--out", "the PDF to write");
+        var input = CliOptions.ExistingFile("--input", "a study CSV to report on (default: the registry)", required: false);
+        var from = CliOptions.Date("--from", "first enrolment date");
+        var to = CliOptions.Date("--to", "last enrolment date");
+        var group = CliOptions.Code<TreatmentGroup>("--group", "treatment group");
+        var tumor = CliOptions.Code<PrimaryTumor>("--tumor", "primary tumour");
+        var site = CliOptions.Code<MetastaticSite>("--site", "metastatic site");
+        var command = new Command("report", """
+            The PDF study report of the registry, or of a study CSV with --input. --from/--to select on the
+            enrolment date, as on the dashboards (a study CSV has none: its procedure date, as on import).
+            """) { output, input, from, to, group, tumor, site };
+        command.SetAction(async (r, _) =>
         {
-            try { all = CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(input)); }
-            catch (AnalysisInputException ex) { Console.Error.WriteLine($"pvp report: {ex.Message}"); return 2; }
-            source = $"Study CSV file {Path.GetFileName(input)}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
-        }
-        else
-        {
-            await using var sp = RegistryCommands.Services();
-            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-            all = await sp.GetRequiredService<StudyCsvExporter>().LoadCohortAsync();
-            demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
-            source = "Registry database";
-        }
-        var cohort = filter.Apply(all);
-        if (cohort.Count == 0)
-        {
-            Console.Error.WriteLine("pvp report: no patients match (the cohort is empty).");
-            return 1;
-        }
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
-        var bytes = StudyReport.Generate(cohort, info);
-        watch.Stop();
-        await OutputFile.WriteAsync(output, temp => File.WriteAllBytesAsync(temp, bytes));
-        Console.Error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {output} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
-        Console.Error.WriteLine($"Data fingerprint (SHA-256 of the analysed rows): {info.Fingerprint}");
-        return 0;
-    }
-
-    private static T? Parse<T>(CliArguments a, string name) where T : struct, Enum
-    {
-        var value = a.Get(name);
-        if (value is null) return null;
-        return Codes.TryParse<T>(value, out T v) ? v : throw new CliUsageException($"--{name} '{value}' is not one of {Codes.AllowedList<T>()}.");
+            var error = r.InvocationConfiguration.Error;
+            var filter = new CohortFilter(r.GetValue(from), r.GetValue(to), r.GetValue(group), r.GetValue(tumor), r.GetValue(site));
+            IReadOnlyList<CohortRecord> all;
+            string source;
+            bool demo = false;
+            if (r.GetValue(input) is { } file)
+            {
+                all = CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName));
+                source = $"Study CSV file {file.Name}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
+            }
+            else
+            {
+                await using var sp = RegistryCommands.Services();
+                await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+                all = await sp.GetRequiredService<StudyCsvExporter>().LoadCohortAsync();
+                demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
+                source = "Registry database";
+            }
+            var cohort = filter.Apply(all);
+            if (cohort.Count == 0)
+            {
+                error.WriteLine("pvp report: no patients match (the cohort is empty).");
+                return 1;
+            }
+            var path = r.GetRequiredValue(output);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
+            var bytes = StudyReport.Generate(cohort, info);
+            watch.Stop();
+            await OutputFile.WriteAsync(path, temp => File.WriteAllBytesAsync(temp, bytes));
+            error.WriteLine($"Wrote the study report of {cohort.Count} patient(s) to {path} ({bytes.Length / 1024} KB; fingerprint, analysis and PDF in {watch.ElapsedMilliseconds} ms).");
+            error.WriteLine($"Data fingerprint (SHA-256 of the analysed rows): {info.Fingerprint}");
+            return 0;
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.StudyCsv;
@@ -11,33 +12,29 @@ namespace PvpRegistry.Cli.Analysis;
 /// </summary>
 public static class StudyCommand
 {
-    public static int Run(string[] args) => Run(args, Console.OpenStandardOutput(), Console.Error);
-
-    public static int Run(string[] args, Stream stdout, TextWriter stderr) => CommandRunner.Run("study", stderr, () =>
+    public static Command Create()
     {
-        var cl = CommandLine.Parse(args, "input");
-        var path = cl.Required("input");
-        var records = ReadCohort(path);
-        var result = StudyAnalysis.Run(records);
-        using var w = AnalysisJson.Writer(stdout);
-        StudyJson.Write(w, result);
-        w.Flush();
-        stdout.WriteByte((byte)'\n');
-        stdout.Flush();
-        return 0;
-    });
+        var input = CliOptions.ExistingFile("--input", "the study CSV (as exported by pvp export)");
+        var command = new Command("study", "The whole study analysis of a study CSV (every table of the paper's plan), JSON on stdout.") { input };
+        command.SetAction(r =>
+        {
+            var result = StudyAnalysis.Run(ReadCohort(r.GetRequiredValue(input).FullName));
+            AnalysisJson.Print(r.InvocationConfiguration.Output, StudyJson.From(result), AnalysisJsonContext.Default.StudyJson);
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary>The patients of a valid study CSV, in file order.</summary>
     public static IReadOnlyList<StudyRecord> ReadCohort(string path)
     {
-        if (!File.Exists(path)) throw new AnalysisInputException($"Input file '{path}' does not exist.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var (rows, problems) = StudyCsvFormat.Read(text, FollowUpSchedule.Default);
         if (problems.Count > 0)
         {
             var more = problems.Count == 1 ? "" : $" ({problems.Count} problems in all)";
-            throw new AnalysisInputException($"'{path}' is not a valid study CSV: {problems[0]}{more}");
+            throw new InvalidDataException($"'{path}' is not a valid study CSV: {problems[0]}{more}");
         }
         return rows.Select(r => r.Record).ToArray();
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -12,72 +13,87 @@ namespace PvpRegistry.Cli.Registry;
 /// </summary>
 public static class BackupCommands
 {
-    public static async Task<int> BackupAsync(string[] args)
+    public static Command Backup()
     {
-        var a = new CliArguments(args);
-        var output = a.Require("out");
-        a.RejectUnknown();
-        await using var sp = RegistryCommands.Services();
-        var source = SqliteConnectionString(sp);
-        if (File.Exists(output)) throw new CliUsageException($"{output} exists; choose a new file name (backups are never overwritten).");
-        var counts = await OutputFile.WriteAsync(output, async temp =>
+        var output = CliOptions.WrittenFile("--out", "the new backup file (never overwritten)");
+        output.Validators.Add(r =>
         {
-            await using (var from = new SqliteConnection(source))
-            await using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
+            if (r.GetValueOrDefault<string>() is { } path && File.Exists(path))
+                r.AddError($"{path} exists; choose a new file name (backups are never overwritten).");
+        });
+        var command = new Command("backup", "Consistent online copy of the SQLite database (safe while the app runs).") { output };
+        command.SetAction(async (r, _) =>
+        {
+            var path = r.GetRequiredValue(output);
+            await using var sp = RegistryCommands.Services();
+            var source = SqliteConnectionString(sp);
+            var counts = await OutputFile.WriteAsync(path, async temp =>
             {
-                await from.OpenAsync();
-                await to.OpenAsync();
-                from.BackupDatabase(to);
-            }
-            return await CountRowsAsync(temp);
-        }, overwrite: false);
-        Console.Out.WriteLine($"Backed up to {output}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries.");
-        return 0;
+                await using (var from = new SqliteConnection(source))
+                await using (var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
+                {
+                    await from.OpenAsync();
+                    await to.OpenAsync();
+                    from.BackupDatabase(to);
+                }
+                return await CountRowsAsync(temp);
+            }, overwrite: false);
+            r.InvocationConfiguration.Output.WriteLine($"Backed up to {path}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries.");
+            return 0;
+        });
+        return command;
     }
 
-    public static async Task<int> RestoreAsync(string[] args)
+    public static Command Restore()
     {
-        var a = new CliArguments(args, "yes");
-        var from = a.Require("from");
-        bool confirmed = a.Has("yes");
-        a.RejectUnknown();
-        if (!File.Exists(from)) throw new CliUsageException($"file not found: {from}");
-        Dictionary<string, long> counts;
-        try { counts = await CountRowsAsync(from); }
-        catch (SqliteException ex) { throw new CliUsageException($"{from} is not a registry backup ({ex.Message})."); }
-        if (!confirmed) throw new CliUsageException($"restoring replaces the whole registry with {from} ({counts["Patients"]} patients); add --yes to do it.");
+        var backup = CliOptions.ExistingFile("--from", "the backup to restore");
+        var yes = new Option<bool>("--yes") { Description = "confirm: the whole registry is replaced (the current database is kept beside it)" };
+        var command = new Command("restore", "Replace the database with a backup; the replaced one is kept beside it.") { backup, yes };
+        command.SetAction(async (r, _) =>
+        {
+            var from = r.GetRequiredValue(backup).FullName;
+            Dictionary<string, long> counts;
+            try { counts = await CountRowsAsync(from); }
+            catch (SqliteException ex) { throw new InvalidDataException($"{from} is not a registry backup ({ex.Message}).", ex); }
+            if (!r.GetValue(yes))
+            {
+                r.InvocationConfiguration.Error.WriteLine($"pvp restore: restoring replaces the whole registry with {from} ({counts["Patients"]} patients); add --yes to do it.");
+                return 2;
+            }
 
-        await using var sp = RegistryCommands.Services();
-        var target = SqliteConnectionString(sp);
-        // Keep what is replaced: a backup of the current database first.
-        var targetFile = new SqliteConnectionStringBuilder(target).DataSource;
-        var safety = $"{targetFile}.before-restore-{sp.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMddHHmmss}";
-        if (File.Exists(targetFile))
-        {
-            await using var current = new SqliteConnection(target);
-            await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = safety, Pooling = false }.ToString());
-            await current.OpenAsync();
-            await copy.OpenAsync();
-            current.BackupDatabase(copy);
-        }
-        await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = from, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
-        await using (var destination = new SqliteConnection(target))
-        {
-            await source.OpenAsync();
-            await destination.OpenAsync();
-            source.BackupDatabase(destination);
-        }
-        SqliteConnection.ClearAllPools();
-        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        Console.Out.WriteLine($"Restored {from}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries. The replaced database was kept as {safety}.");
-        return 0;
+            await using var sp = RegistryCommands.Services();
+            var target = SqliteConnectionString(sp);
+            // Keep what is replaced: a backup of the current database first.
+            var targetFile = new SqliteConnectionStringBuilder(target).DataSource;
+            var safety = $"{targetFile}.before-restore-{sp.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMddHHmmss}";
+            if (File.Exists(targetFile))
+            {
+                await using var current = new SqliteConnection(target);
+                await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = safety, Pooling = false }.ToString());
+                await current.OpenAsync();
+                await copy.OpenAsync();
+                current.BackupDatabase(copy);
+            }
+            await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = from, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            await using (var destination = new SqliteConnection(target))
+            {
+                await source.OpenAsync();
+                await destination.OpenAsync();
+                source.BackupDatabase(destination);
+            }
+            SqliteConnection.ClearAllPools();
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            r.InvocationConfiguration.Output.WriteLine($"Restored {from}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries. The replaced database was kept as {safety}.");
+            return 0;
+        });
+        return command;
     }
 
     private static string SqliteConnectionString(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<DatabaseOptions>();
         if (options.Provider != DatabaseProvider.Sqlite)
-            throw new CliUsageException("backup and restore handle the SQLite database; for SQL Server use BACKUP DATABASE / RESTORE DATABASE (see the README).");
+            throw new InvalidOperationException("backup and restore handle the SQLite database; for SQL Server use BACKUP DATABASE / RESTORE DATABASE (see the README).");
         return options.ResolveConnectionString(sp.GetRequiredService<IConfiguration>());
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -35,110 +36,132 @@ public static class RegistryCommands
 
     internal static string Actor => $"cli:{Environment.UserName}";
 
-    public static async Task<int> MigrateAsync(string[] args)
+    public static Command Migrate()
     {
-        var a = new CliArguments(args);
-        a.RejectUnknown();
-        await using var sp = Services();
-        var applied = await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        Console.Out.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
-        return 0;
-    }
-
-    public static async Task<int> ImportAsync(string[] args)
-    {
-        var a = new CliArguments(args);
-        a.RejectUnknown(maxPositional: 1);
-        var file = a.Positional.FirstOrDefault() ?? throw new CliUsageException("name the CSV file to import: pvp import FILE.csv");
-        if (!File.Exists(file)) throw new CliUsageException($"file not found: {file}");
-        await using var sp = Services();
-        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        using var reader = new StreamReader(file);
-        var result = await sp.GetRequiredService<StudyCsvImporter>().ImportAsync(reader, Actor);
-        if (!result.Succeeded)
+        var command = new Command("migrate", "Apply database migrations (waits up to a minute for a server that is starting).");
+        command.SetAction(async (r, _) =>
         {
-            Console.Error.WriteLine($"pvp import: {file} was not imported; nothing was changed. {result.Problems.Count} problem(s):");
-            foreach (var p in result.Problems) Console.Error.WriteLine(p);
-            return 1;
-        }
-        Console.Out.WriteLine($"Imported {result.Imported} patient(s); {result.Unchanged} already in the registry and unchanged.");
-        return 0;
-    }
-
-    public static async Task<int> ExportAsync(string[] args)
-    {
-        var a = new CliArguments(args, "deidentified");
-        var output = a.Require("out");
-        bool deidentified = a.Has("deidentified");
-        a.RejectUnknown();
-        await using var sp = Services();
-        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        int count = await OutputFile.WriteAsync(output, async temp =>
-        {
-            await using var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false));
-            return await sp.GetRequiredService<StudyCsvExporter>().ExportAsync(writer, deidentified);
-        });
-        Console.Error.WriteLine($"Exported {count} patient(s) to {output}{(deidentified ? " (de-identified)" : "")}.");
-        return 0;
-    }
-
-    public static async Task<int> WorklistAsync(string[] args)
-    {
-        var a = new CliArguments(args);
-        var asOf = a.Date("as-of");
-        var format = a.Get("format") ?? "table";
-        a.RejectUnknown();
-        if (format is not ("json" or "table")) throw new CliUsageException($"--format must be json or table (got '{format}').");
-        await using var sp = Services();
-        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-        var today = asOf ?? sp.GetRequiredService<RegistryClock>().Today;
-        var items = await sp.GetRequiredService<Worklist>().DueAndOverdueAsync(today);
-        if (format == "json")
-        {
-            var json = items.Select(i => new Dictionary<string, object>
-            {
-                ["study_id"] = i.StudyId,
-                ["visit"] = i.Visit.Code(),
-                ["status"] = i.Status.Code(),
-                ["window_start"] = i.WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["window_end"] = i.WindowEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            });
-            Console.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+            await using var sp = Services();
+            var applied = await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            r.InvocationConfiguration.Output.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
             return 0;
-        }
-        Console.Out.WriteLine($"Worklist on {today:yyyy-MM-dd}: {items.Count(i => i.Status == VisitStatus.Overdue)} overdue, {items.Count(i => i.Status == VisitStatus.Due)} due");
-        Console.Out.WriteLine($"{"study_id",-16} {"visit",-6} {"status",-8} {"window",-23} {"days",5}");
-        foreach (var i in items)
-            Console.Out.WriteLine($"{i.StudyId,-16} {i.Visit.Code(),-6} {i.Status.Code(),-8} {i.WindowStart:yyyy-MM-dd}..{i.WindowEnd:yyyy-MM-dd} {i.DaysLeft,5}");
-        if (items.Count == 0) Console.Out.WriteLine("Nothing is due or overdue.");
-        return 0;
+        });
+        return command;
     }
 
-    public static async Task<int> HealthAsync(string[] args)
+    public static Command Import()
     {
-        var a = new CliArguments(args);
-        var url = a.Get("url");
-        a.RejectUnknown();
-        if (url is not null)
+        var file = new Argument<FileInfo>("FILE.csv") { Description = "the study CSV to import" }.AcceptExistingOnly();
+        var command = new Command("import", "Import a study CSV, all or nothing: any problem imports nothing and every problem is listed.") { file };
+        command.SetAction(async (r, _) =>
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            try
+            var path = r.GetRequiredValue(file).FullName;
+            await using var sp = Services();
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            using var reader = new StreamReader(path);
+            var result = await sp.GetRequiredService<StudyCsvImporter>().ImportAsync(reader, Actor);
+            if (!result.Succeeded)
             {
-                var body = await http.GetStringAsync(url);
-                Console.Out.WriteLine(body);
-                return body.Trim() == "Healthy" ? 0 : 1;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                Console.Error.WriteLine($"pvp health: {url} did not answer ({ex.Message}).");
+                var error = r.InvocationConfiguration.Error;
+                error.WriteLine($"pvp import: {path} was not imported; nothing was changed. {result.Problems.Count} problem(s):");
+                foreach (var p in result.Problems) error.WriteLine(p);
                 return 1;
             }
-        }
-        await using var sp = Services();
-        var factory = sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        bool ok = await db.Database.CanConnectAsync();
-        Console.Out.WriteLine(ok ? "Healthy" : "Unhealthy");
-        return ok ? 0 : 1;
+            r.InvocationConfiguration.Output.WriteLine($"Imported {result.Imported} patient(s); {result.Unchanged} already in the registry and unchanged.");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Export()
+    {
+        var output = CliOptions.WrittenFile("--out", "the study CSV to write");
+        var deidentified = new Option<bool>("--deidentified")
+        {
+            Description = "no MRN, name or birth date; stable pseudonyms, one date shift per patient, ages over 89 as 90",
+        };
+        var command = new Command("export", "Export the study CSV.") { output, deidentified };
+        command.SetAction(async (r, _) =>
+        {
+            var path = r.GetRequiredValue(output);
+            bool anonymous = r.GetValue(deidentified);
+            await using var sp = Services();
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            int count = await OutputFile.WriteAsync(path, async temp =>
+            {
+                await using var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false));
+                return await sp.GetRequiredService<StudyCsvExporter>().ExportAsync(writer, anonymous);
+            });
+            r.InvocationConfiguration.Error.WriteLine($"Exported {count} patient(s) to {path}{(anonymous ? " (de-identified)" : "")}.");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Worklist()
+    {
+        var asOf = CliOptions.Date("--as-of", "the day to look at (default: today)");
+        var format = CliOptions.Format();
+        var command = new Command("worklist", "Visits due and overdue on a date.") { asOf, format };
+        command.SetAction(async (r, _) =>
+        {
+            var output = r.InvocationConfiguration.Output;
+            await using var sp = Services();
+            await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            var today = r.GetValue(asOf) ?? sp.GetRequiredService<RegistryClock>().Today;
+            var items = await sp.GetRequiredService<PvpRegistry.Data.FollowUp.Worklist>().DueAndOverdueAsync(today);
+            if (r.GetValue(format) == "json")
+            {
+                var json = items.Select(i => new Dictionary<string, object>
+                {
+                    ["study_id"] = i.StudyId,
+                    ["visit"] = i.Visit.Code(),
+                    ["status"] = i.Status.Code(),
+                    ["window_start"] = i.WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["window_end"] = i.WindowEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                });
+                output.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+                return 0;
+            }
+            output.WriteLine($"Worklist on {today:yyyy-MM-dd}: {items.Count(i => i.Status == VisitStatus.Overdue)} overdue, {items.Count(i => i.Status == VisitStatus.Due)} due");
+            output.WriteLine($"{"study_id",-16} {"visit",-6} {"status",-8} {"window",-23} {"days",5}");
+            foreach (var i in items)
+                output.WriteLine($"{i.StudyId,-16} {i.Visit.Code(),-6} {i.Status.Code(),-8} {i.WindowStart:yyyy-MM-dd}..{i.WindowEnd:yyyy-MM-dd} {i.DaysLeft,5}");
+            if (items.Count == 0) output.WriteLine("Nothing is due or overdue.");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Health()
+    {
+        var url = new Option<string>("--url") { Description = "check a running app's health endpoint instead of the database", HelpName = "http://host/health" };
+        var command = new Command("health", "Check the database (or a running app); exit 0 when healthy.") { url };
+        command.SetAction(async (r, _) =>
+        {
+            var output = r.InvocationConfiguration.Output;
+            if (r.GetValue(url) is { } address)
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                try
+                {
+                    var body = await http.GetStringAsync(address);
+                    output.WriteLine(body);
+                    return body.Trim() == "Healthy" ? 0 : 1;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    r.InvocationConfiguration.Error.WriteLine($"pvp health: {address} did not answer ({ex.Message}).");
+                    return 1;
+                }
+            }
+            await using var sp = Services();
+            var factory = sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            bool ok = await db.Database.CanConnectAsync();
+            output.WriteLine(ok ? "Healthy" : "Unhealthy");
+            return ok ? 0 : 1;
+        });
+        return command;
     }
 }

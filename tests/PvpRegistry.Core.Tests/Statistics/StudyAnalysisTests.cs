@@ -1,13 +1,12 @@
 using System.Text.Json;
-using PvpRegistry.Cli.Analysis;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Core.Tests.Statistics;
 
 /// <summary>
-/// The study analysis on the demo cohort against R: cohort-demo.json (the paper's tables, as pvp study
-/// prints them), study-reference.json (TestData/make-study-reference.R: VAS by visit, tumour chi-square,
+/// The study analysis on the demo cohort against R (every value of cohort-demo.json is compared through
+/// `pvp study`'s JSON in Cli.Tests): study-reference.json (TestData/make-study-reference.R: VAS by visit, tumour chi-square,
 /// preop VAS t, KM limits, prognostic index, forward-LR selection) and tests-reference.json (Fisher).
 /// </summary>
 public class StudyAnalysisTests
@@ -23,24 +22,10 @@ public class StudyAnalysisTests
     private static readonly Lazy<StudyResult> Result = new(() => StudyAnalysis.Run(Cohort.Value));
     private static readonly Lazy<JsonElement> Extra = new(() => JsonReference.Load("study-reference.json"));
 
-    private static JsonElement ResultJson()
-    {
-        var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) StudyJson.Write(w, Result.Value);
-        return JsonReference.Parse(stream.ToArray());
-    }
-
     private static void Close(double expected, double? actual, double rtol, string what)
     {
         Assert.True(actual is not null, $"{what}: expected {expected}, got null");
         Assert.True(Math.Abs(actual!.Value - expected) <= rtol * Math.Abs(expected), $"{what}: expected {expected:R}, got {actual:R}");
-    }
-
-    [Fact]
-    public void Every_value_of_the_reference_study_result_matches_R()
-    {
-        int compared = JsonReference.AssertMatches(JsonReference.Load("cohort-demo.json"), ResultJson(), JsonReference.StudyTolerance);
-        Assert.True(compared >= 281, $"only {compared} values compared");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Tests.Infrastructure;
@@ -49,5 +50,13 @@ public static class ReminderCohort
         w.ExitDate = D("2024-06-01");
         db.Patients.Add(w);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>The reminders stored, as (study id, visit, kind) codes.</summary>
+    public static async Task<HashSet<(string, string, string)>> StoredAsync(TestRegistry registry)
+    {
+        await using var db = registry.NewContext();
+        var rows = await db.Reminders.Select(r => new { r.Visit!.Patient!.StudyId, r.Visit.Code, r.Kind }).ToListAsync();
+        return rows.Select(r => (r.StudyId, r.Code.Code(), r.Kind.Code())).ToHashSet();
     }
 }

@@ -10,13 +10,6 @@ namespace PvpRegistry.Data.Tests.Reminders;
 /// <summary>The reminder rules of one run, the read-time resolution and `pvp reminders run`.</summary>
 public class ReminderRunTests
 {
-    private static async Task<HashSet<(string, string, string)>> StoredAsync(TestRegistry registry)
-    {
-        await using var db = registry.NewContext();
-        var rows = await db.Reminders.Select(r => new { r.Visit!.Patient!.StudyId, r.Visit.Code, r.Kind }).ToListAsync();
-        return rows.Select(r => (r.StudyId, r.Code.Code(), r.Kind.Code())).ToHashSet();
-    }
-
     [Fact]
     public async Task A_run_raises_only_the_kinds_current_on_the_day_and_never_twice()
     {
@@ -97,35 +90,4 @@ public class ReminderRunTests
         Assert.Equal(["A"], (await inbox.OpenAsync()).Select(r => r.StudyId).ToArray());
     }
 
-    [Fact]
-    public async Task Pvp_reminders_run_prints_what_it_creates_as_json_and_creates_it_once()
-    {
-        await using var registry = await TestRegistry.CreateAsync();
-        await using (var db = registry.NewContext()) await SeedAsync(db);
-
-        var dry = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--dry-run", "--format", "json");
-        Assert.True(dry.ExitCode == 0, dry.StdErr);
-        Assert.Equal(Expected, Parse(dry.StdOut));
-        Assert.Empty(await StoredAsync(registry));
-
-        var real = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--format", "json");
-        Assert.True(real.ExitCode == 0, real.StdErr);
-        Assert.Equal(Expected, Parse(real.StdOut));
-        Assert.Equal(Expected, await StoredAsync(registry));
-
-        // Again on the same day, as a table: nothing new.
-        var again = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15");
-        Assert.True(again.ExitCode == 0, again.StdErr);
-        Assert.Contains("Reminder run for 2024-06-15: 0 reminder(s) created", again.StdOut);
-        Assert.Equal(Expected, await StoredAsync(registry));
-    }
-
-    private static HashSet<(string, string, string)> Parse(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var list = doc.RootElement.EnumerateArray()
-            .Select(e => (e.GetProperty("study_id").GetString()!, e.GetProperty("visit").GetString()!, e.GetProperty("kind").GetString()!)).ToList();
-        Assert.Equal(list.Count, list.Distinct().Count());
-        return list.ToHashSet();
-    }
 }

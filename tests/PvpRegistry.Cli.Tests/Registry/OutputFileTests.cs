@@ -1,7 +1,8 @@
 using PvpRegistry.Cli;
+using PvpRegistry.Cli.Tests.Infrastructure;
 using PvpRegistry.Data.Tests.Infrastructure;
 
-namespace PvpRegistry.Data.Tests.Cli;
+namespace PvpRegistry.Cli.Tests.Registry;
 
 /// <summary>Files the commands write appear whole under their name, or not at all.</summary>
 public sealed class OutputFileTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PvpRegistry.Cli.Analysis;
 
-namespace PvpRegistry.Core.Tests.Statistics;
+namespace PvpRegistry.Cli.Tests.Analysis;
 
 public class AnalysisCsvTests
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using PvpRegistry.Data.Tests.Infrastructure;
 
-namespace PvpRegistry.Data.Tests.Infrastructure;
+namespace PvpRegistry.Cli.Tests.Infrastructure;
 
 /// <summary>Runs the built `pvp` tool (pvp.dll beside the test assembly) as a separate process against a test registry.</summary>
 public static class PvpProcess

@@ -1,18 +1,16 @@
 using System.Text;
-using System.Text.Json;
-using PvpRegistry.Cli.Analysis;
+using PvpRegistry.Cli.Tests.Infrastructure;
+using PvpRegistry.Core.Tests.Statistics;
 
-namespace PvpRegistry.Core.Tests.Statistics;
+namespace PvpRegistry.Cli.Tests.Analysis;
 
 /// <summary>pvp study and pvp rmanova, run in process on the reference CSV files.</summary>
 public class StudyCommandTests
 {
-    private static (int Code, JsonElement? Json, string Stderr) Run(Func<string[], Stream, TextWriter, int> command, params string[] args)
+    private static (int Code, System.Text.Json.JsonElement? Json, string Stderr) Run(string verb, params string[] args)
     {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        int code = command(args, stdout, stderr);
-        return (code, code == 0 ? JsonReference.Parse(stdout.ToArray()) : null, stderr.ToString());
+        var run = PvpInProcess.Run([verb, .. args]);
+        return (run.Code, run.Code == 0 ? JsonReference.Parse(System.Text.Encoding.UTF8.GetBytes(run.StdOut)) : null, run.StdErr);
     }
 
     private static string CopyOfCohortWith(Func<string[], string[]> change)
@@ -32,7 +30,7 @@ public class StudyCommandTests
     [Fact]
     public void Study_prints_every_value_of_cohort_demo_json_as_R_computed_it()
     {
-        var (code, json, stderr) = Run(StudyCommand.Run, "--input", ReferenceData.PathOf("cohort-demo.csv"));
+        var (code, json, stderr) = Run("study", "--input", ReferenceData.PathOf("cohort-demo.csv"));
         Assert.True(code == 0, stderr);
         int compared = JsonReference.AssertMatches(JsonReference.Load("cohort-demo.json"), json!.Value, JsonReference.StudyTolerance);
         Assert.True(compared >= 281, $"only {compared} values compared");
@@ -41,7 +39,7 @@ public class StudyCommandTests
     [Fact]
     public void Rmanova_prints_the_obk_analysis_as_R()
     {
-        var (code, json, stderr) = Run(RmAnovaCommand.Run, "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,post,fup");
+        var (code, json, stderr) = Run("rmanova", "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,post,fup");
         Assert.True(code == 0, stderr);
         int compared = JsonReference.AssertMatches(JsonReference.Load("obk.json").GetProperty("rmanova"), json!.Value, _ => 1e-6);
         Assert.Equal(20, compared);
@@ -56,7 +54,7 @@ public class StudyCommandTests
         File.WriteAllLines(path, lines);
         try
         {
-            var (code, json, stderr) = Run(RmAnovaCommand.Run, "--input", path, "--group", "treatment", "--measures", "pre,post,fup");
+            var (code, json, stderr) = Run("rmanova", "--input", path, "--group", "treatment", "--measures", "pre,post,fup");
             Assert.True(code == 0, stderr);
             Assert.Equal(1, json!.Value.GetProperty("excluded").GetInt32());
             JsonReference.AssertMatches(JsonReference.Load("obk.json").GetProperty("rmanova"), json.Value, _ => 1e-6);
@@ -68,10 +66,10 @@ public class StudyCommandTests
     public void Study_with_a_missing_file_exits_non_zero_with_one_line()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-cohort-{Guid.NewGuid():N}.csv");
-        var (code, json, stderr) = Run(StudyCommand.Run, "--input", missing);
+        var (code, json, stderr) = Run("study", "--input", missing);
         Assert.NotEqual(0, code);
         Assert.Null(json);
-        Assert.Contains("does not exist", SingleErrorLine(stderr, "study"));
+        Assert.Contains("File does not exist", SingleErrorLine(stderr, "study"));
     }
 
     [Fact]
@@ -86,7 +84,7 @@ public class StudyCommandTests
         });
         try
         {
-            var (code, json, stderr) = Run(StudyCommand.Run, "--input", path);
+            var (code, json, stderr) = Run("study", "--input", path);
             Assert.NotEqual(0, code);
             Assert.Null(json);
             var line = SingleErrorLine(stderr, "study");
@@ -99,7 +97,7 @@ public class StudyCommandTests
     [Fact]
     public void Rmanova_with_an_unknown_column_exits_non_zero_with_one_line()
     {
-        var (code, _, stderr) = Run(RmAnovaCommand.Run, "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,later");
+        var (code, _, stderr) = Run("rmanova", "--input", ReferenceData.PathOf("obk.csv"), "--group", "treatment", "--measures", "pre,later");
         Assert.NotEqual(0, code);
         Assert.Contains("Column 'later' is not in", SingleErrorLine(stderr, "rmanova"));
     }

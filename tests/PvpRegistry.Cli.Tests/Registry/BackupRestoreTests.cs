@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Cli.Tests.Infrastructure;
 using PvpRegistry.Data.Tests.Infrastructure;
 
-namespace PvpRegistry.Data.Tests.Backup;
+namespace PvpRegistry.Cli.Tests.Registry;
 
 public class BackupRestoreTests
 {

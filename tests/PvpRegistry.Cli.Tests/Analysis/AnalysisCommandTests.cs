@@ -1,27 +1,19 @@
 using System.Text;
-using System.Text.Json;
-using PvpRegistry.Cli.Analysis;
+using PvpRegistry.Cli.Tests.Infrastructure;
+using PvpRegistry.Core.Tests.Statistics;
 
-namespace PvpRegistry.Core.Tests.Statistics;
+namespace PvpRegistry.Cli.Tests.Analysis;
 
 /// <summary>The pvp km, logrank and cox commands, run in process on the reference CSV files.</summary>
 public class AnalysisCommandTests
 {
-    private static (int Code, JsonElement? Json, string Stderr) Run(Func<string[], Stream, TextWriter, int> command, params string[] args)
+    private static (int Code, System.Text.Json.JsonElement? Json, string Stderr) Run(string verb, params string[] args)
     {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        int code = command(args, stdout, stderr);
-        JsonElement? json = null;
-        if (code == 0)
-        {
-            using var doc = JsonDocument.Parse(stdout.ToArray());
-            json = doc.RootElement.Clone();
-        }
-        return (code, json, stderr.ToString());
+        var run = PvpInProcess.Run([verb, .. args]);
+        return (run.Code, run.Json, run.StdErr);
     }
 
-    private static void AssertMatchesReference(string dataset, string key, double rtol, Func<string[], Stream, TextWriter, int> command, params string[] args)
+    private static void AssertMatchesReference(string dataset, string key, double rtol, string command, params string[] args)
     {
         var (code, json, stderr) = Run(command, args);
         Assert.True(code == 0, stderr);
@@ -34,32 +26,32 @@ public class AnalysisCommandTests
 
     [Fact]
     public void Km_prints_aml_curves_as_R_with_survival_at_given_times()
-        => AssertMatchesReference("aml", "km", 1e-6, KmCommand.Run,
+        => AssertMatchesReference("aml", "km", 1e-6, "km",
             "--input", Aml, "--time", "time", "--event", "status", "--group", "group", "--at", "12,24,36");
 
     [Fact]
     public void Km_with_log_log_limits_prints_aml_curves_as_R()
-        => AssertMatchesReference("aml", "km_loglog", 1e-6, KmCommand.Run,
+        => AssertMatchesReference("aml", "km_loglog", 1e-6, "km",
             "--input", Aml, "--time", "time", "--event", "status", "--group", "group", "--conf-type", "log-log");
 
     [Fact]
     public void Km_without_a_group_prints_one_lung_curve_named_all()
-        => AssertMatchesReference("lung", "km_all", 1e-6, KmCommand.Run,
+        => AssertMatchesReference("lung", "km_all", 1e-6, "km",
             "--input", Lung, "--time", "time", "--event", "status", "--at", "180,365,730");
 
     [Fact]
     public void Km_by_a_numeric_group_column_prints_lung_curves_by_sex()
-        => AssertMatchesReference("lung", "km_sex", 1e-6, KmCommand.Run,
+        => AssertMatchesReference("lung", "km_sex", 1e-6, "km",
             "--input", Lung, "--time", "time", "--event", "status", "--group", "sex", "--at", "180,365,730");
 
     [Fact]
     public void Logrank_prints_the_aml_test_as_R()
-        => AssertMatchesReference("aml", "logrank", 1e-6, LogRankCommand.Run,
+        => AssertMatchesReference("aml", "logrank", 1e-6, "logrank",
             "--input", Aml, "--time", "time", "--event", "status", "--group", "group");
 
     [Fact]
     public void Logrank_prints_the_lung_test_by_sex_as_R()
-        => AssertMatchesReference("lung", "logrank_sex", 1e-6, LogRankCommand.Run,
+        => AssertMatchesReference("lung", "logrank_sex", 1e-6, "logrank",
             "--input", Lung, "--time", "time", "--event", "status", "--group", "sex");
 
     [Fact]
@@ -72,7 +64,7 @@ public class AnalysisCommandTests
             .Concat(lines.Skip(1).Select(l => l + (l.EndsWith("\"Maintained\"") ? ",1" : ",0"))));
         try
         {
-            AssertMatchesReference("aml", "cox", 1e-5, CoxCommand.Run,
+            AssertMatchesReference("aml", "cox", 1e-5, "cox",
                 "--input", path, "--time", "time", "--event", "status", "--covariates", "maintained");
         }
         finally { File.Delete(path); }
@@ -80,18 +72,18 @@ public class AnalysisCommandTests
 
     [Fact]
     public void Cox_drops_rows_with_a_missing_covariate_and_prints_the_lung_efron_model_as_R()
-        => AssertMatchesReference("lung", "cox_efron", 1e-5, CoxCommand.Run,
+        => AssertMatchesReference("lung", "cox_efron", 1e-5, "cox",
             "--input", Lung, "--time", "time", "--event", "status", "--covariates", "age,sex,ph_ecog");
 
     [Fact]
     public void Cox_with_breslow_ties_prints_the_lung_breslow_model_as_R()
-        => AssertMatchesReference("lung", "cox_breslow", 1e-5, CoxCommand.Run,
+        => AssertMatchesReference("lung", "cox_breslow", 1e-5, "cox",
             "--input", Lung, "--time", "time", "--event", "status", "--covariates", "age,sex,ph_ecog", "--ties", "breslow");
 
     [Fact]
     public void Cox_with_forward_selection_lists_its_steps_and_the_final_model()
     {
-        var (code, json, stderr) = Run(CoxCommand.Run, "--input", Lung, "--time", "time", "--event", "status",
+        var (code, json, stderr) = Run("cox", "--input", Lung, "--time", "time", "--event", "status",
             "--covariates", "age,sex,ph_ecog,ph_karno,wt_loss", "--ties", "breslow", "--select", "forward-lr");
         Assert.True(code == 0, stderr);
         var steps = json!.Value.GetProperty("steps").EnumerateArray().ToArray();
@@ -114,7 +106,7 @@ public class AnalysisCommandTests
         var path = WriteCsv("\"t\",\"e\",\"g\",\"unused\"\n1,1,\"a\",NA\n2,NA,\"a\",1\n3,0,\"b\",\n,1,\"b\",2\n4,1,NA,3\n5,1,\"b\",4\n6,0,\"a\",5\n");
         try
         {
-            var (code, json, stderr) = Run(KmCommand.Run, "--input", path, "--time", "t", "--event", "e", "--group", "g");
+            var (code, json, stderr) = Run("km", "--input", path, "--time", "t", "--event", "e", "--group", "g");
             Assert.True(code == 0, stderr);
             var groups = json!.Value.GetProperty("groups").EnumerateArray().ToArray();
             Assert.Equal(["a", "b"], groups.Select(g => g.GetProperty("name").GetString()));
@@ -124,7 +116,7 @@ public class AnalysisCommandTests
     }
 
     [Theory]
-    [InlineData("missing-file", "does not exist")]
+    [InlineData("missing-file", "File does not exist")]
     [InlineData("unknown-column", "Column 'nope' is not in")]
     [InlineData("non-numeric", "non-numeric value 'soon'")]
     [InlineData("no-events", "no events")]
@@ -142,7 +134,7 @@ public class AnalysisCommandTests
         {
             string input = problem == "missing-file" ? path + ".gone" : path;
             string covariate = problem == "unknown-column" ? "nope" : "x";
-            var (code, json, stderr) = Run(CoxCommand.Run, "--input", input, "--time", "time", "--event", "status", "--covariates", covariate);
+            var (code, json, stderr) = Run("cox", "--input", input, "--time", "time", "--event", "status", "--covariates", covariate);
             Assert.NotEqual(0, code);
             Assert.Null(json);
             var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -159,8 +151,8 @@ public class AnalysisCommandTests
         var path = WriteCsv("time,status\n1,0\n2,0\n");
         try
         {
-            var (code, json, stderr) = Run(KmCommand.Run, "--input", path, "--time", "time", "--event", "status");
-            Assert.Equal(2, code);
+            var (code, json, stderr) = Run("km", "--input", path, "--time", "time", "--event", "status");
+            Assert.Equal(1, code);
             Assert.Null(json);
             Assert.StartsWith("pvp km: There are no events", stderr);
         }
@@ -170,8 +162,8 @@ public class AnalysisCommandTests
     [Fact]
     public void An_unknown_option_is_refused()
     {
-        var (code, _, stderr) = Run(LogRankCommand.Run, "--input", Aml, "--time", "time", "--event", "status", "--group", "group", "--colour", "red");
+        var (code, _, stderr) = Run("logrank", "--input", Aml, "--time", "time", "--event", "status", "--group", "group", "--colour", "red");
         Assert.Equal(2, code);
-        Assert.Contains("Unknown option --colour", stderr);
+        Assert.StartsWith("pvp logrank: Unrecognized command or argument '--colour'", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Cli.Tests.Infrastructure;
 using PvpRegistry.Data.Tests.Infrastructure;
 
-namespace PvpRegistry.Data.Tests.Reports;
+namespace PvpRegistry.Cli.Tests.Registry;
 
 /// <summary>`pvp report` selects its cohort as the dashboards do: --from/--to on the enrolment date.</summary>
 public partial class ReportCommandTests

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using PvpRegistry.Cli.Analysis;
+using PvpRegistry.Cli.Registry;
+
+namespace PvpRegistry.Cli;
+
+/// <summary>
+/// The `pvp` command line: every verb, parsed by System.CommandLine. Bad usage (unknown option, missing or bad
+/// value) prints one line on stderr and exits 2; a command that fails (a bad input file, an unreachable database)
+/// prints one line and exits 1. A verb is one file with a <c>Create()</c> method, listed in <see cref="Verbs"/>.
+/// </summary>
+public static class Pvp
+{
+    private static Command[] Verbs() =>
+    [
+        RegistryCommands.Migrate(),
+        RegistryCommands.Import(),
+        RegistryCommands.Export(),
+        RegistryCommands.Worklist(),
+        ReminderCommands.Create(),
+        RegistryCommands.Health(),
+        UserCommands.Create(),
+        BackupCommands.Backup(),
+        BackupCommands.Restore(),
+        KmCommand.Create(),
+        LogRankCommand.Create(),
+        CoxCommand.Create(),
+        RmAnovaCommand.Create(),
+        StudyCommand.Create(),
+        ReportCommand.Create(),
+    ];
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("""
+            pvp - the PvpRegistry command line.
+            Registry verbs use the configured database: appsettings.json, overridden by
+            Database__Provider=Sqlite|SqlServer and ConnectionStrings__Registry.
+            Analyses read a CSV file and print JSON on stdout. 'pvp VERB --help' describes a verb.
+            """);
+        foreach (var verb in Verbs()) root.Subcommands.Add(verb);
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parsed = Create().Parse(args);
+        var verb = VerbName(parsed);
+        if (parsed.Action is ParseErrorAction)
+        {
+            // An unknown word explains the other errors (a misspelt option leaves its value unmatched, a required one missing).
+            var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                ?? parsed.Errors[0];
+            stderr.WriteLine($"{verb}: {OneLine(error.Message)} See '{verb} --help'.");
+            return 2;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException
+                                       or ArgumentException or Core.Statistics.CoxModelException
+                                       or Microsoft.Data.Sqlite.SqliteException or Microsoft.Data.SqlClient.SqlException)
+        {
+            stderr.WriteLine($"{verb}: {OneLine(ex.Message)}");
+            return 1;
+        }
+    }
+
+    /// <summary>"pvp", "pvp km", "pvp user add": the command as typed, for messages.</summary>
+    private static string VerbName(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var c = parsed.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, c.Command is RootCommand ? "pvp" : c.Command.Name);
+        return string.Join(' ', names);
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
