@@ -72,6 +72,9 @@ public static class ClinicalValidation
         if (p.ConsentDate is { } consent && p.EnrolmentDate is { } enrolled && consent > enrolled)
             Add(nameof(p.ConsentDate), "Consent must be given on or before the enrolment date.");
 
+        var unanswered = p.Eligibility.UnansweredCriteria();
+        if (p.EnrolmentStatus == EnrolmentStatus.Enrolled && unanswered.Count > 0)
+            Add(nameof(p.Eligibility), $"Answer every eligibility criterion before enrolling; not answered: {string.Join("; ", unanswered)}.");
         var failed = p.Eligibility.FailedCriteria();
         if (p.EnrolmentStatus == EnrolmentStatus.Enrolled && failed.Count > 0)
             Add(nameof(p.EnrolmentStatus), $"The patient fails the eligibility criteria ({string.Join("; ", failed)}) and can only be saved as a screen failure.");

@@ -43,7 +43,7 @@ public static class StudyRecordMapping
             StudyId = r.StudyId, Mrn = r.Mrn, Name = r.Name, BirthDate = r.BirthDate, Sex = r.Sex, AgeAtProcedure = r.Age,
             Group = r.Group, PrimaryTumor = r.PrimaryTumor, PrimaryGrowth = r.PrimaryGrowth, MetastaticSite = r.MetastaticSite,
             SegmentCount = r.Segments, VisceralMetastasis = r.VisceralMetastasis, EnrolmentDate = r.ProcedureDate,
-            EnrolmentStatus = EnrolmentStatus.Enrolled,
+            EnrolmentStatus = EnrolmentStatus.Enrolled, Eligibility = Eligibility.AllMet(),
             VitalStatus = r.Dead ? VitalStatus.Dead : VitalStatus.Alive,
             ExitDate = r.Dead ? r.StatusDate : null,
             DeathCause = r.DeathCause,

@@ -145,7 +145,7 @@ public class ClinicalValidationTests
     private static Patient EligiblePatient() => new()
     {
         StudyId = "PVP-0001", AgeAtProcedure = 64, SegmentCount = 2, InvolvedLevels = [SpinalLevel.L4, SpinalLevel.L5],
-        Group = TreatmentGroup.Pvp, EnrolmentDate = new(2024, 3, 1), ConsentDate = new(2024, 2, 28),
+        Group = TreatmentGroup.Pvp, EnrolmentDate = new(2024, 3, 1), ConsentDate = new(2024, 2, 28), Eligibility = Eligibility.AllMet(),
     };
 
     [Fact]
@@ -166,7 +166,22 @@ public class ClinicalValidationTests
     {
         Assert.Equal(8, Eligibility.Criteria.Count(c => c.IsInclusion));
         Assert.Equal(4, Eligibility.Criteria.Count(c => !c.IsInclusion));
-        Assert.True(new Eligibility().IsEligible);
+        Assert.True(Eligibility.AllMet().IsEligible);
+    }
+
+    [Fact]
+    public void Checklist_starts_unanswered_and_enrolment_names_every_unanswered_criterion()
+    {
+        var patient = EligiblePatient();
+        patient.Eligibility = new Eligibility { PathologicalDiagnosis = true, RefusesSurgery = false };
+        Assert.Equal(10, patient.Eligibility.UnansweredCriteria().Count);
+        Assert.False(patient.Eligibility.IsEligible);
+
+        var problem = Assert.Single(ClinicalValidation.ValidatePatient(patient));
+        Assert.Equal(nameof(Patient.Eligibility), problem.Field);
+        Assert.Contains("Frankel grade D", problem.Message);
+        Assert.Contains("KPS <= 40 or organ failure", problem.Message);
+        Assert.DoesNotContain("Refuses surgery", problem.Message);
     }
 
     [Theory]

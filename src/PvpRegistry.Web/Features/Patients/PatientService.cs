@@ -26,7 +26,8 @@ public class PatientInput
     public FrankelGrade? FrankelGrade { get; set; }
     public DateOnly? EnrolmentDate { get; set; }
     public DateOnly? ConsentDate { get; set; }
-    public Dictionary<string, bool> Criteria { get; set; } = Eligibility.Criteria.ToDictionary(c => c.Name, c => c.Get(new Eligibility()));
+    /// <summary>Each criterion's answer: null until the surgeon answers it.</summary>
+    public Dictionary<string, bool?> Criteria { get; set; } = Eligibility.Criteria.ToDictionary(c => c.Name, c => (bool?)null);
     public EnrolmentStatus EnrolmentStatus { get; set; } = EnrolmentStatus.Enrolled;
     public string? ScreenFailureReason { get; set; }
 
