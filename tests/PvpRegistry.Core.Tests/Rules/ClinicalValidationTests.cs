@@ -105,41 +105,22 @@ public class ClinicalValidationTests
     }
 
     [Fact]
-    public void Death_before_the_procedure_is_refused_and_on_the_procedure_day_accepted()
-    {
-        var procedure = new DateOnly(2024, 3, 1);
-        Assert.NotNull(ClinicalValidation.CheckDeathDate(new(2024, 2, 29), procedure));
-        Assert.Null(ClinicalValidation.CheckDeathDate(procedure, procedure));
-        Assert.Null(ClinicalValidation.CheckDeathDate(new(2025, 1, 1), procedure));
-    }
-
-    [Fact]
-    public void Assessment_after_death_is_refused_and_on_the_death_day_accepted()
-    {
-        var death = new DateOnly(2024, 6, 1);
-        var today = new DateOnly(2024, 12, 1);
-        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(new(2024, 6, 2), death, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(death, death, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(new(2024, 5, 1), death, today));
-    }
-
-    [Fact]
     public void Assessment_in_the_future_is_refused_and_today_accepted()
     {
         var today = new DateOnly(2024, 12, 1);
-        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(today.AddDays(1), null, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(today, null, today));
+        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(today.AddDays(1), today));
+        Assert.Null(ClinicalValidation.CheckAssessmentDate(today, today));
     }
 
     [Fact]
     public void Assessment_needs_a_score_and_reports_each_bad_field()
     {
         var today = new DateOnly(2024, 12, 1);
-        Assert.Contains(ClinicalValidation.ValidateAssessment(null, null, today, null, today), p => p.Field == "Vas");
-        var problems = ClinicalValidation.ValidateAssessment(10.1m, 55, today.AddDays(1), null, today);
+        Assert.Contains(ClinicalValidation.ValidateAssessment(null, null, today, today), p => p.Field == "Vas");
+        var problems = ClinicalValidation.ValidateAssessment(10.1m, 55, today.AddDays(1), today);
         Assert.Equal(new[] { "AssessmentDate", "Kps", "Vas" }, problems.Select(p => p.Field).OrderBy(f => f, StringComparer.Ordinal));
-        Assert.Empty(ClinicalValidation.ValidateAssessment(3.5m, 70, today, null, today));
-        Assert.Empty(ClinicalValidation.ValidateAssessment(null, 70, today, null, today));
+        Assert.Empty(ClinicalValidation.ValidateAssessment(3.5m, 70, today, today));
+        Assert.Empty(ClinicalValidation.ValidateAssessment(null, 70, today, today));
     }
 
     private static Patient EligiblePatient() => new()
