@@ -101,6 +101,9 @@ public static class CliHelp
           pvp export --out FILE.csv [--deidentified]    export the study CSV
           pvp worklist --as-of YYYY-MM-DD [--format json|table]
                                                         visits due and overdue on a date
+          pvp quality [--format json|table] [--fail-on-any]
+                                                        record-rule violations and protocol deviations;
+                                                        --fail-on-any exits 1 when there is any
           pvp reminders run --as-of YYYY-MM-DD [--dry-run] [--format json|table]
                                                         raise the reminders current on a date (once per visit and kind)
                                                         and queue the e-mail digests; --dry-run only prints them

@@ -9,6 +9,7 @@ var commands = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.
     ["import"] = RegistryCommands.ImportAsync,
     ["export"] = RegistryCommands.ExportAsync,
     ["worklist"] = RegistryCommands.WorklistAsync,
+    ["quality"] = RegistryCommands.QualityAsync,
     ["reminders"] = ReminderCommands.RunAsync,
     ["health"] = RegistryCommands.HealthAsync,
     ["user"] = UserCommands.RunAsync,

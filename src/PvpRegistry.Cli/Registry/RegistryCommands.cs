@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Quality;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Data.Users;
@@ -29,6 +30,7 @@ public static class RegistryCommands
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
         builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PvpRegistry.Data.Demo.DemoCohort>();
+        builder.Services.AddSingleton<DataQuality>();
         builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();
     }
@@ -112,6 +114,40 @@ public static class RegistryCommands
             Console.Out.WriteLine($"{i.StudyId,-16} {i.Visit.Code(),-6} {i.Status.Code(),-8} {i.WindowStart:yyyy-MM-dd}..{i.WindowEnd:yyyy-MM-dd} {i.DaysLeft,5}");
         if (items.Count == 0) Console.Out.WriteLine("Nothing is due or overdue.");
         return 0;
+    }
+
+    /// <summary>
+    /// Every record-level rule violation and protocol deviation in the registry (DataQuality, as on the quality page);
+    /// with --fail-on-any the exit code is 1 when the list is not empty.
+    /// </summary>
+    public static async Task<int> QualityAsync(string[] args)
+    {
+        var a = new CliArguments(args, "fail-on-any");
+        var format = a.Get("format") ?? "table";
+        bool failOnAny = a.Has("fail-on-any");
+        a.RejectUnknown();
+        if (format is not ("json" or "table")) throw new CliUsageException($"--format must be json or table (got '{format}').");
+        await using var sp = Services();
+        await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+        var issues = await sp.GetRequiredService<DataQuality>().ListAsync();
+        if (format == "json")
+        {
+            var json = issues.Select(i => new Dictionary<string, string>
+            {
+                ["study_id"] = i.StudyId, ["rule"] = i.Rule, ["message"] = i.Message, ["record"] = i.Record,
+            });
+            Console.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            foreach (var (rule, count) in DataQuality.CountByRule(issues))
+                Console.Out.WriteLine($"{rule.Code,-36} {(rule.Outcome == RuleOutcome.Refused ? "violation" : "deviation"),-10} {count,5}");
+            if (issues.Count == 0) Console.Out.WriteLine("No record breaks a rule and no protocol deviation is recorded.");
+            else Console.Out.WriteLine();
+            foreach (var i in issues)
+                Console.Out.WriteLine($"{i.StudyId,-16} {i.Rule,-36} {i.Record,-22} {i.Message}");
+        }
+        return failOnAny && issues.Count > 0 ? 1 : 0;
     }
 
     public static async Task<int> HealthAsync(string[] args)

@@ -96,7 +96,7 @@ public static class StudyCsvFormat
                 if (record is not null)
                 {
                     rows.Add((row, record, present));
-                    problems.AddRange(StudyRecordMapping.RuleProblems(row, record, present, schedule, today ?? DateOnly.MaxValue));
+                    problems.AddRange(StudyRecordMapping.RuleProblems(row, record, schedule, today ?? DateOnly.MaxValue));
                 }
             }
             if (row == 1 && problems.Count == 0) problems.Add(new(2, "-", "the file has a header but no patient rows."));

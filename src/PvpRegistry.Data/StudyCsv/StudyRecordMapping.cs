@@ -77,7 +77,7 @@ public static class StudyRecordMapping
     /// that row in the column that holds the fact. Imported patients meet every eligibility criterion and carry no
     /// levels, contacts, consent or Frankel grade, so only the date, sex and primary tumour rules can apply.
     /// </summary>
-    public static IEnumerable<CsvProblem> RuleProblems(int row, StudyRecord r, IReadOnlySet<string> fileColumns, FollowUpSchedule schedule, DateOnly today)
+    public static IEnumerable<CsvProblem> RuleProblems(int row, StudyRecord r, FollowUpSchedule schedule, DateOnly today)
     {
         var assessments = Enum.GetValues<VisitCode>()
             .Where(v => r.Vas[(int)v] is not null || r.Kps[(int)v] is not null)
@@ -89,13 +89,12 @@ public static class StudyRecordMapping
             DeathDate = r.Dead ? r.StatusDate : null, LastKnownAlive = r.Dead ? null : r.StatusDate, Assessments = assessments,
             Eligibility = Eligibility.AllMet(), Today = today,
         };
-        return RecordRules.Check(facts).Where(v => v.IsRefused).Select(v => new CsvProblem(row, ColumnOf(v.Fact, r, fileColumns), v.Message));
+        return RecordRules.Check(facts).Where(v => v.IsRefused).Select(v => new CsvProblem(row, ColumnOf(v.Fact, r), v.Message));
     }
 
-    private static string ColumnOf(FactRef fact, StudyRecord r, IReadOnlySet<string> fileColumns) => fact.Kind switch
+    private static string ColumnOf(FactRef fact, StudyRecord r) => fact.Kind switch
     {
-        FactKind.Assessment when fact.Visit is { } v => new[] { $"vas_{v.Code()}_date", $"kps_{v.Code()}_date" }.FirstOrDefault(fileColumns.Contains)
-            ?? (r.Vas[(int)v] is not null ? $"vas_{v.Code()}" : $"kps_{v.Code()}"),
+        FactKind.Assessment when fact.Visit is { } v => r.Vas[(int)v] is not null ? $"vas_{v.Code()}" : $"kps_{v.Code()}",
         FactKind.Death or FactKind.LastKnownAlive => "status_date",
         FactKind.PrimaryTumor => "primary_tumor",
         FactKind.Segments => "segments",
