@@ -200,17 +200,6 @@ public class ClinicalValidationTests
     }
 
     [Fact]
-    public void Ticked_levels_must_match_the_segment_count()
-    {
-        var patient = EligiblePatient();
-        patient.SegmentCount = 3;
-        Assert.Contains(ClinicalValidation.ValidatePatient(patient), p => p.Field == nameof(Patient.InvolvedLevels));
-        patient.SegmentCount = 0;
-        patient.InvolvedLevels = [];
-        Assert.Contains(ClinicalValidation.ValidatePatient(patient), p => p.Field == nameof(Patient.SegmentCount));
-    }
-
-    [Fact]
     public void Consent_after_enrolment_is_refused()
     {
         var patient = EligiblePatient();
@@ -289,15 +278,6 @@ public class ClinicalValidationTests
         proc = PvpProcedure();
         proc.CementTotalMl = 7m; // levels add up to 6
         Assert.Contains(ClinicalValidation.ValidateProcedure(proc, EligiblePatient()), p => p.Field == nameof(Procedure.CementTotalMl));
-    }
-
-    [Fact]
-    public void Procedure_after_the_recorded_death_is_refused()
-    {
-        var patient = EligiblePatient();
-        patient.VitalStatus = VitalStatus.Dead;
-        patient.ExitDate = new(2024, 2, 20);
-        Assert.Contains(ClinicalValidation.ValidateProcedure(PvpProcedure(), patient), p => p.Field == nameof(Procedure.Date));
     }
 
     [Fact]
