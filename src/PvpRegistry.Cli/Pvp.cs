@@ -18,6 +18,7 @@ public static class Pvp
         RegistryCommands.Import(),
         RegistryCommands.Export(),
         RegistryCommands.Worklist(),
+        QualityCommand.Create(),
         ReminderCommands.Create(),
         RegistryCommands.Health(),
         UserCommands.Create(),

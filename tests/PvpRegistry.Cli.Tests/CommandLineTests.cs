@@ -27,7 +27,7 @@ public class CommandLineTests
         var verbs = CommandPaths().ToHashSet();
         Assert.Superset(new HashSet<string>
         {
-            "migrate", "import", "export", "worklist", "reminders run", "health", "user add", "user reset", "user disable", "user enable",
+            "migrate", "import", "export", "worklist", "quality", "reminders run", "health", "user add", "user reset", "user disable", "user enable",
             "user list", "backup", "restore", "km", "logrank", "cox", "rmanova", "study", "report",
         }, verbs);
     }

@@ -21,6 +21,22 @@ public sealed class PatientSummaryTests
     }
 
     [Fact]
+    public void Patient_summary_reads_the_stored_windows_and_missed_marks_like_the_screens()
+    {
+        var patient = StudyCommand.ReadCohort(DemoReport.CsvPath)[0] with { Vas = new decimal?[7], Kps = new int?[7], Dead = false };
+        var visits = FollowUpSchedule.Default.CreateVisits(patient.ProcedureDate);
+        var day1 = visits.Single(v => v.Code == VisitCode.Day1);
+        day1.MissedReason = MissedReason.TooIll;
+        var month1 = visits.Single(v => v.Code == VisitCode.Month1);
+        month1.MoveTo(new VisitWindow(new DateOnly(2030, 1, 10), new DateOnly(2030, 1, 1), new DateOnly(2030, 1, 20)));
+
+        var lines = new PdfText(PatientSummaryReport.Generate(patient, new DateOnly(2026, 6, 1), storedVisits: visits)).AllLines.ToList();
+
+        Assert.Contains(" Missed (tooill)", lines.Single(l => l.StartsWith("Day 1 20", StringComparison.Ordinal)));
+        Assert.Contains("2030-01-01 to 2030-01-20", lines.Single(l => l.StartsWith("1 m 20", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Filters_select_the_cohort_and_are_described_on_the_title_page()
     {
         var all = DemoReport.ReadCohort();

@@ -887,40 +887,40 @@ namespace PvpRegistry.Migrations.SqlServer.Migrations
                             b1.Property<int>("PatientId")
                                 .HasColumnType("int");
 
-                            b1.Property<bool>("CannotCompleteFollowUp")
+                            b1.Property<bool?>("CannotCompleteFollowUp")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("ExpectedSurvivalOver3Months")
+                            b1.Property<bool?>("ExpectedSurvivalOver3Months")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("FitForSurgeryProne")
+                            b1.Property<bool?>("FitForSurgeryProne")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("FrankelD")
+                            b1.Property<bool?>("FrankelD")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("KpsAtMost40OrOrganFailure")
+                            b1.Property<bool?>("KpsAtMost40OrOrganFailure")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("KpsOver60")
+                            b1.Property<bool?>("KpsOver60")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("LowBackPainMainComplaint")
+                            b1.Property<bool?>("LowBackPainMainComplaint")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("OsteoblasticLumbosacralDestruction")
+                            b1.Property<bool?>("OsteoblasticLumbosacralDestruction")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("PainRefractoryToConservative")
+                            b1.Property<bool?>("PainRefractoryToConservative")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("PathologicalDiagnosis")
+                            b1.Property<bool?>("PathologicalDiagnosis")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("PrimarySpinalMalignancy")
+                            b1.Property<bool?>("PrimarySpinalMalignancy")
                                 .HasColumnType("bit");
 
-                            b1.Property<bool>("RefusesSurgery")
+                            b1.Property<bool?>("RefusesSurgery")
                                 .HasColumnType("bit");
 
                             b1.HasKey("PatientId");

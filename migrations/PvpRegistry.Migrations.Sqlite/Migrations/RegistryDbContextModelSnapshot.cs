@@ -855,40 +855,40 @@ namespace PvpRegistry.Migrations.Sqlite.Migrations
                             b1.Property<int>("PatientId")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("CannotCompleteFollowUp")
+                            b1.Property<bool?>("CannotCompleteFollowUp")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("ExpectedSurvivalOver3Months")
+                            b1.Property<bool?>("ExpectedSurvivalOver3Months")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("FitForSurgeryProne")
+                            b1.Property<bool?>("FitForSurgeryProne")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("FrankelD")
+                            b1.Property<bool?>("FrankelD")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("KpsAtMost40OrOrganFailure")
+                            b1.Property<bool?>("KpsAtMost40OrOrganFailure")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("KpsOver60")
+                            b1.Property<bool?>("KpsOver60")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("LowBackPainMainComplaint")
+                            b1.Property<bool?>("LowBackPainMainComplaint")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("OsteoblasticLumbosacralDestruction")
+                            b1.Property<bool?>("OsteoblasticLumbosacralDestruction")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("PainRefractoryToConservative")
+                            b1.Property<bool?>("PainRefractoryToConservative")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("PathologicalDiagnosis")
+                            b1.Property<bool?>("PathologicalDiagnosis")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("PrimarySpinalMalignancy")
+                            b1.Property<bool?>("PrimarySpinalMalignancy")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<bool>("RefusesSurgery")
+                            b1.Property<bool?>("RefusesSurgery")
                                 .HasColumnType("INTEGER");
 
                             b1.HasKey("PatientId");

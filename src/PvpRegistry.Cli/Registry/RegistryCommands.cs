@@ -30,6 +30,7 @@ public static class RegistryCommands
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
         builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PvpRegistry.Data.Demo.DemoCohort>();
+        builder.Services.AddSingleton<PvpRegistry.Data.Quality.DataQuality>();
         builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();
     }

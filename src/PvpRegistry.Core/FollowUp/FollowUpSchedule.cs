@@ -75,20 +75,11 @@ public class FollowUpSchedule
         }).ToList();
 
     /// <summary>
-    /// After the procedure date is corrected: moves every visit that has not been done (no assessment,
-    /// not marked missed) to its new window, and returns the visits moved.
+    /// After the procedure date is corrected: moves every visit to its window for the new date. Done visits keep their
+    /// assessment or missed mark; whether an assessment is out of window is judged from the stored window.
     /// </summary>
-    public List<FollowUpVisit> MoveOpenVisits(IEnumerable<FollowUpVisit> visits, DateOnly newProcedureDate)
+    public void MoveVisits(IEnumerable<FollowUpVisit> visits, DateOnly newProcedureDate)
     {
-        var moved = new List<FollowUpVisit>();
-        foreach (var visit in visits)
-        {
-            if (visit.CurrentAssessment is not null || visit.MissedReason is not null) continue;
-            var window = WindowFor(visit.Code, newProcedureDate);
-            if (window == visit.Window) continue;
-            visit.MoveTo(window);
-            moved.Add(visit);
-        }
-        return moved;
+        foreach (var visit in visits) visit.MoveTo(WindowFor(visit.Code, newProcedureDate));
     }
 }

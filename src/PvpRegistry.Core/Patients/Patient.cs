@@ -83,26 +83,29 @@ public class Patient : IVersioned
     }
 }
 
-/// <summary>The study's inclusion and exclusion checklist, recorded criterion by criterion.</summary>
+/// <summary>
+/// The study's inclusion and exclusion checklist, recorded criterion by criterion. Every answer starts
+/// unanswered (null): the surgeon answers each one; enrolment needs them all answered.
+/// </summary>
 public class Eligibility
 {
     // Inclusion: each must be true.
-    public bool PathologicalDiagnosis { get; set; } = true;
-    public bool OsteoblasticLumbosacralDestruction { get; set; } = true;
-    public bool LowBackPainMainComplaint { get; set; } = true;
-    public bool ExpectedSurvivalOver3Months { get; set; } = true;
-    public bool FrankelD { get; set; } = true;
-    public bool KpsOver60 { get; set; } = true;
-    public bool FitForSurgeryProne { get; set; } = true;
-    public bool PainRefractoryToConservative { get; set; } = true;
+    public bool? PathologicalDiagnosis { get; set; }
+    public bool? OsteoblasticLumbosacralDestruction { get; set; }
+    public bool? LowBackPainMainComplaint { get; set; }
+    public bool? ExpectedSurvivalOver3Months { get; set; }
+    public bool? FrankelD { get; set; }
+    public bool? KpsOver60 { get; set; }
+    public bool? FitForSurgeryProne { get; set; }
+    public bool? PainRefractoryToConservative { get; set; }
 
     // Exclusion: each must be false.
-    public bool PrimarySpinalMalignancy { get; set; }
-    public bool CannotCompleteFollowUp { get; set; }
-    public bool RefusesSurgery { get; set; }
-    public bool KpsAtMost40OrOrganFailure { get; set; }
+    public bool? PrimarySpinalMalignancy { get; set; }
+    public bool? CannotCompleteFollowUp { get; set; }
+    public bool? RefusesSurgery { get; set; }
+    public bool? KpsAtMost40OrOrganFailure { get; set; }
 
-    public static IReadOnlyList<(string Name, string Label, bool IsInclusion, Func<Eligibility, bool> Get, Action<Eligibility, bool> Set)> Criteria { get; } =
+    public static IReadOnlyList<(string Name, string Label, bool IsInclusion, Func<Eligibility, bool?> Get, Action<Eligibility, bool?> Set)> Criteria { get; } =
     [
         (nameof(PathologicalDiagnosis), "Pathological diagnosis of the primary tumour or the vertebra", true, e => e.PathologicalDiagnosis, (e, v) => e.PathologicalDiagnosis = v),
         (nameof(OsteoblasticLumbosacralDestruction), "Osteoblastic destruction of lumbosacral vertebrae", true, e => e.OsteoblasticLumbosacralDestruction, (e, v) => e.OsteoblasticLumbosacralDestruction = v),
@@ -118,11 +121,23 @@ public class Eligibility
         (nameof(KpsAtMost40OrOrganFailure), "KPS <= 40 or organ failure", false, e => e.KpsAtMost40OrOrganFailure, (e, v) => e.KpsAtMost40OrOrganFailure = v),
     ];
 
-    /// <summary>The labels of the criteria this patient fails (an inclusion not met, or an exclusion present).</summary>
-    public IReadOnlyList<string> FailedCriteria() =>
-        Criteria.Where(c => c.Get(this) != c.IsInclusion).Select(c => c.Label).ToList();
+    /// <summary>A checklist answered as an eligible patient's: every inclusion met, no exclusion present (imported and demo patients).</summary>
+    public static Eligibility AllMet()
+    {
+        var e = new Eligibility();
+        foreach (var c in Criteria) c.Set(e, c.IsInclusion);
+        return e;
+    }
 
-    public bool IsEligible => FailedCriteria().Count == 0;
+    /// <summary>The labels of the criteria this patient fails (an inclusion answered no, or an exclusion answered yes).</summary>
+    public IReadOnlyList<string> FailedCriteria() =>
+        Criteria.Where(c => c.Get(this) is { } answer && answer != c.IsInclusion).Select(c => c.Label).ToList();
+
+    /// <summary>The labels of the criteria not answered yet.</summary>
+    public IReadOnlyList<string> UnansweredCriteria() =>
+        Criteria.Where(c => c.Get(this) is null).Select(c => c.Label).ToList();
+
+    public bool IsEligible => UnansweredCriteria().Count == 0 && FailedCriteria().Count == 0;
 }
 
 /// <summary>Clinical records are never deleted: they are voided, with who, when and why.</summary>

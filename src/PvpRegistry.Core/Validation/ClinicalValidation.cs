@@ -44,17 +44,9 @@ public static class ClinicalValidation
             ? $"Seed activity must be {ClinicalLimits.SeedActivityMinMci} to {ClinicalLimits.SeedActivityMaxMci} mCi (got {v})."
             : null;
 
-    /// <summary>A death is never before the procedure.</summary>
-    public static string? CheckDeathDate(DateOnly death, DateOnly procedureDate) =>
-        death < procedureDate ? $"The death date {death:yyyy-MM-dd} is before the procedure on {procedureDate:yyyy-MM-dd}." : null;
-
-    /// <summary>No assessment may be dated after death, or in the future.</summary>
-    public static string? CheckAssessmentDate(DateOnly date, DateOnly? deathDate, DateOnly today)
-    {
-        if (date > today) return $"The assessment date {date:yyyy-MM-dd} is in the future.";
-        if (deathDate is { } d && date > d) return $"The assessment date {date:yyyy-MM-dd} is after the death on {d:yyyy-MM-dd}.";
-        return null;
-    }
+    /// <summary>No assessment is dated in the future (its order against the procedure and death: <see cref="RecordRules"/>).</summary>
+    public static string? CheckAssessmentDate(DateOnly date, DateOnly today) =>
+        date > today ? $"The assessment date {date:yyyy-MM-dd} is in the future." : null;
 
     public static List<ValidationProblem> ValidatePatient(Patient p)
     {
@@ -67,11 +59,12 @@ public static class ClinicalValidation
         if (p.Name is { Length: > ClinicalLimits.NameMaxLength }) Add(nameof(p.Name), $"A name has at most {ClinicalLimits.NameMaxLength} characters.");
         Add(nameof(p.AgeAtProcedure), CheckAge(p.AgeAtProcedure));
         Add(nameof(p.SegmentCount), CheckSegments(p.SegmentCount));
-        if (p.InvolvedLevels.Count > 0 && p.InvolvedLevels.Distinct().Count() != p.SegmentCount)
-            Add(nameof(p.InvolvedLevels), $"{p.InvolvedLevels.Distinct().Count()} levels are ticked but the segment count is {p.SegmentCount}.");
         if (p.ConsentDate is { } consent && p.EnrolmentDate is { } enrolled && consent > enrolled)
             Add(nameof(p.ConsentDate), "Consent must be given on or before the enrolment date.");
 
+        var unanswered = p.Eligibility.UnansweredCriteria();
+        if (p.EnrolmentStatus == EnrolmentStatus.Enrolled && unanswered.Count > 0)
+            Add(nameof(p.Eligibility), $"Answer every eligibility criterion before enrolling; not answered: {string.Join("; ", unanswered)}.");
         var failed = p.Eligibility.FailedCriteria();
         if (p.EnrolmentStatus == EnrolmentStatus.Enrolled && failed.Count > 0)
             Add(nameof(p.EnrolmentStatus), $"The patient fails the eligibility criteria ({string.Join("; ", failed)}) and can only be saved as a screen failure.");
@@ -109,21 +102,19 @@ public static class ClinicalValidation
             Add(nameof(proc.SeedActivityMci), CheckSeedActivity(proc.SeedActivityMci));
         }
 
-        if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate is { } death)
-            Add(nameof(proc.Date), death < proc.Date ? $"The procedure date {proc.Date:yyyy-MM-dd} is after the death on {death:yyyy-MM-dd}." : null);
         if (patient.BirthDate is { } born)
             Add(nameof(proc.Date), CheckAge(Patient.AgeOn(born, proc.Date)));
         return problems;
     }
 
-    public static List<ValidationProblem> ValidateAssessment(decimal? vas, int? kps, DateOnly date, DateOnly? deathDate, DateOnly today)
+    public static List<ValidationProblem> ValidateAssessment(decimal? vas, int? kps, DateOnly date, DateOnly today)
     {
         var problems = new List<ValidationProblem>();
         void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
         if (vas is null && kps is null) Add("Vas", "Enter VAS, KPS or both.");
         Add("Vas", CheckVas(vas));
         Add("Kps", CheckKps(kps));
-        Add("AssessmentDate", CheckAssessmentDate(date, deathDate, today));
+        Add("AssessmentDate", CheckAssessmentDate(date, today));
         return problems;
     }
 }

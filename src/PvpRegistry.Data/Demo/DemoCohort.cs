@@ -31,7 +31,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
             if (await db.Patients.AnyAsync(ct)) return 0;
         }
         using var reader = new StreamReader(file);
-        var (rows, problems) = StudyCsvFormat.Read(reader, schedule);
+        var (rows, problems) = StudyCsvFormat.Read(reader, schedule, clock.Today);
         if (problems.Count > 0) throw new InvalidDataException($"The demo cohort file is invalid: {problems[0]}");
 
         int shift = clock.Today.AddDays(-7).DayNumber - rows.Max(r => r.Record.StatusDate.DayNumber);

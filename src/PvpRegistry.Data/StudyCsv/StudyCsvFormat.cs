@@ -33,7 +33,11 @@ public static class StudyCsvFormat
 
     public record ReadResult(List<(int Row, StudyRecord Record, HashSet<string> Columns)> Rows, List<CsvProblem> Problems);
 
-    public static ReadResult Read(TextReader text, FollowUpSchedule schedule)
+    /// <summary>
+    /// Reads every row, reporting each problem: bad values, and the record-level rules (<see cref="RecordRules"/>) a
+    /// row's record breaks; a last known alive date after <paramref name="today"/> only when today is given.
+    /// </summary>
+    public static ReadResult Read(TextReader text, FollowUpSchedule schedule, DateOnly? today = null)
     {
         var problems = new List<CsvProblem>();
         var rows = new List<(int, StudyRecord, HashSet<string>)>();
@@ -89,7 +93,11 @@ public static class StudyCsvFormat
                     else seen[studyId] = row;
                 }
                 var record = new RowParser(csv, index, missingColumns, row, problems).Parse(schedule);
-                if (record is not null) rows.Add((row, record, present));
+                if (record is not null)
+                {
+                    rows.Add((row, record, present));
+                    problems.AddRange(StudyRecordMapping.RuleProblems(row, record, schedule, today ?? DateOnly.MaxValue));
+                }
             }
             if (row == 1 && problems.Count == 0) problems.Add(new(2, "-", "the file has a header but no patient rows."));
         }
@@ -209,8 +217,9 @@ public static class StudyCsvFormat
             if (vitalStatus is not ("dead" or "alive"))
                 Problem("vital_status", vitalStatus is null ? "a value is required (alive, dead)." : $"unknown code '{vitalStatus}' (expected alive, dead).");
             var statusDate = Date("status_date", true);
-            if (procedureDate is { } pd && statusDate is { } st && st < pd)
-                Problem("status_date", dead ? $"death ({st:yyyy-MM-dd}) is before the procedure ({pd:yyyy-MM-dd})." : $"last known alive ({st:yyyy-MM-dd}) is before the procedure ({pd:yyyy-MM-dd}).");
+            // A death before the procedure and a score after death break record rules, checked in Read.
+            if (procedureDate is { } pd && statusDate is { } st && st < pd && !dead)
+                Problem("status_date", $"last known alive ({st:yyyy-MM-dd}) is before the procedure ({pd:yyyy-MM-dd}).");
 
             var birthDate = Date("birth_date", false);
             if (birthDate is { } born && procedureDate is { } pdate && age is { } ag && Patient.AgeOn(born, pdate) != ag)
@@ -232,12 +241,6 @@ public static class StudyCsvFormat
                 if (vasDate is { } vd && kpsDate is { } kd && vd != kd)
                     Problem($"{kc}_date", $"differs from {vc}_date; one assessment has one date.");
                 dates[i] = vasDate ?? kpsDate;
-                if ((vas[i] is not null || kps[i] is not null) && procedureDate is { } p && dead && statusDate is { } death)
-                {
-                    var scored = dates[i] ?? schedule.WindowFor(visit, p).Target;
-                    if (scored > death)
-                        Problem(vas[i] is not null ? vc : kc, $"the score is dated {scored:yyyy-MM-dd}, after the death on {death:yyyy-MM-dd}.");
-                }
                 if (dates[i] is not null && vas[i] is null && kps[i] is null)
                     Problem($"{vc}_date", "a date is given but no score.");
                 if (dates[i] is { } dd && procedureDate is { } p2 && dd == schedule.WindowFor(visit, p2).Target)

@@ -9,15 +9,15 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 }
 
 /// <summary>
-/// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that conflicts
-/// with the stored patient) imports nothing and every problem is reported. Re-importing the same
+/// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that breaks a
+/// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing.
 /// </summary>
 public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
 {
     public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
     {
-        var (rows, problems) = StudyCsvFormat.Read(csv, schedule);
+        var (rows, problems) = StudyCsvFormat.Read(csv, schedule, clock.Today);
         if (problems.Count > 0) return new(0, 0, problems);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

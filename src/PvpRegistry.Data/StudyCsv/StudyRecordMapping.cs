@@ -43,7 +43,7 @@ public static class StudyRecordMapping
             StudyId = r.StudyId, Mrn = r.Mrn, Name = r.Name, BirthDate = r.BirthDate, Sex = r.Sex, AgeAtProcedure = r.Age,
             Group = r.Group, PrimaryTumor = r.PrimaryTumor, PrimaryGrowth = r.PrimaryGrowth, MetastaticSite = r.MetastaticSite,
             SegmentCount = r.Segments, VisceralMetastasis = r.VisceralMetastasis, EnrolmentDate = r.ProcedureDate,
-            EnrolmentStatus = EnrolmentStatus.Enrolled,
+            EnrolmentStatus = EnrolmentStatus.Enrolled, Eligibility = Eligibility.AllMet(),
             VitalStatus = r.Dead ? VitalStatus.Dead : VitalStatus.Alive,
             ExitDate = r.Dead ? r.StatusDate : null,
             DeathCause = r.DeathCause,
@@ -71,6 +71,35 @@ public static class StudyRecordMapping
         });
         return patient;
     }
+
+    /// <summary>
+    /// The record-level rules that the patient a study row describes breaks (refusals only), each as a problem of
+    /// that row in the column that holds the fact. Imported patients meet every eligibility criterion and carry no
+    /// levels, contacts, consent or Frankel grade, so only the date, sex and primary tumour rules can apply.
+    /// </summary>
+    public static IEnumerable<CsvProblem> RuleProblems(int row, StudyRecord r, FollowUpSchedule schedule, DateOnly today)
+    {
+        var assessments = Enum.GetValues<VisitCode>()
+            .Where(v => r.Vas[(int)v] is not null || r.Kps[(int)v] is not null)
+            .Select(v => new AssessmentFact(v, schedule.WindowFor(v, r.ProcedureDate), r.ScoreDates[(int)v] ?? schedule.WindowFor(v, r.ProcedureDate).Target))
+            .ToList();
+        var facts = new PatientFacts
+        {
+            Sex = r.Sex, PrimaryTumor = r.PrimaryTumor, SegmentCount = r.Segments, EnrolmentDate = r.ProcedureDate, ProcedureDate = r.ProcedureDate,
+            DeathDate = r.Dead ? r.StatusDate : null, LastKnownAlive = r.Dead ? null : r.StatusDate, Assessments = assessments,
+            Eligibility = Eligibility.AllMet(), Today = today,
+        };
+        return RecordRules.Check(facts).Where(v => v.IsRefused).Select(v => new CsvProblem(row, ColumnOf(v.Fact, r), v.Message));
+    }
+
+    private static string ColumnOf(FactRef fact, StudyRecord r) => fact.Kind switch
+    {
+        FactKind.Assessment when fact.Visit is { } v => r.Vas[(int)v] is not null ? $"vas_{v.Code()}" : $"kps_{v.Code()}",
+        FactKind.Death or FactKind.LastKnownAlive => "status_date",
+        FactKind.PrimaryTumor => "primary_tumor",
+        FactKind.Segments => "segments",
+        _ => "procedure_date",
+    };
 
     /// <summary>The names of the study CSV columns in which two rows differ (restricted to the columns a file carries).</summary>
     public static List<string> DifferingColumns(StudyRecord stored, StudyRecord incoming, IReadOnlySet<string> fileColumns)

@@ -12,7 +12,13 @@ namespace PvpRegistry.Reports.Patients;
 /// </summary>
 public static class PatientSummaryReport
 {
-    public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null, DateTime? generatedAtUtc = null)
+    /// <summary>
+    /// The summary PDF. With <paramref name="storedVisits"/> (the registry's visits) each visit's window and missed mark
+    /// are the stored ones, read through <see cref="VisitStatusRules"/> like the screens; without them (a study CSV row)
+    /// the windows are the schedule's for the procedure date.
+    /// </summary>
+    public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null, DateTime? generatedAtUtc = null,
+        IReadOnlyList<FollowUpVisit>? storedVisits = null)
     {
         var s = schedule ?? FollowUpSchedule.Default;
         var inv = CultureInfo.InvariantCulture;
@@ -52,10 +58,11 @@ public static class PatientSummaryReport
         FollowUpClosure? closure = patient.Dead ? new FollowUpClosure(patient.StatusDate, MissedReason.Died) : null;
         foreach (var v in s.Visits)
         {
-            var w = s.WindowFor(v.Code, patient.ProcedureDate);
+            var stored = storedVisits?.FirstOrDefault(x => x.Code == v.Code);
+            var w = stored?.Window ?? s.WindowFor(v.Code, patient.ProcedureDate);
             int i = (int)v.Code;
             bool has = patient.Vas[i] is not null || patient.Kps[i] is not null;
-            var status = VisitStatusRules.StatusOn(w, has, null, closure, today);
+            var status = VisitStatusRules.StatusOn(w, has, stored?.MissedReason, closure, today);
             var assessed = !has ? "" : (patient.ScoreDates[i] ?? w.Target).ToString("yyyy-MM-dd", inv);
             table.Row(Visit(v.Code), $"{w.Start.ToString("yyyy-MM-dd", inv)} to {w.End.ToString("yyyy-MM-dd", inv)}", assessed,
                 patient.Vas[i]?.ToString("0.0", inv) ?? "-", patient.Kps[i]?.ToString(inv) ?? "-",

@@ -105,47 +105,28 @@ public class ClinicalValidationTests
     }
 
     [Fact]
-    public void Death_before_the_procedure_is_refused_and_on_the_procedure_day_accepted()
-    {
-        var procedure = new DateOnly(2024, 3, 1);
-        Assert.NotNull(ClinicalValidation.CheckDeathDate(new(2024, 2, 29), procedure));
-        Assert.Null(ClinicalValidation.CheckDeathDate(procedure, procedure));
-        Assert.Null(ClinicalValidation.CheckDeathDate(new(2025, 1, 1), procedure));
-    }
-
-    [Fact]
-    public void Assessment_after_death_is_refused_and_on_the_death_day_accepted()
-    {
-        var death = new DateOnly(2024, 6, 1);
-        var today = new DateOnly(2024, 12, 1);
-        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(new(2024, 6, 2), death, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(death, death, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(new(2024, 5, 1), death, today));
-    }
-
-    [Fact]
     public void Assessment_in_the_future_is_refused_and_today_accepted()
     {
         var today = new DateOnly(2024, 12, 1);
-        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(today.AddDays(1), null, today));
-        Assert.Null(ClinicalValidation.CheckAssessmentDate(today, null, today));
+        Assert.NotNull(ClinicalValidation.CheckAssessmentDate(today.AddDays(1), today));
+        Assert.Null(ClinicalValidation.CheckAssessmentDate(today, today));
     }
 
     [Fact]
     public void Assessment_needs_a_score_and_reports_each_bad_field()
     {
         var today = new DateOnly(2024, 12, 1);
-        Assert.Contains(ClinicalValidation.ValidateAssessment(null, null, today, null, today), p => p.Field == "Vas");
-        var problems = ClinicalValidation.ValidateAssessment(10.1m, 55, today.AddDays(1), null, today);
+        Assert.Contains(ClinicalValidation.ValidateAssessment(null, null, today, today), p => p.Field == "Vas");
+        var problems = ClinicalValidation.ValidateAssessment(10.1m, 55, today.AddDays(1), today);
         Assert.Equal(new[] { "AssessmentDate", "Kps", "Vas" }, problems.Select(p => p.Field).OrderBy(f => f, StringComparer.Ordinal));
-        Assert.Empty(ClinicalValidation.ValidateAssessment(3.5m, 70, today, null, today));
-        Assert.Empty(ClinicalValidation.ValidateAssessment(null, 70, today, null, today));
+        Assert.Empty(ClinicalValidation.ValidateAssessment(3.5m, 70, today, today));
+        Assert.Empty(ClinicalValidation.ValidateAssessment(null, 70, today, today));
     }
 
     private static Patient EligiblePatient() => new()
     {
         StudyId = "PVP-0001", AgeAtProcedure = 64, SegmentCount = 2, InvolvedLevels = [SpinalLevel.L4, SpinalLevel.L5],
-        Group = TreatmentGroup.Pvp, EnrolmentDate = new(2024, 3, 1), ConsentDate = new(2024, 2, 28),
+        Group = TreatmentGroup.Pvp, EnrolmentDate = new(2024, 3, 1), ConsentDate = new(2024, 2, 28), Eligibility = Eligibility.AllMet(),
     };
 
     [Fact]
@@ -166,7 +147,22 @@ public class ClinicalValidationTests
     {
         Assert.Equal(8, Eligibility.Criteria.Count(c => c.IsInclusion));
         Assert.Equal(4, Eligibility.Criteria.Count(c => !c.IsInclusion));
-        Assert.True(new Eligibility().IsEligible);
+        Assert.True(Eligibility.AllMet().IsEligible);
+    }
+
+    [Fact]
+    public void Checklist_starts_unanswered_and_enrolment_names_every_unanswered_criterion()
+    {
+        var patient = EligiblePatient();
+        patient.Eligibility = new Eligibility { PathologicalDiagnosis = true, RefusesSurgery = false };
+        Assert.Equal(10, patient.Eligibility.UnansweredCriteria().Count);
+        Assert.False(patient.Eligibility.IsEligible);
+
+        var problem = Assert.Single(ClinicalValidation.ValidatePatient(patient));
+        Assert.Equal(nameof(Patient.Eligibility), problem.Field);
+        Assert.Contains("Frankel grade D", problem.Message);
+        Assert.Contains("KPS <= 40 or organ failure", problem.Message);
+        Assert.DoesNotContain("Refuses surgery", problem.Message);
     }
 
     [Theory]
@@ -201,17 +197,6 @@ public class ClinicalValidationTests
         var patient = EligiblePatient();
         patient.AgeAtProcedure = age;
         Assert.Contains(ClinicalValidation.ValidatePatient(patient), p => p.Field == nameof(Patient.AgeAtProcedure));
-    }
-
-    [Fact]
-    public void Ticked_levels_must_match_the_segment_count()
-    {
-        var patient = EligiblePatient();
-        patient.SegmentCount = 3;
-        Assert.Contains(ClinicalValidation.ValidatePatient(patient), p => p.Field == nameof(Patient.InvolvedLevels));
-        patient.SegmentCount = 0;
-        patient.InvolvedLevels = [];
-        Assert.Contains(ClinicalValidation.ValidatePatient(patient), p => p.Field == nameof(Patient.SegmentCount));
     }
 
     [Fact]
@@ -293,15 +278,6 @@ public class ClinicalValidationTests
         proc = PvpProcedure();
         proc.CementTotalMl = 7m; // levels add up to 6
         Assert.Contains(ClinicalValidation.ValidateProcedure(proc, EligiblePatient()), p => p.Field == nameof(Procedure.CementTotalMl));
-    }
-
-    [Fact]
-    public void Procedure_after_the_recorded_death_is_refused()
-    {
-        var patient = EligiblePatient();
-        patient.VitalStatus = VitalStatus.Dead;
-        patient.ExitDate = new(2024, 2, 20);
-        Assert.Contains(ClinicalValidation.ValidateProcedure(PvpProcedure(), patient), p => p.Field == nameof(Procedure.Date));
     }
 
     [Fact]

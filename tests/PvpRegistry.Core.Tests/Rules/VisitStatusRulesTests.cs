@@ -169,38 +169,22 @@ public class VisitStatusRulesTests
     }
 
     [Fact]
-    public void Correcting_the_procedure_date_moves_only_visits_not_done()
+    public void Correcting_the_procedure_date_moves_every_window_and_done_visits_are_judged_again()
     {
         var visits = FollowUpSchedule.Default.CreateVisits(Procedure);
         var preop = visits.Single(v => v.Code == VisitCode.Preop);
         preop.Assessments.Add(new Assessment { Id = 1, Vas = 8m, AssessmentDate = Procedure.AddDays(-1) });
         var day1 = visits.Single(v => v.Code == VisitCode.Day1);
         day1.MissedReason = MissedReason.TooIll;
-        var month1 = visits.Single(v => v.Code == VisitCode.Month1);
-        month1.Assessments.Add(new Assessment
-        {
-            Id = 2, Vas = 4m, AssessmentDate = Procedure.AddDays(30), Voided = new Voiding(DateTime.UtcNow, "nurse", "entered twice"),
-        });
-        var preopWindow = preop.Window;
-        var day1Window = day1.Window;
 
-        var corrected = Procedure.AddDays(10);
-        var moved = FollowUpSchedule.Default.MoveOpenVisits(visits, corrected);
+        var corrected = Procedure.AddDays(-10);
+        FollowUpSchedule.Default.MoveVisits(visits, corrected);
 
-        // Preop (assessed) and day 1 (missed) stay; the others, including 1m whose only assessment is voided, move.
-        Assert.Equal(
-            new[] { VisitCode.Month1, VisitCode.Month3, VisitCode.Month6, VisitCode.Month12, VisitCode.Month36 },
-            moved.Select(v => v.Code).OrderBy(c => c));
-        Assert.Equal(preopWindow, preop.Window);
-        Assert.Equal(day1Window, day1.Window);
-        foreach (var v in moved)
+        foreach (var v in visits)
             Assert.Equal(StudyScheduleTable.WindowFor(v.Code, corrected), v.Window);
-    }
-
-    [Fact]
-    public void Correcting_the_procedure_date_to_the_same_day_moves_nothing()
-    {
-        var visits = FollowUpSchedule.Default.CreateVisits(Procedure);
-        Assert.Empty(FollowUpSchedule.Default.MoveOpenVisits(visits, Procedure));
+        // The preop score (a day before the old date) keeps its date and is now after its window: flagged out of window.
+        Assert.Equal(Procedure.AddDays(-1), preop.CurrentAssessment!.AssessmentDate);
+        Assert.True(VisitStatusRules.IsOutOfWindow(preop.Window, preop.CurrentAssessment.AssessmentDate));
+        Assert.Equal(MissedReason.TooIll, day1.MissedReason);
     }
 }

@@ -11,7 +11,7 @@ public static class PatientFactory
         {
             StudyId = studyId, Sex = Sex.Female, AgeAtProcedure = 66, Group = TreatmentGroup.Pvp, PrimaryTumor = PrimaryTumor.Breast,
             PrimaryGrowth = PrimaryGrowth.Moderate, MetastaticSite = MetastaticSite.Lumbar, SegmentCount = 1,
-            EnrolmentDate = procedureDate, EnrolmentStatus = EnrolmentStatus.Enrolled, VitalStatus = VitalStatus.Alive,
+            EnrolmentDate = procedureDate, EnrolmentStatus = EnrolmentStatus.Enrolled, Eligibility = Eligibility.AllMet(), VitalStatus = VitalStatus.Alive,
             LastKnownAliveDate = procedureDate,
         };
         patient.Procedures.Add(new Procedure { Date = procedureDate, CementTotalMl = 4.5m });

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using PvpRegistry.Core;
 using PvpRegistry.Data.Tests.Infrastructure;
 
 namespace PvpRegistry.Data.Tests.Migrations;
@@ -36,6 +37,31 @@ public class MigrationTests
         await using var db = registry.NewContext();
         await db.Database.MigrateAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Eligibility_answers_stored_before_they_became_nullable_keep_their_yes_and_no()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        await using (var db = registry.NewContext())
+        {
+            var patient = PatientFactory.Operated("PVP-0001", new DateOnly(2025, 3, 1));
+            patient.Eligibility.RefusesSurgery = true;
+            db.Patients.Add(patient);
+            await db.SaveChangesAsync();
+            var migrator = db.GetService<IMigrator>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var beforeNullable = migrations[migrations.FindIndex(m => m.EndsWith("_EligibilityAnswersNullable", StringComparison.Ordinal)) - 1];
+            await migrator.MigrateAsync(beforeNullable);
+            await migrator.MigrateAsync();
+        }
+
+        await using var read = registry.NewContext();
+        var eligibility = (await read.Patients.SingleAsync()).Eligibility;
+        Assert.Empty(eligibility.UnansweredCriteria());
+        Assert.True(eligibility.FrankelD);
+        Assert.False(eligibility.PrimarySpinalMalignancy);
+        Assert.True(eligibility.RefusesSurgery);
     }
 
     [Fact]

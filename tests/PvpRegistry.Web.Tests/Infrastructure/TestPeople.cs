@@ -22,6 +22,7 @@ public static class TestPeople
         BirthDate = today.AddYears(-60), Group = group, PrimaryTumor = PrimaryTumor.Breast, PrimaryGrowth = PrimaryGrowth.Moderate,
         MetastaticSite = MetastaticSite.Lumbar, SegmentCount = 1, InvolvedLevels = [SpinalLevel.L2], FrankelGrade = FrankelGrade.D,
         EnrolmentDate = today.AddDays(-200), ConsentDate = today.AddDays(-200),
+        Criteria = Eligibility.Criteria.ToDictionary(c => c.Name, c => (bool?)c.IsInclusion),
     };
 
     public static ProcedureInput NewProcedure(DateOnly date, TreatmentGroup group = TreatmentGroup.Pvp) => new()

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Quality;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Patients;
@@ -26,7 +27,8 @@ public class PatientInput
     public FrankelGrade? FrankelGrade { get; set; }
     public DateOnly? EnrolmentDate { get; set; }
     public DateOnly? ConsentDate { get; set; }
-    public Dictionary<string, bool> Criteria { get; set; } = Eligibility.Criteria.ToDictionary(c => c.Name, c => c.Get(new Eligibility()));
+    /// <summary>Each criterion's answer: null until the surgeon answers it.</summary>
+    public Dictionary<string, bool?> Criteria { get; set; } = Eligibility.Criteria.ToDictionary(c => c.Name, c => (bool?)null);
     public EnrolmentStatus EnrolmentStatus { get; set; } = EnrolmentStatus.Enrolled;
     public string? ScreenFailureReason { get; set; }
 
@@ -72,10 +74,12 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = new Patient();
+        var guard = PatientRecord.Guard(patient, clock);
         var problems = Apply(input, patient, procedureDate: null);
         await CheckMrnAsync(db, input.Mrn, null, problems, ct);
         patient.StudyId = "PVP-0000";
         problems.AddRange(ClinicalValidation.ValidatePatient(patient).Where(p => problems.All(q => q.Field != p.Field)));
+        problems.AddRange(guard.Problems(FieldOf).Where(p => problems.All(q => q.Field != p.Field)));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         db.Actor = RoleCheck.NameOf(user);
@@ -99,14 +103,16 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
     {
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patient = await db.Patients.Include(p => p.Procedures).SingleOrDefaultAsync(p => p.Id == id && p.Voided == null, ct)
+        var patient = await db.Patients.WithRecord().SingleOrDefaultAsync(p => p.Id == id && p.Voided == null, ct)
             ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
         if (patient.Version != input.Version) throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), id)], ct);
+        var guard = PatientRecord.Guard(patient, clock);
 
         var procedureDate = patient.Procedures.Where(p => p.Voided is null).Select(p => (DateOnly?)p.Date).Min();
         var problems = Apply(input, patient, procedureDate);
         await CheckMrnAsync(db, input.Mrn, id, problems, ct);
         problems.AddRange(ClinicalValidation.ValidatePatient(patient).Where(p => problems.All(q => q.Field != p.Field)));
+        problems.AddRange(guard.Problems(FieldOf).Where(p => problems.All(q => q.Field != p.Field)));
         db.ChangeTracker.DetectChanges();
         bool changed = db.Entry(patient).State == EntityState.Modified || db.Entry(patient.Eligibility).State == EntityState.Modified;
         if (!changed) problems.Add(new("", "Nothing changed."));
@@ -154,6 +160,8 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         Need(input.PrimaryGrowth, nameof(input.PrimaryGrowth), "Choose the growth class.");
         Need(input.MetastaticSite, nameof(input.MetastaticSite), "Choose the metastatic site.");
         Need(input.SegmentCount, nameof(input.SegmentCount), "Enter the number of involved segments.");
+        if (input.SegmentCount is { } segments and > 0 && input.InvolvedLevels.Count == 0)
+            problems.Add(new(nameof(input.InvolvedLevels), $"{segments} involved segment{(segments == 1 ? " is" : "s are")} recorded but no level is chosen: choose the levels."));
         Need(input.EnrolmentDate, nameof(input.EnrolmentDate), "Enter the enrolment (screening) date.");
         if (string.IsNullOrWhiteSpace(input.Mrn)) problems.Add(new(nameof(input.Mrn), "Enter the hospital number (MRN)."));
         if (input.PrimaryTumor == Core.PrimaryTumor.Other && string.IsNullOrWhiteSpace(input.PrimaryTumorOther))
@@ -192,6 +200,17 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         else problems.RemoveAll(x => x.Field == nameof(Patient.AgeAtProcedure));
         return problems;
     }
+
+    /// <summary>The form field that holds the fact a broken record rule names (the one this form changes).</summary>
+    private static string FieldOf(RuleViolation v) =>
+        v.Rule == RecordRules.ProcedureBeforeConsent ? nameof(PatientInput.ConsentDate)
+        : v.Rule == RecordRules.ProcedureBeforeEnrolment ? nameof(PatientInput.EnrolmentDate)
+        : v.Fact.Kind switch
+        {
+            FactKind.PrimaryTumor => nameof(PatientInput.PrimaryTumor),
+            FactKind.Segments => nameof(PatientInput.InvolvedLevels),
+            _ => "",
+        };
 
     private static async Task CheckMrnAsync(RegistryDbContext db, string? mrn, int? id, List<ValidationProblem> problems, CancellationToken ct)
     {

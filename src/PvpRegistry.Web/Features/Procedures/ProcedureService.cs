@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Quality;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Procedures;
@@ -27,7 +28,7 @@ public class ProcedureInput
 
 public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group, EnrolmentStatus EnrolmentStatus, int? ProcedureId, ProcedureInput Input);
 
-/// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving the visits not yet done).</summary>
+/// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving every visit window).</summary>
 public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule)
 {
     public async Task<ProcedureView?> LoadAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
@@ -51,9 +52,10 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
     {
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patient = await db.Patients.Include(p => p.Procedures).Include(p => p.Visits)
+        var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
             ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        var guard = PatientRecord.Guard(patient, clock);
         var problems = new List<ValidationProblem>();
         if (patient.Procedures.Any(p => p.Voided is null)) problems.Add(new("", $"{patient.StudyId} already has a procedure; correct that one instead."));
         if (patient.EnrolmentStatus == EnrolmentStatus.ScreenFailure) problems.Add(new("", $"{patient.StudyId} is a screen failure and is not treated in the study."));
@@ -69,22 +71,27 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             patient.Visits.AddRange(schedule.CreateVisits(procedure.Date));
             created = patient.Visits.Count;
         }
+        guard.ThrowIfBroken(nameof(input.Date));
         db.Actor = RoleCheck.NameOf(user);
         await db.SaveChangesAsync(ct);
         return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled.";
     }
 
-    /// <summary>Corrects the procedure (a reason is required); a new date moves every visit not yet done.</summary>
+    /// <summary>
+    /// Corrects the procedure (a reason is required). A new date moves every visit's window; a date that would make a
+    /// recorded fact break a record rule (a Day 1 score before it, the procedure before consent) is refused, listing them.
+    /// </summary>
     public async Task<string> UpdateAsync(ClaimsPrincipal user, int patientId, ProcedureInput input, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patient = await db.Patients.AsSplitQuery().Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+        var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
             ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
         var procedure = patient.Procedures.Where(p => p.Voided is null).OrderBy(p => p.Date).FirstOrDefault()
             ?? throw new ClinicalValidationException([new("", $"{patient.StudyId} has no procedure to correct.")]);
         if (procedure.Version != input.Version) throw await ConflictAsync(db, patient, procedure, ct);
+        var guard = PatientRecord.Guard(patient, clock);
 
         var oldDate = procedure.Date;
         var problems = Apply(input, procedure, patient);
@@ -94,13 +101,19 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         else if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The procedure is already saved: give a reason for the correction."));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
-        int moved = 0, kept = 0;
+        int outOfWindow = 0;
         if (procedure.Date != oldDate)
         {
-            moved = schedule.MoveOpenVisits(patient.Visits, procedure.Date).Count;
-            kept = patient.Visits.Count(v => v.CurrentAssessment is not null || v.MissedReason is not null);
+            // Every window follows the new date; done visits keep their assessment, judged again against the new window.
+            schedule.MoveVisits(patient.Visits, procedure.Date);
+            outOfWindow = patient.Visits.Count(v => v.CurrentAssessment is { } a && VisitStatusRules.IsOutOfWindow(v.Window, a.AssessmentDate));
             if (patient.BirthDate is { } born) patient.AgeAtProcedure = Patient.AgeOn(born, procedure.Date);
+            var broken = guard.NewRefusals();
+            if (broken.Count > 0)
+                throw new ClinicalValidationException([new(nameof(input.Date),
+                    $"The procedure date {Format(procedure.Date)} contradicts the record; correct these first: {string.Join(" ", broken.Select(b => b.Message))}")]);
         }
+        else guard.ThrowIfBroken(nameof(input.Date));
         db.Actor = RoleCheck.NameOf(user);
         db.ChangeReason = input.Reason!.Trim();
         db.Entry(procedure).Property(p => p.Version).OriginalValue = input.Version;
@@ -111,8 +124,8 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             throw await ConflictAsync(db, patient, procedure, ct);
         }
         if (procedure.Date == oldDate) return $"Procedure of {patient.StudyId} corrected.";
-        return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: {moved} visit{(moved == 1 ? "" : "s")} not yet done moved to the new windows"
-               + (kept > 0 ? $"; {kept} completed or missed visit{(kept == 1 ? "" : "s")} kept {(kept == 1 ? "its" : "their")} dates." : ".");
+        return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: every visit window moved"
+               + (outOfWindow > 0 ? $"; {outOfWindow} recorded assessment{(outOfWindow == 1 ? " is" : "s are")} now out of window." : ".");
     }
 
     private List<ValidationProblem> Apply(ProcedureInput input, Procedure proc, Patient patient)

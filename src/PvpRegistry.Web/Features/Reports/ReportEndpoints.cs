@@ -51,7 +51,7 @@ public static class ReportEndpoints
             var record = StudyRecordMapping.ToRecord(patient, schedule);
             if (record is null) return Results.BadRequest("This patient has no procedure yet: there is nothing to summarise.");
             bool synthetic = await demo.IsLoadedAsync(ctx.RequestAborted);
-            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow), ctx.RequestAborted);
+            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, patient.Visits), ctx.RequestAborted);
             await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, "patient summary");
             return Results.File(pdf, "application/pdf", $"patient-{record.StudyId}.pdf");
         }).RequireAuthorization();

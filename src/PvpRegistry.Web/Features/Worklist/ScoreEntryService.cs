@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Quality;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Worklist;
@@ -64,10 +65,10 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var visit = await LoadVisitAsync(db, visitId, ct);
         var patient = visit.Patient!;
         if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
+        var guard = await GuardAsync(db, patient, ct);
 
         var today = clock.Today;
-        DateOnly? death = patient.VitalStatus == VitalStatus.Dead ? patient.ExitDate : null;
-        var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, death, today);
+        var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, today);
         if (input.Source == AssessmentSource.Import) problems.Add(new("Source", "Choose clinic visit or phone call."));
         if (patient.Closure is { } closure && closure.Reason != MissedReason.Died && input.Date > closure.Date)
             problems.Add(new("AssessmentDate", $"The patient {(closure.Reason == MissedReason.Withdrew ? "withdrew" : "was lost to follow-up")} on {Format(closure.Date)}; nothing is recorded after that."));
@@ -98,6 +99,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         }
         if (patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < input.Date))
             patient.LastKnownAliveDate = input.Date;
+        guard.ThrowIfBroken("AssessmentDate");
         await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
 
         bool outOfWindow = VisitStatusRules.IsOutOfWindow(visit.Window, input.Date);
@@ -113,6 +115,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visit = await LoadVisitAsync(db, visitId, ct);
         if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
+        var guard = await GuardAsync(db, visit.Patient!, ct);
 
         var problems = new List<ValidationProblem>();
         if (reason is null) problems.Add(new("MissedReason", "Choose why the visit was missed."));
@@ -131,6 +134,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         visit.MissedBy = name;
         visit.MissedAtUtc = clock.UtcNow;
         if (changing) db.ChangeReason = changeReason!.Trim();
+        guard.ThrowIfBroken("MissedReason");
         await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
         return new SaveOutcome($"Marked {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} missed: {Describe(reason!.Value)}.");
     }
@@ -148,6 +152,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visit = await LoadVisitAsync(db, visitId, ct);
         var patient = visit.Patient!;
+        var guard = await GuardAsync(db, patient, ct);
         var (outcome, note) = (input.Outcome, input.Note);
         var problems = new List<ValidationProblem>();
         if (outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
@@ -159,12 +164,8 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         if (input.AttemptedAtLocal is { } local)
         {
             attemptedAtUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), clock.Zone);
-            await db.Entry(patient).Collection(x => x.Procedures).LoadAsync(ct);
-            var procedure = ProcedureDate(patient);
             if (attemptedAtUtc > now + CallTimeTolerance)
                 problems.Add(new("ContactTime", "The call cannot be in the future."));
-            else if (procedure is { } pd && DateOnly.FromDateTime(local) < pd)
-                problems.Add(new("ContactTime", $"The call cannot be before the procedure ({pd:yyyy-MM-dd})."));
         }
 
         string? newPhone = null;
@@ -188,13 +189,14 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             }
             patient.Phone = newPhone;
         }
-        db.ContactAttempts.Add(new ContactAttempt
+        visit.ContactAttempts.Add(new ContactAttempt
         {
             VisitId = visit.Id, AttemptedAtUtc = attemptedAtUtc, Outcome = outcome!.Value, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), RecordedBy = name,
         });
         var callDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(attemptedAtUtc, clock.Zone));
         if (outcome == ContactOutcome.Reached && patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < callDay))
             patient.LastKnownAliveDate = callDay;
+        guard.ThrowIfBroken("ContactTime");
         db.Actor = name;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
@@ -220,31 +222,27 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     {
         RoleCheck.Require(user, Roles.Nurse);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patient = await db.Patients.AsSplitQuery().Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
+        var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
             ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
         if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
+        var guard = PatientRecord.Guard(patient, clock);
 
         var today = clock.Today;
         var problems = new List<ValidationProblem>();
         void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
         if (input.Date > today) Add("VitalDate", $"The date {Format(input.Date)} is in the future.");
         var procedure = ProcedureDate(patient);
-        var lastAssessment = patient.Visits.SelectMany(v => v.Assessments).Where(a => a.Voided is null).Select(a => (DateOnly?)a.AssessmentDate).Max();
         if (input.Cause is { Length: > ClinicalLimits.ReasonMaxLength }) Add("Cause", $"The cause has at most {ClinicalLimits.ReasonMaxLength} characters.");
 
         bool changesSaved = patient.VitalStatus != VitalStatus.Alive;
         switch (input.Kind)
         {
             case VitalStatusEventKind.Death:
-                if (procedure is { } pd) Add("VitalDate", ClinicalValidation.CheckDeathDate(input.Date, pd));
-                if (lastAssessment is { } la && la > input.Date) Add("VitalDate", $"Scores are recorded on {Format(la)}, after this death date; correct them first.");
                 if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate == input.Date && patient.DeathCause == Clean(input.Cause))
                     Add("VitalDate", "Nothing changed: this death is already recorded.");
                 break;
             case VitalStatusEventKind.LastKnownAlive:
-                if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate is { } death && input.Date > death)
-                    Add("VitalDate", $"The patient is recorded as dead on {Format(death)}; a later date cannot be known alive.");
                 if (patient.LastKnownAliveDate is { } known && input.Date <= known)
                     Add("VitalDate", $"The patient is already known alive on {Format(known)}.");
                 changesSaved = false;
@@ -277,6 +275,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
                 patient.DeathCause = null;
                 break;
         }
+        guard.ThrowIfBroken("VitalDate");
         patient.VitalStatusEvents.Add(new VitalStatusEvent { Kind = input.Kind, Date = input.Date, Cause = Clean(input.Cause), RecordedBy = name, RecordedAtUtc = clock.UtcNow });
         if (changesSaved) db.ChangeReason = input.Reason!.Trim();
         db.Entry(patient).Property(p => p.Version).OriginalValue = seenPatientVersion;
@@ -294,6 +293,13 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             VitalStatusEventKind.LastKnownAlive => $"{patient.StudyId} known alive on {Format(input.Date)}.",
             _ => $"{patient.StudyId}: {Format(patient.VitalStatus)} on {Format(input.Date)}; nothing is due after it.",
         });
+    }
+
+    /// <summary>Loads the rest of the visit's patient record (tracked, into the same instances) and remembers what it breaks before the change.</summary>
+    private async Task<RecordGuard> GuardAsync(RegistryDbContext db, Patient patient, CancellationToken ct)
+    {
+        await db.Patients.WithRecord().Where(p => p.Id == patient.Id).LoadAsync(ct);
+        return PatientRecord.Guard(patient, clock);
     }
 
     private static async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>

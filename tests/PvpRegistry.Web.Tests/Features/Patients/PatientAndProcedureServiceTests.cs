@@ -77,7 +77,7 @@ public class PatientAndProcedureServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Recording_a_procedure_creates_seven_visits_and_correcting_its_date_moves_those_not_done()
+    public async Task Recording_a_procedure_creates_seven_visits_and_correcting_its_date_moves_every_window()
     {
         var (id, studyId) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
         var bad = NewProcedure(Today.AddDays(2));
@@ -102,9 +102,9 @@ public class PatientAndProcedureServiceTests : IAsyncLifetime
         Assert.Contains(noReason.Problems, p => p.Field == "Reason");
         view.Input.Reason = "Date typed wrong at entry";
         var moved = await Procedures.UpdateAsync(Surgeon(), id, view.Input);
-        Assert.Equal($"Procedure date of {studyId} corrected from {Today.AddDays(-40):yyyy-MM-dd} to {Today.AddDays(-47):yyyy-MM-dd}: 6 visits not yet done moved to the new windows; 1 completed or missed visit kept its dates.", moved);
+        Assert.Equal($"Procedure date of {studyId} corrected from {Today.AddDays(-40):yyyy-MM-dd} to {Today.AddDays(-47):yyyy-MM-dd}: every visit window moved.", moved);
         db.ChangeTracker.Clear();
         Assert.Equal(Today.AddDays(-47 + 91), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month3).TargetDate);
-        Assert.Equal(Today.AddDays(-40 + 30), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month1).TargetDate);
+        Assert.Equal(Today.AddDays(-47 + 30), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month1).TargetDate);
     }
 }

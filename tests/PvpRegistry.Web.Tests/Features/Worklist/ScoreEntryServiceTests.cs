@@ -123,7 +123,7 @@ public class ScoreEntryServiceTests : IAsyncLifetime
         entry = (await Entry.LoadAsync(Nurse(), visitId))!;
         var beforeScores = await Assert.ThrowsAsync<ClinicalValidationException>(() =>
             Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion, new VitalStatusInput(VitalStatusEventKind.Death, Today.AddDays(-10), null)));
-        Assert.Contains("after this death date", beforeScores.Problems.Single().Message);
+        Assert.Contains(beforeScores.Problems, p => p.Field == "VitalDate" && p.Message.Contains("assessment on") && p.Message.Contains("is after the death on"));
 
         await Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion, new VitalStatusInput(VitalStatusEventKind.Death, Today.AddDays(-2), "Progression"));
         await using var db = await DbAsync();

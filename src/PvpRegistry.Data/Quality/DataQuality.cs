@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data.Quality;
+
+/// <summary>One entry of the quality list: a broken record-level rule or a protocol deviation in one patient's record.</summary>
+public sealed record QualityIssue(int PatientId, string StudyId, string Rule, RuleOutcome Outcome, string Message, string Record);
+
+/// <summary>
+/// The data-quality list: every record-level rule the stored registry breaks (including data entered or imported
+/// before the rules existed) and every protocol deviation, computed from the stored data. Behind the quality page
+/// and <c>pvp quality</c>.
+/// </summary>
+public class DataQuality(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+{
+    /// <summary>The issues of the non-voided patients (only those a nurse is responsible for when <paramref name="responsibleNurseId"/> is given), by study ID.</summary>
+    public async Task<List<QualityIssue>> ListAsync(string? responsibleNurseId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patients = db.Patients.AsNoTracking().Where(p => p.Voided == null);
+        if (responsibleNurseId is not null) patients = patients.Where(p => p.ResponsibleNurseId == responsibleNurseId);
+        var issues = new List<QualityIssue>();
+        foreach (var p in await patients.WithRecord().OrderBy(p => p.StudyId).ToListAsync(ct))
+        {
+            foreach (var v in RecordRules.Check(PatientRecord.FactsOf(p, clock)))
+                issues.Add(new QualityIssue(p.Id, p.StudyId, v.Rule.Code, v.Rule.Outcome, v.Message, v.Fact.ToString()));
+        }
+        return issues;
+    }
+
+    /// <summary>How many issues each rule has, in the order of <see cref="RecordRules.All"/> (rules without issues left out).</summary>
+    public static List<(RecordRule Rule, int Count)> CountByRule(IEnumerable<QualityIssue> issues)
+    {
+        var counts = issues.GroupBy(i => i.Rule).ToDictionary(g => g.Key, g => g.Count());
+        return RecordRules.All.Where(r => counts.ContainsKey(r.Code)).Select(r => (r, counts[r.Code])).ToList();
+    }
+}
