@@ -28,7 +28,6 @@ public static class RegistryCommands
         builder.Services.AddRegistryData(builder.Configuration);
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
-        builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PvpRegistry.Data.Demo.DemoCohort>();
         builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();
     }

@@ -4,9 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using MudBlazor.Services;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
-using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.Reminders;
-using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Components;
 using PvpRegistry.Web.Features.Account;
 using PvpRegistry.Web.Features.Audit;
@@ -23,7 +21,6 @@ public static class WebSetup
         services.AddMudServices();
         services.AddRegistryData(configuration);
         services.AddRegistryAccounts();
-        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddSingleton<Features.Audit.AuditLog>();
         services.AddSingleton<Features.Patients.PatientService>().AddSingleton<Features.Patients.PatientTimelineService>();
