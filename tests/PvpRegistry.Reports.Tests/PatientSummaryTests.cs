@@ -15,7 +15,7 @@ public sealed class PatientSummaryTests
         var lines = text.AllLines.ToList();
         Assert.Contains(patient.StudyId, lines);
         Assert.Contains(lines, l => l.StartsWith("Procedure " + patient.ProcedureDate.ToString("yyyy-MM-dd"), StringComparison.Ordinal));
-        var preop = lines.Single(l => l.StartsWith("Preop 20", StringComparison.Ordinal));
+        var preop = lines.Single(l => l.StartsWith("Before surgery 20", StringComparison.Ordinal));
         Assert.Contains($" {patient.Vas[(int)VisitCode.Preop]:0.0} {patient.Kps[(int)VisitCode.Preop]} Completed", preop);
         Assert.Equal(7, FollowUpSchedule.Default.Visits.Count(v => lines.Any(l => l.StartsWith(Formats.Visit(v.Code) + " 20", StringComparison.Ordinal))));
         Assert.Equal(0, text.ImageCount);
