@@ -113,6 +113,27 @@ public class AuditAndIntegrityTests
         Assert.Equal(bySync.Saved, byAsync.Saved);
     }
 
+    [Fact]
+    public async Task A_failed_insert_rolls_back_its_audit_transaction_and_the_next_save_works()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        await SeedAsync(registry);
+        await using var db = registry.NewContext();
+        long before = await db.AuditTrail.MaxAsync(a => a.Id);
+
+        db.Patients.Add(PatientFactory.Operated("PVP-0001", Procedure)); // the study ID is taken
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Null(db.Database.CurrentTransaction);
+
+        db.ChangeTracker.Clear();
+        db.Patients.Add(PatientFactory.Operated("PVP-0002", Procedure));
+        db.SaveChanges();
+        Assert.Null(db.Database.CurrentTransaction);
+        await using var check = registry.NewContext();
+        var created = await check.AuditTrail.Where(a => a.Id > before && a.Entity == nameof(Patient)).ToListAsync();
+        Assert.Equal("PVP-0002", (await check.Patients.SingleAsync(p => p.Id.ToString() == created.Single().RecordKey)).StudyId);
+    }
+
     private sealed record AuditedSaves(
         IReadOnlyList<(string Action, string Entity, string? Field, string? OldValue, string? NewValue, string User, string? Reason)> Lines,
         uint VersionBump, IReadOnlyList<string[]> Notified, IReadOnlyList<int> Saved);
