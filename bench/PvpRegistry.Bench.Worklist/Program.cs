@@ -36,7 +36,7 @@ try
                 b.AddSimpleConsole().AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
         })
         .AddRegistryData(config);
-    services.AddSingleton<PvpRegistry.Data.FollowUp.Worklist>().AddSingleton<WorklistService>().AddSingleton<PatientList>().AddSingleton<ScoreEntryService>();
+    services.AddSingleton<WorklistService>().AddSingleton<PatientList>().AddSingleton<ScoreEntryService>();
     await using var sp = services.BuildServiceProvider();
     await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(10));
 

@@ -1,7 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PvpRegistry.Core;
+using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data;
 
@@ -34,9 +38,6 @@ public class DatabaseOptions
         Directory.CreateDirectory(folder);
         return $"Data Source={Path.Combine(folder, "registry.db")}";
     }
-
-    public static DatabaseOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 }
 
 public static class DataServiceCollectionExtensions
@@ -53,20 +54,29 @@ public static class DataServiceCollectionExtensions
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
 
-    /// <summary>The registry's database (a context factory: one short-lived context per operation) and follow-up options.</summary>
+    /// <summary>
+    /// The registry's database (a context factory: one short-lived context per operation), its options bound from
+    /// configuration, follow-up options, and the services every host of the registry uses (CSV import and export,
+    /// the worklist, the demo cohort).
+    /// </summary>
     public static IServiceCollection AddRegistryData(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = DatabaseOptions.From(configuration);
-        var connectionString = options.ResolveConnectionString(configuration);
-        services.AddSingleton(options);
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddOptions<FollowUpOptions>().BindConfiguration(FollowUpOptions.Section);
-        services.AddSingleton(sp => new FollowUpSchedule(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FollowUpOptions>>().Value));
+        services.AddSingleton(sp => new FollowUpSchedule(sp.GetRequiredService<IOptions<FollowUpOptions>>().Value));
         services.TryAddTimeProvider();
-        services.AddDbContextFactory<RegistryDbContext>((sp, b) => b.UseRegistryDatabase(options.Provider, connectionString));
+        services.AddDbContextFactory<RegistryDbContext>((sp, b) =>
+        {
+            var options = sp.GetRequiredService<DatabaseOptions>();
+            b.UseRegistryDatabase(options.Provider, options.ResolveConnectionString(configuration));
+        });
         services.AddSingleton<RegistryClock>();
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>()
+            .AddSingleton<Quality.DataQuality>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace PvpRegistry.Data;
 
 /// <summary>What changed in a save: the entity types touched (e.g. "Assessment", "Patient").</summary>
@@ -16,25 +18,31 @@ public interface IRegistryChangeNotifier
     IDisposable Subscribe(Func<RegistryChange, Task> handler);
 }
 
-/// <summary>The single-server notifier: an in-process fan-out to subscribers.</summary>
-public sealed class InProcessChangeNotifier : IRegistryChangeNotifier
+/// <summary>
+/// The single-server notifier: an in-process fan-out to subscribers. Each subscriber runs on its own, so a slow or
+/// failing one never blocks the save nor the others; a failure is logged (a closed circuit, say) and the subscriber
+/// stays subscribed.
+/// </summary>
+public sealed class InProcessChangeNotifier(ILogger<InProcessChangeNotifier> logger) : IRegistryChangeNotifier
 {
     private readonly object _gate = new();
     private List<Func<RegistryChange, Task>> _handlers = [];
 
-    public void Publish(RegistryChange change)
+    public void Publish(RegistryChange change) => _ = PublishAsync(change);
+
+    /// <summary>Publishes, and completes once every subscriber has handled the change or failed (and was logged).</summary>
+    public Task PublishAsync(RegistryChange change)
     {
         List<Func<RegistryChange, Task>> handlers;
         lock (_gate) handlers = _handlers;
-        foreach (var handler in handlers)
+        return Task.WhenAll(handlers.Select(handler => Task.Run(async () =>
         {
-            // Subscribers redraw on their own synchronisation context; a slow or failing one never blocks the save.
-            _ = Task.Run(async () =>
+            try { await handler(change); }
+            catch (Exception e)
             {
-                try { await handler(change); }
-                catch (Exception) { /* a subscriber's failure is its own (a closed circuit, say) */ }
-            });
-        }
+                logger.LogWarning(e, "A subscriber to registry changes failed on the change of {Entities}", string.Join(", ", change.Entities.Order()));
+            }
+        })));
     }
 
     public IDisposable Subscribe(Func<RegistryChange, Task> handler)

@@ -1,42 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
 namespace PvpRegistry.Data.Tests;
 
 public class RegistryChangeSubscriptionTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static RegistryChange Change() => new(new HashSet<string> { "Assessment" }, DateTime.UtcNow);
 
     [Fact]
     public async Task Changes_during_a_reload_cause_exactly_one_more_reload_after_it()
     {
-        var notifier = new InProcessChangeNotifier();
+        var notifier = new InProcessChangeNotifier(new FakeLogger<InProcessChangeNotifier>());
         int reloads = 0;
         var firstStarted = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
-        var secondDone = new TaskCompletionSource();
         using var subscription = notifier.SubscribeReload(reload => reload(), async () =>
         {
-            int n = Interlocked.Increment(ref reloads);
-            if (n == 1) { firstStarted.SetResult(); await releaseFirst.Task; }
-            if (n == 2) secondDone.SetResult();
+            if (Interlocked.Increment(ref reloads) == 1)
+            {
+                firstStarted.SetResult();
+                await releaseFirst.Task;
+            }
         });
 
-        notifier.Publish(Change());
-        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        for (int i = 0; i < 3; i++) notifier.Publish(Change());
-        await Task.Delay(200); // let the three handlers run and find the reload busy
+        var firstChange = notifier.PublishAsync(Change()); // handled once its reloads, this one and any it owes, are done
+        await firstStarted.Task.WaitAsync(Patience);
+        // Each of these handlers finds the reload busy and returns at once, noting that one more is owed.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => notifier.PublishAsync(Change()))).WaitAsync(Patience);
         Assert.Equal(1, reloads);
 
         releaseFirst.SetResult();
-        await secondDone.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        await Task.Delay(200);
+        await firstChange.WaitAsync(Patience);
         Assert.Equal(2, reloads);
 
-        notifier.Publish(Change()); // idle again: the next change reloads at once
-        await WaitUntilAsync(() => Volatile.Read(ref reloads) == 3);
+        await notifier.PublishAsync(Change()).WaitAsync(Patience); // idle again: the next change reloads at once
+        Assert.Equal(3, reloads);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    [Fact]
+    public async Task A_failing_subscriber_is_logged_and_the_others_still_receive_the_change()
     {
-        for (int i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
+        var logger = new FakeLogger<InProcessChangeNotifier>();
+        var notifier = new InProcessChangeNotifier(logger);
+        var received = new List<string>();
+        using var before = notifier.Subscribe(c => { lock (received) received.Add("before"); return Task.CompletedTask; });
+        using var failing = notifier.Subscribe(async _ =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("the circuit is closed");
+        });
+        using var after = notifier.Subscribe(c => { lock (received) received.Add("after"); return Task.CompletedTask; });
+
+        await notifier.PublishAsync(Change()).WaitAsync(Patience);
+        Assert.Equal(["after", "before"], received.Order());
+        var log = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, log.Level);
+        Assert.Equal("the circuit is closed", log.Exception?.Message);
+        Assert.Contains("Assessment", log.Message);
+
+        // The failing subscriber stays subscribed and the others keep receiving.
+        await notifier.PublishAsync(Change()).WaitAsync(Patience);
+        Assert.Equal(4, received.Count);
+        Assert.Equal(2, logger.Collector.Count);
     }
 }

@@ -14,7 +14,7 @@ public sealed class PatientSummaryTests
         var lines = text.AllLines.ToList();
         Assert.Contains(patient.StudyId, lines);
         Assert.Contains(lines, l => l.StartsWith("Procedure " + patient.ProcedureDate.ToString("yyyy-MM-dd"), StringComparison.Ordinal));
-        var preop = lines.Single(l => l.StartsWith("Preop 20", StringComparison.Ordinal));
+        var preop = lines.Single(l => l.StartsWith("Before surgery 20", StringComparison.Ordinal));
         Assert.Contains($" {patient.Vas[(int)VisitCode.Preop]:0.0} {patient.Kps[(int)VisitCode.Preop]} Completed", preop);
         Assert.Equal(7, FollowUpSchedule.Default.Visits.Count(v => lines.Any(l => l.StartsWith(Formats.Visit(v.Code) + " 20", StringComparison.Ordinal))));
         Assert.Equal(0, text.ImageCount);
@@ -23,7 +23,7 @@ public sealed class PatientSummaryTests
     [Fact]
     public void Patient_summary_reads_the_stored_windows_and_missed_marks_like_the_screens()
     {
-        var patient = StudyCommand.ReadCohort(DemoReport.CsvPath)[0] with { Vas = new decimal?[7], Kps = new int?[7], Dead = false };
+        var patient = DemoReport.ReadCohort()[0] with { Vas = new decimal?[7], Kps = new int?[7], Dead = false };
         var visits = FollowUpSchedule.Default.CreateVisits(patient.ProcedureDate);
         var day1 = visits.Single(v => v.Code == VisitCode.Day1);
         day1.MissedReason = MissedReason.TooIll;

@@ -29,8 +29,6 @@ public static class RegistryCommands
         builder.Services.AddRegistryData(builder.Configuration);
         builder.Services.AddDataProtection();
         builder.Services.AddRegistryIdentityCore();
-        builder.Services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PvpRegistry.Data.Demo.DemoCohort>();
-        builder.Services.AddSingleton<PvpRegistry.Data.Quality.DataQuality>();
         builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();
     }

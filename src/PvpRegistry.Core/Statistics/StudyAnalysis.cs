@@ -134,7 +134,7 @@ public sealed record StudyCox(
     int StepwiseExcluded,
     IReadOnlyList<StudyPrognosticIndex> PrognosticIndex);
 
-/// <summary>The paper's study analysis (docs/analysis.md, "The study analysis"), one pure function of the cohort.</summary>
+/// <summary>The paper's study analysis (Tables 1-5 and Spearman, as <c>pvp study</c> prints them; R reference: tests/PvpRegistry.Core.Tests/TestData/make-study-reference.R), one pure function of the cohort.</summary>
 public static class StudyAnalysis
 {
     /// <summary>Survival months per day (a month is 30.4375 days, as <see cref="SurvivalTime.Months"/>).</summary>

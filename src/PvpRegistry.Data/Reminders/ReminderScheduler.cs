@@ -115,8 +115,20 @@ public sealed class ReminderScheduler(ReminderRun run, ReminderSettings settings
 public sealed class OutboxWorker(OutboxSender sender, ReminderSettings settings, TimeProvider time, ILogger<OutboxWorker> logger) : BackgroundService
 {
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _nextRoundDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    /// <summary>
+    /// Wakes the worker and completes when a round that read the outbox after this call has finished (sent, failed or
+    /// found nothing due), so a caller knows what that round did instead of waiting an arbitrary time.
+    /// </summary>
+    public Task SendNowAsync()
+    {
+        var done = Volatile.Read(ref _nextRoundDone).Task;
+        Wake();
+        return done;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,11 +138,13 @@ public sealed class OutboxWorker(OutboxSender sender, ReminderSettings settings,
             // A fresh signal before sending: a wake-up during the round starts another round at once.
             var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _wake, wake);
+            var roundDone = Interlocked.Exchange(ref _nextRoundDone, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             try { await sender.SendDueAsync(stoppingToken); }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Sending the outbox failed: {Error}", ex.Message);
             }
+            finally { roundDone.TrySetResult(); }
             using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             await Task.WhenAny(Task.Delay(settings.Configured.OutboxPollInterval, time, stopDelay.Token), wake.Task);
             stopDelay.Cancel();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PvpRegistry.Data.FollowUp;
 
 namespace PvpRegistry.Data.Reminders;
 
@@ -10,7 +9,6 @@ public static class ReminderServiceCollectionExtensions
     public static IServiceCollection AddRegistryReminders(this IServiceCollection services)
     {
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section);
-        services.TryAddSingleton<Worklist>();
         services.TryAddSingleton<ReminderSettings>();
         services.TryAddSingleton<ReminderRun>();
         services.TryAddSingleton<ReminderInbox>();

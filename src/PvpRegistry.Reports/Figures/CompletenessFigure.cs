@@ -37,7 +37,9 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
         double max = Math.Ceiling(top / step) * step;
         float left = rect.Left + line * 1.4f + draw.Width(max.ToString("0", CultureInfo.InvariantCulture)) + 10;
         int legendRows = LegendRows(draw, rect.Width - 8);
-        var area = new SKRect(left, rect.Top + line * (1.2f + legendRows), rect.Right - FontSize, rect.Bottom - line * 2.6f);
+        float band = (rect.Right - FontSize - left) / Math.Max(1, Bars.Count);
+        float labelsExtra = draw.CategoryLabelsExtra(Bars.Select(b => b.Visit), band);
+        var area = new SKRect(left, rect.Top + line * (1.2f + legendRows), rect.Right - FontSize, rect.Bottom - line * 2.6f - labelsExtra);
         var y = new AxisScale(0, max, area.Bottom, area.Top);
 
         draw.Legend(Segments.Select(s => (s.Label, s.Color)).ToArray(), (rect.Left + rect.Right) / 2, rect.Top + line, rect.Width - 8);
@@ -50,9 +52,8 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
         draw.Line(area.Left, area.Top, area.Left, area.Bottom, FigurePalette.Axis, 1);
         draw.Line(area.Left, area.Bottom, area.Right, area.Bottom, FigurePalette.Axis, 1);
         draw.VerticalText("Patients", rect.Left + line * 0.8f, (area.Top + area.Bottom) / 2);
-        draw.Text("Visit", (area.Left + area.Right) / 2, area.Bottom + line * 2.2f, SKTextAlign.Center);
+        draw.Text("Visit", (area.Left + area.Right) / 2, area.Bottom + line * 2.2f + labelsExtra, SKTextAlign.Center);
 
-        float band = area.Width / Math.Max(1, Bars.Count);
         for (int i = 0; i < Bars.Count; i++)
         {
             var b = Bars[i];
@@ -69,7 +70,7 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
                         draw.Small, s is 4 or 3 ? FigurePalette.Text : SKColors.White);
                 cumulative += counts[s];
             }
-            draw.Text(b.Visit, cx, area.Bottom + line * 1.1f, SKTextAlign.Center);
+            draw.CategoryLabel(b.Visit, cx, area.Bottom + line * 1.1f, band);
         }
     }
 

@@ -67,6 +67,21 @@ internal sealed class Draw(SKCanvas canvas, float fontSize) : IDisposable
         FillRect(new SKRect(x - half, y - half, x + half, y + half), color);
     }
 
+    /// <summary>Whether a label under a category axis is too wide for its band (and goes on two lines).</summary>
+    public bool TooWide(string label, float band) => Width(label) > band - fontSize * 0.6f;
+
+    /// <summary>The extra height the category labels under an axis need: one more line when one of them is too wide.</summary>
+    public float CategoryLabelsExtra(IEnumerable<string> labels, float band) => labels.Any(l => TooWide(l, band)) ? fontSize * 1.15f : 0;
+
+    /// <summary>A category label centred at (x, baseline y), split at its last space onto a second line when too wide for the band.</summary>
+    public void CategoryLabel(string label, float x, float y, float band)
+    {
+        int space = label.LastIndexOf(' ');
+        if (space < 0 || !TooWide(label, band)) { Text(label, x, y, SKTextAlign.Center); return; }
+        Text(label[..space], x, y, SKTextAlign.Center);
+        Text(label[(space + 1)..], x, y + fontSize * 1.15f, SKTextAlign.Center);
+    }
+
     /// <summary>
     /// A horizontal legend centred at (cx, baseline y): coloured line swatch and label per entry, wrapped
     /// onto further rows when wider than <paramref name="maxWidth"/>. Returns the number of rows drawn.

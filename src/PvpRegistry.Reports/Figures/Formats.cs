@@ -5,10 +5,11 @@ using PvpRegistry.Core.Statistics;
 namespace PvpRegistry.Reports;
 
 /// <summary>
-/// Number formats of the presentation rules, shared by the dashboards and the PDF report so both
-/// print the same text: p-values with 3 decimals and <c>&lt;0.001</c>, survival as percentages with
-/// one decimal, CIs in brackets <c>(48.2-77.9)</c>, <c>NR</c> for a median not reached and <c>-</c>
-/// for a value or a CI limit that does not exist.
+/// The one formatter of the presentation rules, shared by every screen and the PDF reports so all
+/// print the same text: dates <c>YYYY-MM-DD</c>, labels for codes (groups, visits, tumours, statuses),
+/// p-values with 3 decimals and <c>&lt;0.001</c>, survival as percentages with one decimal, CIs in
+/// brackets <c>(48.2-77.9)</c>, <c>NR</c> for a median not reached and <c>-</c> for a value or a CI
+/// limit that does not exist. (The web project calls it <c>Format</c>.)
 /// </summary>
 public static class Formats
 {
@@ -118,18 +119,34 @@ public static class Formats
     public static string Capitalise(string code) =>
         code.Length == 0 ? code : char.ToUpperInvariant(code[0]) + code[1..].Replace('_', ' ');
 
-    /// <summary>The label of a visit code (<c>preop</c>, <c>day1</c>, <c>1m</c>...) on the ordinal axis of Fig. 2.</summary>
-    public static string Visit(VisitCode visit) => visit switch
+    /// <summary>
+    /// The label of a visit, as the follow-up schedule names it (Before surgery, Day 1, 1 month ... 36 months): the
+    /// same in the worklist, the tables and on the ordinal axis of the figures.
+    /// </summary>
+    public static string Visit(VisitCode visit) => FollowUpSchedule.Default[visit].Label;
+
+    public static string Tumor(PrimaryTumor tumor) => Capitalise(tumor.Code());
+
+    public static string Status(VisitStatus status) => Capitalise(status.Code());
+
+    public static string Vital(VitalStatus status) => status switch
     {
-        VisitCode.Preop => "Preop",
-        VisitCode.Day1 => "Day 1",
-        VisitCode.Month1 => "1 m",
-        VisitCode.Month3 => "3 m",
-        VisitCode.Month6 => "6 m",
-        VisitCode.Month12 => "12 m",
-        VisitCode.Month36 => "36 m",
-        _ => visit.ToString(),
+        VitalStatus.LostToFollowUp => "Lost to follow-up",
+        _ => status.ToString(),
     };
+
+    /// <summary>How dates are shown and typed everywhere.</summary>
+    public const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>A date as <c>YYYY-MM-DD</c>; <c>-</c> when null.</summary>
+    public static string Date(DateOnly? date) => date?.ToString(DateFormat, Inv) ?? Missing;
+
+    /// <summary>A stored UTC instant in the registry's time zone, as <c>YYYY-MM-DD HH:mm</c>; <c>-</c> when null.</summary>
+    public static string LocalTime(DateTime? utc, TimeZoneInfo zone) =>
+        utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", Inv) : Missing;
+
+    /// <summary>A VAS score as entered, with one decimal; <c>-</c> when null.</summary>
+    public static string Vas(decimal? vas) => vas?.ToString("0.0", Inv) ?? Missing;
 
     /// <summary>A count with its denominator as a percentage: <c>12 (19.4%)</c>.</summary>
     public static string CountPercent(int count, int total) =>

@@ -35,10 +35,11 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
         using var draw = new Draw(canvas, FontSize);
         float line = FontSize * 1.45f;
         float left = rect.Left + line * 1.4f + draw.Width(YMax.ToString("0", CultureInfo.InvariantCulture) + "0") + 10;
-        float bottom = rect.Bottom - line * 2.6f - (SignificanceNote is null ? 0 : line);
+        float band = (rect.Right - FontSize - left) / Math.Max(1, Categories.Count);
+        float labelsExtra = draw.CategoryLabelsExtra(Categories, band);
+        float bottom = rect.Bottom - line * 2.6f - labelsExtra - (SignificanceNote is null ? 0 : line);
         var area = new SKRect(left, rect.Top + line * 2.2f, rect.Right - FontSize, bottom);
         var y = new AxisScale(YMin, YMax, area.Bottom, area.Top);
-        float band = area.Width / Math.Max(1, Categories.Count);
         float X(int category, int group) =>
             area.Left + band * (category + 0.5f) + (Series.Count <= 1 ? 0 : (group - (Series.Count - 1) / 2f) * Math.Min(14, band * 0.18f));
 
@@ -56,9 +57,9 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
         {
             float px = area.Left + band * (c + 0.5f);
             draw.Line(px, area.Bottom, px, area.Bottom + 5, FigurePalette.Axis, 1);
-            draw.Text(Categories[c], px, area.Bottom + line * 1.1f, SKTextAlign.Center);
+            draw.CategoryLabel(Categories[c], px, area.Bottom + line * 1.1f, band);
         }
-        draw.Text(XTitle, (area.Left + area.Right) / 2, area.Bottom + line * 2.2f, SKTextAlign.Center);
+        draw.Text(XTitle, (area.Left + area.Right) / 2, area.Bottom + line * 2.2f + labelsExtra, SKTextAlign.Center);
         draw.VerticalText(YTitle, rect.Left + line * 0.8f, (area.Top + area.Bottom) / 2);
 
         for (int g = 0; g < Series.Count; g++)

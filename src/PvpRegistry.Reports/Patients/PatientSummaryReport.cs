@@ -25,19 +25,19 @@ public static class PatientSummaryReport
         var pdf = new PdfBuilder { RunningHeader = $"Patient summary · {patient.StudyId}" + (syntheticDemo ? " · SYNTHETIC DEMO DATA" : "") };
         pdf.Paragraph("PATIENT SUMMARY", TextStyle.Bold with { Color = new SkiaSharp.SKColor(0x55, 0x55, 0x55) }, spaceAfter: 4);
         pdf.Paragraph(patient.StudyId, TextStyle.H1, spaceAfter: 4);
-        pdf.Paragraph($"Printed {today.ToString("yyyy-MM-dd", inv)}" + (syntheticDemo ? " · SYNTHETIC DEMO DATA - not a patient" : ""), TextStyle.Small, spaceAfter: 10);
+        pdf.Paragraph($"Printed {Date(today)}" + (syntheticDemo ? " · SYNTHETIC DEMO DATA - not a patient" : ""), TextStyle.Small, spaceAfter: 10);
 
         var baseline = new PdfTable("Baseline and procedure", [new("Item", 1.4f, CellAlign.Left), new("Value", 3f, CellAlign.Left)]) { Style = TextStyle.Body };
         baseline.Row("Treatment group", Group(patient.Group));
         baseline.Row("Sex, age at procedure", $"{Capitalise(patient.Sex.Code())}, {patient.Age} years");
         baseline.Row("Primary tumour", $"{Capitalise(patient.PrimaryTumor.Code())} ({patient.PrimaryGrowth.Code()} growth)");
         baseline.Row("Metastasis", $"{Capitalise(patient.MetastaticSite.Code())}, {patient.Segments} segment(s); visceral metastasis {(patient.VisceralMetastasis ? "yes" : "no")}");
-        baseline.Row("Procedure", $"{patient.ProcedureDate.ToString("yyyy-MM-dd", inv)}: cement {patient.CementMl.ToString("0.0#", inv)} ml" +
+        baseline.Row("Procedure", $"{Date(patient.ProcedureDate)}: cement {patient.CementMl.ToString("0.0#", inv)} ml" +
                                   (patient.Group == TreatmentGroup.PvpI125 ? $", {patient.Seeds} ¹²⁵I seeds" + (patient.SeedActivityMci is { } a ? $" of {a.ToString("0.0##", inv)} mCi" : "") : ""));
         var months = patient.Survival.Days / SurvivalTime.DaysPerMonth;
         baseline.Row("Vital status", patient.Dead
-            ? $"Died {patient.StatusDate.ToString("yyyy-MM-dd", inv)} ({Number(months, 1)} months after the procedure)"
-            : $"Alive, last known {patient.StatusDate.ToString("yyyy-MM-dd", inv)} ({Number(months, 1)} months of follow-up)");
+            ? $"Died {Date(patient.StatusDate)} ({Number(months, 1)} months after the procedure)"
+            : $"Alive, last known {Date(patient.StatusDate)} ({Number(months, 1)} months of follow-up)");
         baseline.AddTo(pdf);
 
         var visits = s.Visits.Select(v => v.Code).ToArray();
@@ -63,10 +63,10 @@ public static class PatientSummaryReport
             int i = (int)v.Code;
             bool has = patient.Vas[i] is not null || patient.Kps[i] is not null;
             var status = VisitStatusRules.StatusOn(w, has, stored?.MissedReason, closure, today);
-            var assessed = !has ? "" : (patient.ScoreDates[i] ?? w.Target).ToString("yyyy-MM-dd", inv);
-            table.Row(Visit(v.Code), $"{w.Start.ToString("yyyy-MM-dd", inv)} to {w.End.ToString("yyyy-MM-dd", inv)}", assessed,
-                patient.Vas[i]?.ToString("0.0", inv) ?? "-", patient.Kps[i]?.ToString(inv) ?? "-",
-                Capitalise(status.Status.Code()) + (status.Reason is { } r ? $" ({r.ToString().ToLowerInvariant()})" : ""));
+            var assessed = !has ? "" : Date(patient.ScoreDates[i] ?? w.Target);
+            table.Row(Visit(v.Code), $"{Date(w.Start)} to {Date(w.End)}", assessed,
+                Vas(patient.Vas[i]), patient.Kps[i]?.ToString(inv) ?? "-",
+                Status(status.Status) + (status.Reason is { } r ? $" ({r.ToString().ToLowerInvariant()})" : ""));
         }
         table.Footnotes.Add("Status on the printing day by the visit status rules; a visit whose window opens after death is not expected.");
         table.AddTo(pdf);

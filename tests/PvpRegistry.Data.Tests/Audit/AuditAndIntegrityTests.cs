@@ -95,6 +95,90 @@ public class AuditAndIntegrityTests
     }
 
     [Fact]
+    public async Task Synchronous_and_asynchronous_saves_audit_bump_versions_and_notify_alike()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        var bySync = await CreateThenCorrectPhoneAsync(registry, "PVP-SYNC", async: false);
+        var byAsync = await CreateThenCorrectPhoneAsync(registry, "PVP-ASYNC", async: true);
+
+        // One patient, one procedure, seven visits and one assessment created, then one field corrected with its reason.
+        Assert.Equal(10, bySync.Lines.Count(l => l.Action == "created"));
+        Assert.Contains(("updated", nameof(Patient), "Phone", "+86 10 1111 1111", "+86 10 2222 2222", "nurse.s", "number from the GP"), bySync.Lines);
+        Assert.Equal(1u, bySync.VersionBump);
+        Assert.Equal(["Assessment", "FollowUpVisit", "Patient", "Procedure"], bySync.Notified[0]);
+        Assert.Equal(["Patient"], bySync.Notified[1]);
+        Assert.Equal(bySync.Lines, byAsync.Lines);
+        Assert.Equal(bySync.VersionBump, byAsync.VersionBump);
+        Assert.Equal(bySync.Notified, byAsync.Notified);
+        Assert.Equal(bySync.Saved, byAsync.Saved);
+    }
+
+    [Fact]
+    public async Task A_failed_insert_rolls_back_its_audit_transaction_and_the_next_save_works()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        await SeedAsync(registry);
+        await using var db = registry.NewContext();
+        long before = await db.AuditTrail.MaxAsync(a => a.Id);
+
+        db.Patients.Add(PatientFactory.Operated("PVP-0001", Procedure)); // the study ID is taken
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Null(db.Database.CurrentTransaction);
+
+        db.ChangeTracker.Clear();
+        db.Patients.Add(PatientFactory.Operated("PVP-0002", Procedure));
+        db.SaveChanges();
+        Assert.Null(db.Database.CurrentTransaction);
+        await using var check = registry.NewContext();
+        var created = await check.AuditTrail.Where(a => a.Id > before && a.Entity == nameof(Patient)).ToListAsync();
+        Assert.Equal("PVP-0002", (await check.Patients.SingleAsync(p => p.Id.ToString() == created.Single().RecordKey)).StudyId);
+    }
+
+    private sealed record AuditedSaves(
+        IReadOnlyList<(string Action, string Entity, string? Field, string? OldValue, string? NewValue, string User, string? Reason)> Lines,
+        uint VersionBump, IReadOnlyList<string[]> Notified, IReadOnlyList<int> Saved);
+
+    /// <summary>Creates a patient, then corrects its phone with a reason, saving with SaveChanges or SaveChangesAsync.</summary>
+    private static async Task<AuditedSaves> CreateThenCorrectPhoneAsync(TestRegistry registry, string studyId, bool async)
+    {
+        var notified = System.Threading.Channels.Channel.CreateUnbounded<RegistryChange>();
+        using var subscription = registry.Get<IRegistryChangeNotifier>().Subscribe(c => notified.Writer.WriteAsync(c).AsTask());
+        long before;
+        await using (var db = registry.NewContext()) before = await db.AuditTrail.MaxAsync(a => (long?)a.Id) ?? 0;
+        var saved = new List<int>();
+        int patientId;
+        uint version;
+        await using (var db = registry.NewContext())
+        {
+            db.Actor = "nurse.s";
+            var patient = PatientFactory.Operated(studyId, Procedure, VisitCode.Preop);
+            patient.Phone = "+86 10 1111 1111";
+            db.Patients.Add(patient);
+            saved.Add(async ? await db.SaveChangesAsync() : db.SaveChanges());
+            (patientId, version) = (patient.Id, patient.Version);
+        }
+        var created = await notified.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using (var db = registry.NewContext())
+        {
+            db.Actor = "nurse.s";
+            db.ChangeReason = "number from the GP";
+            (await db.Patients.SingleAsync(p => p.Id == patientId)).Phone = "+86 10 2222 2222";
+            saved.Add(async ? await db.SaveChangesAsync() : db.SaveChanges());
+        }
+        var corrected = await notified.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using (var db = registry.NewContext())
+        {
+            var lines = await db.AuditTrail.Where(a => a.Id > before).OrderBy(a => a.Id).ToListAsync();
+            Assert.All(lines, l => Assert.Equal(TestRegistry.DefaultNow.UtcDateTime, l.AtUtc));
+            var bumped = (await db.Patients.SingleAsync(p => p.Id == patientId)).Version - version;
+            // A created line describes the record (its study ID and keys differ between the two patients).
+            return new AuditedSaves(
+                lines.Select(l => (l.Action, l.Entity, l.Field, l.OldValue, l.Action == "created" ? null : l.NewValue, l.User, l.Reason)).ToList(),
+                bumped, [created.Entities.Order().ToArray(), corrected.Entities.Order().ToArray()], saved);
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_patient_is_refused_and_the_patient_stays()
     {
         await using var registry = await TestRegistry.CreateAsync();

@@ -1,20 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
-using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data.Tests.Infrastructure;
-
-/// <summary>A fixed clock in UTC, so "today" is the same on every machine.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-}
 
 /// <summary>
 /// A registry on a real SQLite file in its own temporary folder, wired the way the app wires it
@@ -60,7 +53,6 @@ public sealed class TestRegistry : IAsyncDisposable
         services.AddSingleton(time);
         services.AddLogging();
         services.AddRegistryData(configuration);
-        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>();
         services.AddRegistryReminders();
         services.AddSingleton<ReminderScheduler>().AddSingleton<OutboxWorker>();
         return services.BuildServiceProvider();
@@ -68,8 +60,9 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>A registry whose clock stands still at <paramref name="now"/> (UTC), so "today" is the same on every machine.</summary>
     public static Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true) =>
-        CreateAsync(new FixedClock(now ?? DefaultNow), null, migrate);
+        CreateAsync(new FakeTimeProvider(now ?? DefaultNow), null, migrate);
 
     public static async Task<TestRegistry> CreateAsync(TimeProvider time, IDictionary<string, string?>? settings, bool migrate = true)
     {

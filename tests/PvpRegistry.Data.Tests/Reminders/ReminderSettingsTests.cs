@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.Tests.Infrastructure;
 
@@ -10,7 +11,7 @@ public class ReminderSettingsTests
     [Fact]
     public async Task Admin_overrides_replace_the_configuration_are_audited_and_can_be_removed()
     {
-        await using var registry = await TestRegistry.CreateAsync(new FixedClock(TestRegistry.DefaultNow), new Dictionary<string, string?>
+        await using var registry = await TestRegistry.CreateAsync(new FakeTimeProvider(TestRegistry.DefaultNow), new Dictionary<string, string?>
         {
             ["Reminders:RunAt"] = "06:30", ["Reminders:Smtp:Host"] = "smtp.configured.example", ["Reminders:Smtp:Password"] = "from-secrets",
         });

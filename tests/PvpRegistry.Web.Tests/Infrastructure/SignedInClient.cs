@@ -32,14 +32,18 @@ public static partial class SignedInClient
         return await client.PostAsync("/account/login", new FormUrlEncodedContent(fields));
     }
 
-    public static async Task<HttpClient> SignedInAsync(this RegistryWebFactory factory, string role)
+    public static async Task<HttpClient> SignedInAsync(this RegistryWebFactory factory, string role) =>
+        (await factory.SignedInUserAsync(role)).Client;
+
+    /// <summary>A new account of the role, signed in; its user name tells its audit lines from those of other tests on the same host.</summary>
+    public static async Task<(HttpClient Client, string UserName)> SignedInUserAsync(this RegistryWebFactory factory, string role)
     {
         var (name, password) = await factory.CreateUserAsync(role);
         var client = factory.NewClient();
         var response = await PostLoginAsync(client, name, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.DoesNotContain("/account/login", response.Headers.Location?.ToString() ?? "");
-        return client;
+        return (client, name);
     }
 
     [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)" */?>""")]

@@ -7,13 +7,9 @@ using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Account;
 
-public class AuditPagesTests : IAsyncLifetime
+public class AuditPagesTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly RegistryWebFactory _factory = factory;
 
     [Fact]
     public async Task An_admin_exports_the_audit_trail_as_csv_with_old_and_new_values_and_reasons()

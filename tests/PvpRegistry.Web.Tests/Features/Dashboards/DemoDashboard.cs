@@ -16,7 +16,7 @@ public sealed class DemoDashboard : IAsyncLifetime
 {
     public static string ReferenceCsv => Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv");
 
-    public RegistryWebFactory Factory { get; } = new() { SeedDemoData = false };
+    public RegistryWebFactory Factory { get; } = new EmptyRegistryWebFactory();
     public DashboardSnapshot Snapshot { get; private set; } = null!;
     public DashboardView View { get; private set; } = null!;
     public StudyResult Reference { get; private set; } = null!;

@@ -5,18 +5,10 @@ using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Patients;
 
-public class PatientListTests : IAsyncLifetime
+/// <summary>The demo cohort as it was loaded: nothing in this class adds or changes patients.</summary>
+public class PatientListTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-    private PatientList _list = null!;
-
-    public Task InitializeAsync()
-    {
-        _list = _factory.Services.GetRequiredService<PatientList>();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly PatientList _list = factory.Services.GetRequiredService<PatientList>();
 
     [Theory]
     [InlineData(null, false)]

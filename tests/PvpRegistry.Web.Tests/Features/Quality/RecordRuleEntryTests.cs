@@ -19,7 +19,7 @@ public class RecordRuleEntryTests(RecordRuleEntryTests.Registry registry) : ICla
 {
     public sealed class Registry : IAsyncLifetime
     {
-        public RegistryWebFactory Factory { get; } = new() { SeedDemoData = false };
+        public RegistryWebFactory Factory { get; } = new EmptyRegistryWebFactory();
         public Task InitializeAsync() => Task.CompletedTask;
         public async Task DisposeAsync() => await Factory.DisposeAsync();
     }

@@ -10,9 +10,9 @@ using PvpRegistry.Web.Tests.Infrastructure;
 namespace PvpRegistry.Web.Tests.Features.Reminders;
 
 /// <summary>The reminder scheduler inside the real host, and the admin's reminder settings page.</summary>
-public class ReminderHostTests : IAsyncLifetime
+public class ReminderHostTests(ReminderHostTests.SmtpConfiguredRegistry factory) : IClassFixture<ReminderHostTests.SmtpConfiguredRegistry>
 {
-    private sealed class Factory : RegistryWebFactory
+    public sealed class SmtpConfiguredRegistry : RegistryWebFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -22,19 +22,17 @@ public class ReminderHostTests : IAsyncLifetime
         }
     }
 
-    private readonly Factory _factory = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly SmtpConfiguredRegistry _factory = factory;
 
     [Fact]
     public async Task The_start_up_run_raises_reminders_for_the_demo_cohort_once()
     {
-        _ = _factory.Services;
         var run = _factory.Services.GetRequiredService<ReminderRun>();
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (await run.LastRunAsync() is null && DateTime.UtcNow < until) await Task.Delay(100);
+        var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scheduler = _factory.Services.GetRequiredService<ReminderScheduler>();
+        scheduler.Ran += _ => ran.TrySetResult();
+        // Subscribed before looking, so a run that ends after the look is still seen.
+        if (await run.LastRunAsync() is null) await ran.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(await run.LastRunAsync());
 
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();

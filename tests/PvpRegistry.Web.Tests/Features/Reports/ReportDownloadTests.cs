@@ -7,23 +7,19 @@ using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Reports;
 
-public class ReportDownloadTests : IAsyncLifetime
+public class ReportDownloadTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly RegistryWebFactory _factory = factory;
 
     [Fact]
     public async Task A_nurse_is_refused_the_study_report_page_and_its_download()
     {
-        var client = await _factory.SignedInAsync(Roles.Nurse);
+        var (client, nurse) = await _factory.SignedInUserAsync(Roles.Nurse);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/reports/study.pdf")).StatusCode);
         var page = await client.GetAsync("/reports");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/account/access-denied", page.Headers.Location!.AbsolutePath);
-        Assert.Equal(0, await AuditCountAsync("report_download"));
+        Assert.Equal(0, await DownloadsAuditedAsync(nurse));
     }
 
     [Fact]
@@ -37,7 +33,7 @@ public class ReportDownloadTests : IAsyncLifetime
     [Fact]
     public async Task A_researcher_downloads_the_study_report_of_a_filtered_cohort_and_the_download_is_audited()
     {
-        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var (client, researcher) = await _factory.SignedInUserAsync(Roles.Researcher);
         var response = await client.GetAsync("/reports/study.pdf?group=pvp_i125");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
@@ -45,8 +41,7 @@ public class ReportDownloadTests : IAsyncLifetime
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
 
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
-        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download");
-        Assert.StartsWith("researcher-", entry.User);
+        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download" && a.User == researcher);
         Assert.Equal("31 patients", entry.Reason);
         Assert.Matches("^[0-9a-f]{64}$", entry.NewValue!);
     }
@@ -67,22 +62,22 @@ public class ReportDownloadTests : IAsyncLifetime
     [Fact]
     public async Task A_nurse_downloads_a_patient_summary_and_the_download_is_audited()
     {
-        var client = await _factory.SignedInAsync(Roles.Nurse);
+        var (client, nurse) = await _factory.SignedInUserAsync(Roles.Nurse);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
         var patient = await db.Patients.OrderBy(p => p.Id).FirstAsync();
         var response = await client.GetAsync($"/reports/patient/{patient.Id}.pdf");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await response.Content.ReadAsByteArrayAsync(), 0, 4));
-        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download");
+        var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download" && a.User == nurse);
         Assert.Equal($"patient/{patient.Id}", entry.RecordKey);
         Assert.Equal(patient.StudyId, entry.NewValue);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/reports/patient/999999.pdf")).StatusCode);
     }
 
-    private async Task<int> AuditCountAsync(string action)
+    private async Task<int> DownloadsAuditedAsync(string user)
     {
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
-        return await db.AuditTrail.CountAsync(a => a.Action == action);
+        return await db.AuditTrail.CountAsync(a => a.Action == "report_download" && a.User == user);
     }
 }

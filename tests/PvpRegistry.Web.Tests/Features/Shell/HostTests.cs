@@ -4,13 +4,9 @@ using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Shell;
 
-public class HostTests : IAsyncLifetime
+public class HostTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly RegistryWebFactory _factory = factory;
 
     [Fact]
     public async Task Health_answers_healthy_with_no_details_and_without_sign_in()
@@ -65,13 +61,9 @@ public class HostTests : IAsyncLifetime
     }
 }
 
-public class EmptyStartTests : IAsyncLifetime
+public class EmptyStartTests(EmptyRegistryWebFactory factory) : IClassFixture<EmptyRegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new() { SeedDemoData = false };
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    private readonly RegistryWebFactory _factory = factory;
 
     [Fact]
     public async Task Without_demo_data_no_page_carries_the_demo_label_and_the_worklist_says_what_to_do()

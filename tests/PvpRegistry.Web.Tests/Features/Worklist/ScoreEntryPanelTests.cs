@@ -10,20 +10,15 @@ using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
 namespace PvpRegistry.Web.Tests.Features.Worklist;
 
 /// <summary>The entry panel against the real services on a real SQLite registry.</summary>
-public class ScoreEntryPanelTests : BunitTestBase, IAsyncLifetime
+public class ScoreEntryPanelTests : BunitTestBase, IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
+    private readonly RegistryWebFactory _factory;
 
-    public ScoreEntryPanelTests()
+    public ScoreEntryPanelTests(RegistryWebFactory factory)
     {
+        _factory = factory;
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _factory.DisposeAsync();
     }
 
     private async Task<(IRenderedComponent<ScoreEntryPanel> Panel, int VisitId, List<string> Saved)> OpenAsync(string nurse = "nurse.ann")

@@ -10,15 +10,12 @@ using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
 
 namespace PvpRegistry.Web.Tests.Features.Worklist;
 
-public class ScoreEntryServiceTests : IAsyncLifetime
+/// <summary>Each test enters its own patient into the class's registry.</summary>
+public class ScoreEntryServiceTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-    private IServiceProvider S => _factory.Services;
+    private IServiceProvider S => factory.Services;
     private ScoreEntryService Entry => S.GetRequiredService<ScoreEntryService>();
     private DateOnly Today => S.GetRequiredService<RegistryClock>().Today;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     private async Task<RegistryDbContext> DbAsync() => await S.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
 
@@ -70,7 +67,8 @@ public class ScoreEntryServiceTests : IAsyncLifetime
         var corrected = await Entry.RecordAssessmentAsync(Nurse(), visitId, entry.VisitVersion, new AssessmentInput(4m, 80, Today, AssessmentSource.Phone, "Patient misheard the scale"));
         Assert.StartsWith("Corrected VAS 4.0", corrected.Message);
         await using var db = await DbAsync();
-        var line = db.AuditTrail.Single(a => a.Entity == nameof(Assessment) && a.Field == "Vas" && a.Action == "updated");
+        var assessments = db.Assessments.Where(a => a.VisitId == visitId).Select(a => a.Id.ToString()).ToList();
+        var line = db.AuditTrail.Single(a => a.Entity == nameof(Assessment) && assessments.Contains(a.RecordKey!) && a.Field == "Vas" && a.Action == "updated");
         Assert.Equal(("3", "4", "Patient misheard the scale", "nurse.ann"), (line.OldValue, line.NewValue, line.Reason, line.User));
     }
 
@@ -190,7 +188,7 @@ public class ScoreEntryServiceTests : IAsyncLifetime
         await using var db = await DbAsync();
         Assert.Equal("+86 21 5555 0199", db.Patients.Single(p => p.Id == patientId).Phone);
         Assert.Single(db.ContactAttempts.Where(c => c.VisitId == visitId)); // the refused call left nothing behind
-        var line = db.AuditTrail.Single(a => a.Entity == nameof(Patient) && a.Field == "Phone");
+        var line = db.AuditTrail.Single(a => a.Entity == nameof(Patient) && a.RecordKey == patientId.ToString() && a.Field == "Phone");
         Assert.Equal((old, "+86 21 5555 0199", "nurse.ann"), (line.OldValue, line.NewValue, line.User));
         var rows = await S.GetRequiredService<WorklistService>().LoadAsync(Nurse());
         Assert.Equal("+86 21 5555 0199", rows.Single(r => r.VisitId == visitId).Phone);

@@ -10,15 +10,10 @@ using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
 
 namespace PvpRegistry.Web.Tests.Features.Worklist;
 
-public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
+/// <summary>Each test enters its own patients into the class's registry and counts relative to what was there.</summary>
+public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _factory.DisposeAsync();
-    }
+    private readonly RegistryWebFactory _factory = factory;
 
     private static WorklistItem Row(int id, VisitStatus status, int daysLeft, string study = "PVP-0001") =>
         new(id, 1, study, VisitCode.Month3, status, default, default, default, daysLeft, null, null);
@@ -57,14 +52,15 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
     [Fact]
     public async Task The_page_shows_counts_per_group_and_a_row_per_visit_with_its_phone()
     {
+        int overdueBefore = await OverdueCountAsync();
         var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
         var page = RenderPage();
 
         var expected = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()));
         foreach (var g in expected)
             Assert.Equal($"{g.Title}: {g.Rows.Count}", page.Find($"[data-testid=count-{g.Key}]").TextContent.Trim());
-        // The demo cohort's 3 overdue visits, plus this patient's preop, day 1 and 1 month; the 3-month visit is due later.
-        Assert.Equal(6, expected.Single(g => g.Key == "overdue").Rows.Count);
+        // This patient's preop, day 1 and 1 month visits are overdue; the 3-month visit is due later.
+        Assert.Equal(overdueBefore + 3, expected.Single(g => g.Key == "overdue").Rows.Count);
         var row = page.Find($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
         Assert.Contains("555-0100", row.TextContent);
         Assert.Contains("14", row.TextContent);
@@ -90,6 +86,10 @@ public class WorklistGroupingTests : BunitTestBase, IAsyncLifetime
         Assert.NotEqual(overdueBefore, page.Find("[data-testid=count-overdue]").TextContent);
         Assert.Contains("Updated", page.Find("[data-testid=worklist-updated]").TextContent);
     }
+
+    private async Task<int> OverdueCountAsync() =>
+        WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()))
+            .SingleOrDefault(g => g.Key == "overdue")?.Rows.Count ?? 0;
 
     [Fact]
     public async Task A_long_group_draws_fifty_rows_until_the_nurse_asks_for_all()

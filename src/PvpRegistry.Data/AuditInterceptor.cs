@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using PvpRegistry.Core;
+
+namespace PvpRegistry.Data;
+
+/// <summary>
+/// Every save of a <see cref="RegistryDbContext"/>, synchronous or asynchronous, goes through the one path here:
+/// it refuses deleting clinical records and changing the audit trail, bumps the concurrency token of changed
+/// versioned records, writes an audit line per changed field (with the context's actor and change reason) and one
+/// per inserted clinical record once its key exists (in one transaction with the insert), and after the save tells
+/// the open screens which clinical entities changed. Stateless between saves, so one instance serves every context.
+/// </summary>
+public sealed class AuditInterceptor : SaveChangesInterceptor
+{
+    public static AuditInterceptor Instance { get; } = new();
+
+    private AuditInterceptor() { }
+
+    private static readonly HashSet<Type> AuditedTypes =
+    [
+        typeof(Patient), typeof(Procedure), typeof(FollowUpVisit), typeof(Assessment),
+        typeof(ContactAttempt), typeof(VitalStatusEvent),
+    ];
+
+    /// <summary>What a save in progress still has to do once the database has assigned keys.</summary>
+    private sealed record PendingSave(HashSet<string> ChangedEntities, List<EntityEntry> Inserted, IDbContextTransaction? OwnTransaction);
+
+    private readonly ConditionalWeakTable<DbContext, PendingSave> _pending = new();
+
+    // The overrides only choose sync or async I/O; with async: false every await below completes synchronously.
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        BeforeSaveAsync(eventData.Context, async: false, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await BeforeSaveAsync(eventData.Context, async: true, cancellationToken);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        AfterSaveAsync(eventData.Context, result, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        AfterSaveAsync(eventData.Context, result, async: true, cancellationToken);
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        AbandonAsync(eventData.Context, async: false).GetAwaiter().GetResult();
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        AbandonAsync(eventData.Context, async: true).AsTask();
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) =>
+        AbandonAsync(eventData.Context, async: false).GetAwaiter().GetResult();
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
+        AbandonAsync(eventData.Context, async: true).AsTask();
+
+    private async ValueTask BeforeSaveAsync(DbContext? context, bool async, CancellationToken cancellationToken)
+    {
+        if (context is not RegistryDbContext db) return;
+        var changed = ChangedClinicalEntities(db);
+        var inserted = CollectChanges(db);
+        IDbContextTransaction? own = null;
+        // Inserted records are audited in a second save (their keys come from the database): one transaction holds both.
+        if (inserted.Count > 0 && db.Database.CurrentTransaction is null)
+            own = async ? await db.Database.BeginTransactionAsync(cancellationToken) : db.Database.BeginTransaction();
+        _pending.AddOrUpdate(db, new PendingSave(changed, inserted, own));
+    }
+
+    private async ValueTask<int> AfterSaveAsync(DbContext? context, int saved, bool async, CancellationToken cancellationToken)
+    {
+        if (context is not RegistryDbContext db || !_pending.TryGetValue(db, out var pending)) return saved;
+        _pending.Remove(db); // the audit save below passes through here again with its own pending save
+        try
+        {
+            if (pending.Inserted.Count > 0)
+            {
+                AuditInserts(db, pending.Inserted);
+                saved += async ? await db.SaveChangesAsync(cancellationToken) : db.SaveChanges();
+            }
+            if (pending.OwnTransaction is { } tx)
+            {
+                if (async) await tx.CommitAsync(cancellationToken);
+                else tx.Commit();
+            }
+        }
+        finally
+        {
+            if (pending.OwnTransaction is { } tx)
+            {
+                if (async) await tx.DisposeAsync();
+                else tx.Dispose();
+            }
+        }
+        Notify(db, pending.ChangedEntities);
+        return saved;
+    }
+
+    /// <summary>A failed or cancelled save rolls back the transaction this interceptor opened for it.</summary>
+    private async ValueTask AbandonAsync(DbContext? context, bool async)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending)) return;
+        _pending.Remove(context);
+        if (pending.OwnTransaction is not { } tx) return;
+        if (async) await tx.DisposeAsync();
+        else tx.Dispose();
+    }
+
+    private static HashSet<string> ChangedClinicalEntities(RegistryDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        return db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.IsOwned() ? e.Metadata.FindOwnership()!.PrincipalEntityType.ClrType : e.Metadata.ClrType)
+            .Where(AuditedTypes.Contains)
+            .Select(t => t.Name)
+            .ToHashSet();
+    }
+
+    /// <summary>After a committed save of clinical data (inside a caller's transaction: the caller's commit is awaited by nobody, so it notifies too).</summary>
+    private static void Notify(RegistryDbContext db, HashSet<string> changed)
+    {
+        if (changed.Count == 0) return;
+        db.AppService<IRegistryChangeNotifier>()?.Publish(new RegistryChange(changed, db.Clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Bumps versions, adds audit entries for updates, and returns the inserted rows (audited once their keys exist).</summary>
+    private static List<EntityEntry> CollectChanges(RegistryDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var audit = new List<AuditEntry>();
+        var added = new List<EntityEntry>();
+
+        BumpVersionsOfChangedRecords(db);
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit trail is append-only: an audit entry cannot be changed or deleted.");
+
+            if (!AuditedTypes.Contains(entry.Metadata.ClrType)) continue;
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    added.Add(entry);
+                    break;
+                case EntityState.Deleted:
+                    throw new InvalidOperationException($"Clinical records are voided, never deleted ({entry.Metadata.ClrType.Name}).");
+                case EntityState.Modified:
+                    foreach (var prop in entry.Properties.Where(p => p.IsModified && !p.Metadata.IsConcurrencyToken))
+                    {
+                        var oldValue = Format(prop.OriginalValue);
+                        var newValue = Format(prop.CurrentValue);
+                        if (oldValue == newValue) continue;
+                        audit.Add(NewEntry(db, now, oldValue is null && prop.Metadata.Name == "Voided" ? "voided" : "updated", entry, prop.Metadata.Name, oldValue, newValue));
+                    }
+                    foreach (var owned in entry.References.Where(r => r.TargetEntry is { State: EntityState.Modified or EntityState.Added } && r.Metadata.TargetEntityType.IsOwned()))
+                    {
+                        var target = owned.TargetEntry!;
+                        bool voiding = owned.Metadata.Name == "Voided" && target.State == EntityState.Added;
+                        foreach (var prop in target.Properties.Where(p => !p.Metadata.IsKey() && (target.State == EntityState.Added || p.IsModified)))
+                        {
+                            var oldValue = target.State == EntityState.Added ? null : Format(prop.OriginalValue);
+                            var newValue = Format(prop.CurrentValue);
+                            if (oldValue == newValue) continue;
+                            var line = NewEntry(db, now, voiding ? "voided" : "updated", entry, $"{owned.Metadata.Name}.{prop.Metadata.Name}", oldValue, newValue);
+                            if (voiding && target.Entity is Voiding v) line.Reason ??= v.Reason;
+                            audit.Add(line);
+                        }
+                    }
+                    break;
+            }
+        }
+
+        db.AuditTrail.AddRange(audit);
+        return added;
+    }
+
+    /// <summary>
+    /// Bumps the concurrency token, once, of every versioned record that changed, including records
+    /// whose owned parts alone changed (voiding, eligibility, treated levels): those must be audited
+    /// and refused when someone else saved the record meanwhile.
+    /// </summary>
+    private static void BumpVersionsOfChangedRecords(RegistryDbContext db)
+    {
+        var toBump = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Modified && e.Entity is IVersioned).ToList();
+        var changedOwned = db.ChangeTracker.Entries()
+            .Where(e => e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        if (changedOwned.Count > 0)
+        {
+            var unchangedOwners = db.ChangeTracker.Entries()
+                .Where(e => e.State == EntityState.Unchanged && e.Entity is IVersioned)
+                .ToDictionary(e => (e.Metadata.ClrType, KeyOf(e)));
+            foreach (var owned in changedOwned)
+            {
+                var ownership = owned.Metadata.FindOwnership()!;
+                var key = string.Join(",", ownership.Properties.Select(p => Format(owned.Property(p.Name).OriginalValue ?? owned.Property(p.Name).CurrentValue)));
+                if (unchangedOwners.Remove((ownership.PrincipalEntityType.ClrType, key), out var owner)) toBump.Add(owner);
+            }
+        }
+        foreach (var entry in toBump)
+        {
+            var version = entry.Property(nameof(IVersioned.Version));
+            version.CurrentValue = (uint)version.OriginalValue! + 1;
+        }
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
+
+    private static void AuditInserts(RegistryDbContext db, List<EntityEntry> inserted)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        db.AuditTrail.AddRange(inserted.Select(entry => NewEntry(db, now, "created", entry, null, null, Describe(entry))));
+    }
+
+    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, EntityEntry entry, string? field, string? oldValue, string? newValue) => new()
+    {
+        AtUtc = now,
+        User = db.Actor,
+        Action = action,
+        Entity = entry.Metadata.ClrType.Name,
+        RecordKey = KeyOf(entry),
+        Field = field,
+        OldValue = oldValue,
+        NewValue = newValue,
+        Reason = db.ChangeReason,
+    };
+
+    private static string Describe(EntityEntry entry) =>
+        string.Join("; ", entry.Properties
+            .Where(p => !p.Metadata.IsPrimaryKey() && !p.Metadata.IsConcurrencyToken && p.CurrentValue is not null)
+            .Select(p => $"{p.Metadata.Name}={Format(p.CurrentValue)}"));
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        decimal m => m.ToString("0.###", CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => string.Join(",", e.Cast<object>()),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
