@@ -32,8 +32,8 @@ public sealed class PatientSummaryTests
 
         var lines = new PdfText(PatientSummaryReport.Generate(patient, new DateOnly(2026, 6, 1), storedVisits: visits)).AllLines.ToList();
 
-        Assert.Contains(" Missed (tooill)", lines.Single(l => l.StartsWith("Day 1 20", StringComparison.Ordinal)));
-        Assert.Contains("2030-01-01 to 2030-01-20", lines.Single(l => l.StartsWith("1 m 20", StringComparison.Ordinal)));
+        Assert.Contains(" Missed (too ill)", lines.Single(l => l.StartsWith("Day 1 20", StringComparison.Ordinal)));
+        Assert.Contains("2030-01-01 to 2030-01-20", lines.Single(l => l.StartsWith("1 month 20", StringComparison.Ordinal)));
     }
 
     [Fact]

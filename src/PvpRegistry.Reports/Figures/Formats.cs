@@ -129,6 +129,18 @@ public static class Formats
 
     public static string Status(VisitStatus status) => Capitalise(status.Code());
 
+    /// <summary>Why a visit was not done, in words ("too ill", "lost to follow-up").</summary>
+    public static string Missed(MissedReason reason) => reason switch
+    {
+        MissedReason.TooIll => "too ill",
+        MissedReason.Unreachable => "unreachable",
+        MissedReason.Refused => "refused",
+        MissedReason.Died => "died",
+        MissedReason.Withdrew => "withdrew",
+        MissedReason.Lost => "lost to follow-up",
+        _ => "other",
+    };
+
     public static string Vital(VitalStatus status) => status switch
     {
         VitalStatus.LostToFollowUp => "Lost to follow-up",

@@ -66,7 +66,7 @@ public static class PatientSummaryReport
             var assessed = !has ? "" : Date(patient.ScoreDates[i] ?? w.Target);
             table.Row(Visit(v.Code), $"{Date(w.Start)} to {Date(w.End)}", assessed,
                 Vas(patient.Vas[i]), patient.Kps[i]?.ToString(inv) ?? "-",
-                Status(status.Status) + (status.Reason is { } r ? $" ({r.ToString().ToLowerInvariant()})" : ""));
+                Status(status.Status) + (status.Reason is { } r ? $" ({Missed(r)})" : ""));
         }
         table.Footnotes.Add("Status on the printing day by the visit status rules; a visit whose window opens after death is not expected.");
         table.AddTo(pdf);

@@ -340,16 +340,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
 
     private static string Format(VitalStatus s) => s == VitalStatus.LostToFollowUp ? "Lost to follow-up" : s.ToString();
 
-    public static string Describe(MissedReason r) => r switch
-    {
-        MissedReason.TooIll => "too ill",
-        MissedReason.Unreachable => "unreachable",
-        MissedReason.Refused => "refused",
-        MissedReason.Died => "died",
-        MissedReason.Withdrew => "withdrew",
-        MissedReason.Lost => "lost to follow-up",
-        _ => "other",
-    };
+    public static string Describe(MissedReason r) => PvpRegistry.Reports.Formats.Missed(r);
 
     public static string Describe(ContactOutcome o) => o switch
     {
