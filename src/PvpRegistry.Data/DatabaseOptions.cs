@@ -64,6 +64,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddTimeProvider();
         services.AddDbContextFactory<RegistryDbContext>((sp, b) => b.UseRegistryDatabase(options.Provider, connectionString));
         services.AddSingleton<RegistryClock>();
+        services.AddSingleton<Study.CohortLoader>();
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();

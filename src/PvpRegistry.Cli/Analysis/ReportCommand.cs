@@ -3,6 +3,7 @@ using PvpRegistry.Cli.Registry;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Study;
 
@@ -25,12 +26,12 @@ public static class ReportCommand
             Parse<TreatmentGroup>(a, "group"), Parse<PrimaryTumor>(a, "tumor"), Parse<MetastaticSite>(a, "site"));
         a.RejectUnknown();
 
-        IReadOnlyList<CohortRecord> all;
+        IReadOnlyList<StudyRecord> cohort;
         string source;
         bool demo = false;
         if (input is not null)
         {
-            try { all = CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(input)); }
+            try { cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(input))); }
             catch (AnalysisInputException ex) { Console.Error.WriteLine($"pvp report: {ex.Message}"); return 2; }
             source = $"Study CSV file {Path.GetFileName(input)}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
         }
@@ -38,11 +39,10 @@ public static class ReportCommand
         {
             await using var sp = RegistryCommands.Services();
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-            all = await sp.GetRequiredService<StudyCsvExporter>().LoadCohortAsync();
+            cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
             demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
             source = "Registry database";
         }
-        var cohort = filter.Apply(all);
         if (cohort.Count == 0)
         {
             Console.Error.WriteLine("pvp report: no patients match (the cohort is empty).");

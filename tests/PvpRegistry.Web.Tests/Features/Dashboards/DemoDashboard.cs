@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Features.Dashboards;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -15,7 +16,7 @@ namespace PvpRegistry.Web.Tests.Features.Dashboards;
 public sealed class DemoDashboard : IAsyncLifetime
 {
     public RegistryWebFactory Factory { get; } = new();
-    public DashboardSnapshot Snapshot { get; private set; } = null!;
+    public CohortSnapshot Snapshot { get; private set; } = null!;
     public DashboardView View { get; private set; } = null!;
     public StudyResult Reference { get; private set; } = null!;
 
