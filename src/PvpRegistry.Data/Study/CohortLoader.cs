@@ -103,37 +103,40 @@ public sealed class CohortLoader(IDbContextFactory<RegistryDbContext> dbFactory,
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var ids = PatientIds(db, which);
             var rows = ids is null ? db.Visits : db.Visits.Where(v => ids.Contains(v.PatientId));
-            return await rows.AsNoTracking()
-                .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason))
-                .ToArrayAsync(ct);
+            return await ReadAsync(db, rows.AsNoTracking()
+                .Select(v => new VisitRow(v.Id, v.PatientId, v.Code, v.WindowStart.DayNumber, v.WindowEnd.DayNumber, v.MissedReason)), ct);
         }, ct);
         var rest = Task.Run(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var ids = PatientIds(db, which);
             var ofInterest = (which is null ? db.Patients : db.Patients.Where(which)).AsNoTracking();
-            var patients = await ofInterest.OrderBy(p => p.StudyId)
+            var patients = await ReadAsync(db, ofInterest.OrderBy(p => p.StudyId)
                 .Select(p => new PatientRow(p.Id, p.StudyId, p.EnrolmentDate == null ? null : p.EnrolmentDate.Value.DayNumber, p.EnrolmentStatus,
                     p.Voided != null, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.PrimaryGrowth, p.MetastaticSite, p.SegmentCount,
                     p.VisceralMetastasis, p.VitalStatus, p.ExitDate == null ? null : p.ExitDate.Value.DayNumber,
-                    p.LastKnownAliveDate == null ? null : p.LastKnownAliveDate.Value.DayNumber))
-                .ToArrayAsync(ct);
+                    p.LastKnownAliveDate == null ? null : p.LastKnownAliveDate.Value.DayNumber)), ct);
             var identities = identified
-                ? await ofInterest.Select(p => new IdentityRow(p.Id, p.Mrn, p.Name, p.BirthDate, p.DeathCause)).ToArrayAsync(ct)
+                ? await ReadAsync(db, ofInterest.Select(p => new IdentityRow(p.Id, p.Mrn, p.Name, p.BirthDate, p.DeathCause)), ct)
                 : [];
             var procedureRows = ids is null ? db.Procedures : db.Procedures.Where(x => ids.Contains(x.PatientId));
-            var procedures = await procedureRows.AsNoTracking().Where(x => x.Voided == null)
-                .Select(x => new ProcedureRow(x.Id, x.PatientId, x.Date.DayNumber, x.CementTotalMl, x.SeedCount, x.SeedActivityMci))
-                .ToArrayAsync(ct);
+            var procedures = await ReadAsync(db, procedureRows.AsNoTracking().Where(x => x.Voided == null)
+                .Select(x => new ProcedureRow(x.Id, x.PatientId, x.Date.DayNumber, x.CementTotalMl, x.SeedCount, x.SeedActivityMci)), ct);
             var assessmentRows = ids is null ? db.Assessments : db.Assessments.Where(a => ids.Contains(a.Visit!.PatientId));
-            var assessments = await assessmentRows.AsNoTracking().Where(a => a.Voided == null)
-                .Select(a => new AssessmentRow(a.Id, a.VisitId, a.Vas, a.Kps, a.AssessmentDate.DayNumber))
-                .ToArrayAsync(ct);
+            var assessments = await ReadAsync(db, assessmentRows.AsNoTracking().Where(a => a.Voided == null)
+                .Select(a => new AssessmentRow(a.Id, a.VisitId, a.Vas, a.Kps, a.AssessmentDate.DayNumber)), ct);
             return (patients, identities, procedures, assessments);
         }, ct);
         var (p, i, x, a) = await rest.ConfigureAwait(false);
         return new Rows(p, i, x, await visits.ConfigureAwait(false), a);
     }
+
+    /// <summary>
+    /// The rows of a query. SQLite runs in this process and its async reads complete synchronously, only slower
+    /// (a task per row), so on SQLite the loader's pool threads read synchronously; other providers read asynchronously.
+    /// </summary>
+    private static async Task<T[]> ReadAsync<T>(RegistryDbContext db, IQueryable<T> query, CancellationToken ct) =>
+        db.Database.IsSqlite() ? query.ToArray() : await query.ToArrayAsync(ct);
 
     /// <summary>The IDs of the patients of interest as a subquery, or null for every patient.</summary>
     private static IQueryable<int>? PatientIds(RegistryDbContext db, Expression<Func<Patient, bool>>? which) =>
