@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Figures;
 using PvpRegistry.Web.Features.Dashboards;
@@ -17,8 +18,8 @@ namespace PvpRegistry.Bench.Dashboards;
 /// "PvpRegistry.Bench.Dashboards [patients] [repeats] [--db file]".
 /// The registry file is built once through the app's own DbContext (migrations, audit trail and all) with
 /// synthetic patients as the app stores them (procedure, visit schedule, assessments), then reused. The
-/// recompute after a save is timed end to end as the app does it: the dashboard load (queries and mapping
-/// to the snapshot) and every panel's view model (the whole study analysis, PI tertiles, completeness),
+/// recompute after a save is timed end to end as the app does it: the dashboard load (the cohort loader's
+/// queries and mapping to study records) and every panel's view model (the whole study analysis, PI tertiles, completeness),
 /// then the drawing of the figures.
 /// </summary>
 public static class DashboardTiming
@@ -52,20 +53,13 @@ public static class DashboardTiming
         var dashboards = services.GetRequiredService<DashboardService>();
 
         await EnsureRegistryAsync(file, n, dbFactory, services.GetRequiredService<DatabaseMigrator>(), schedule, clock.Today);
-        var today = clock.Today;
         Console.WriteLine($"SQLite registry {Path.GetFileName(file)} ({new FileInfo(file).Length / 1e6:F0} MB): {n} patients; " +
                           $"{Environment.ProcessorCount} cores; median and p95 of {repeatsArg} runs after 3 warm-ups");
         Console.WriteLine($"{"step (ms)",-88} {"median",8} {"p95",8} {"min",8} {"max",8}");
 
-        DashboardRows rows = null!;
-        await TimeAsync("load: the four projection queries on two connections (as the app does)", async () => rows = await DashboardRows.QueryAsync(dbFactory));
-        await TimeAsync("  the same queries one after the other on one connection", async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            await DashboardRows.QueryAsync(db);
-        });
-        DashboardSnapshot snapshot = null!;
-        await TimeAsync("load: rows to the dashboard snapshot (DashboardRows.ToSnapshot)", () => { snapshot = rows.ToSnapshot(schedule, today); return Task.CompletedTask; });
+        CohortSnapshot snapshot = null!;
+        var loader = services.GetRequiredService<CohortLoader>();
+        await TimeAsync("load: the cohort loader (CohortLoader.LoadAsync: queries and mapping to study records)", async () => snapshot = await loader.LoadAsync());
         DashboardView view = null!;
         await TimeAsync("compute every panel (DashboardService.Compute)", () => { view = DashboardService.Compute(snapshot, DashboardFilter.Default, DateTime.UtcNow); return Task.CompletedTask; });
         await TimeAsync("FULL RECOMPUTE after a save: load (query + map) + compute every panel", async () =>
@@ -98,15 +92,6 @@ public static class DashboardTiming
             return Task.CompletedTask;
         });
 
-        await TimeAsync("before: entity graph query (Include procedures, visits, assessments) + entity mapping", async () =>
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var patients = await db.Patients.AsNoTracking().AsSplitQuery()
-                .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-                .OrderBy(p => p.StudyId).ToListAsync();
-            _ = patients.Select(p => DashboardService.ToDashboardPatient(p, schedule, today)).ToArray();
-        }, runs: Math.Min(repeatsArg, 5));
-
         var svg = FigureSvg.Inline(new KaplanMeierFigure(KaplanMeierFigure.ForFactor(view.Result!.Survival[0]).Series, null) { FontSize = SurvivalPanel.FontSize },
             SurvivalPanel.Width, SurvivalPanel.Height, FigureSvg.KaplanMeierHover(KaplanMeierFigure.ForFactor(view.Result.Survival[0]), SurvivalPanel.Width, SurvivalPanel.Height)).Value;
         Console.WriteLine($"survival panel KM markup: {svg.Length / 1024.0:F0} KB");
@@ -114,10 +99,10 @@ public static class DashboardTiming
                           $"stepwise entered = {string.Join(",", view.Result.Cox.Stepwise!.Model.Coefficients.Select(c => c.Name))}");
         return 0;
 
-        async Task TimeAsync(string what, Func<Task> action, int? runs = null)
+        async Task TimeAsync(string what, Func<Task> action)
         {
             for (int i = 0; i < 3; i++) await action();
-            int repeats = runs ?? repeatsArg;
+            int repeats = repeatsArg;
             var times = new List<double>();
             for (int i = 0; i < repeats; i++)
             {

@@ -72,6 +72,7 @@ public static class DataServiceCollectionExtensions
             b.UseRegistryDatabase(options.Provider, options.ResolveConnectionString(configuration));
         });
         services.AddSingleton<RegistryClock>();
+        services.AddSingleton<Study.CohortLoader>();
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();

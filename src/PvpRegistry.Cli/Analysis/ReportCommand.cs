@@ -4,6 +4,7 @@ using PvpRegistry.Cli.Registry;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Study;
 
@@ -34,23 +35,22 @@ public static class ReportCommand
         {
             var error = r.InvocationConfiguration.Error;
             var filter = new CohortFilter(r.GetValue(from), r.GetValue(to), r.GetValue(group), r.GetValue(tumor), r.GetValue(site));
-            IReadOnlyList<CohortRecord> all;
+            IReadOnlyList<StudyRecord> cohort;
             string source;
             bool demo = false;
             if (r.GetValue(input) is { } file)
             {
-                all = CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName));
+                cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName)));
                 source = $"Study CSV file {file.Name}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
             }
             else
             {
                 await using var sp = RegistryCommands.Services();
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-                all = await sp.GetRequiredService<StudyCsvExporter>().LoadCohortAsync();
+                cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
                 demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
                 source = "Registry database";
             }
-            var cohort = filter.Apply(all);
             if (cohort.Count == 0)
             {
                 error.WriteLine("pvp report: no patients match (the cohort is empty).");

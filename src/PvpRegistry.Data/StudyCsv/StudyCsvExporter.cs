@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
+using PvpRegistry.Data.Study;
 
 namespace PvpRegistry.Data.StudyCsv;
 
@@ -10,30 +11,14 @@ namespace PvpRegistry.Data.StudyCsv;
 /// De-identified: no MRN, name, birth date or death cause; a stable pseudonym for the study ID;
 /// all of a patient's dates shifted by one offset of its own (intervals unchanged); ages over 89 shown as 90.
 /// </summary>
-public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule)
+public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader)
 {
     public const string PseudonymKeySetting = "Deidentification.Key";
     public const int MaxDateShiftDays = 365;
 
-    public async Task<List<StudyRecord>> LoadRecordsAsync(CancellationToken ct = default) =>
-        (await LoadCohortAsync(ct)).Select(p => p.Record).ToList();
-
-    /// <summary>The study rows with each patient's enrolment date, for a <see cref="CohortFilter"/> (the study report's cohort).</summary>
-    public async Task<List<CohortRecord>> LoadCohortAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patients = await db.Patients.AsNoTracking().AsSplitQuery()
-            .Where(p => p.Voided == null && p.EnrolmentStatus == EnrolmentStatus.Enrolled)
-            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-            .OrderBy(p => p.StudyId)
-            .ToListAsync(ct);
-        return patients.Select(p => StudyRecordMapping.ToRecord(p, schedule) is { } record ? new CohortRecord(record, p.EnrolmentDate) : null)
-            .OfType<CohortRecord>().ToList();
-    }
-
     public async Task<int> ExportAsync(TextWriter writer, bool deidentified, CancellationToken ct = default)
     {
-        var records = await LoadRecordsAsync(ct);
+        var records = await loader.LoadStudyRecordsAsync(CohortFilter.None, ct);
         if (deidentified)
         {
             var key = await PseudonymKeyAsync(ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PvpRegistry.Core;
+using PvpRegistry.Data.Csv;
 using Sylvan.Data.Csv;
 
 namespace PvpRegistry.Data.StudyCsv;
@@ -13,7 +14,7 @@ public record CsvProblem(int Row, string Column, string Message)
 
 /// <summary>
 /// The study CSV interchange format: reads rows into <see cref="StudyRecord"/>s, reporting every
-/// problem, and writes records the way R's write.csv does (quoted header and text, bare numbers).
+/// problem, and writes records the way R's write.csv does (quoted header and text, bare numbers), formula-guarded.
 /// </summary>
 public static class StudyCsvFormat
 {
@@ -108,8 +109,12 @@ public static class StudyCsvFormat
     {
         private bool _bad;
 
+        /// <summary>
+        /// The trimmed cell, null when empty or NA. A leading apostrophe that guards a formula character is the
+        /// export's (or a spreadsheet's) formula guard, not part of the value: <c>'=x</c> reads as <c>=x</c>.
+        /// </summary>
         private string? Cell(string column) =>
-            index.TryGetValue(column, out int i) && csv.GetString(i).Trim() is { Length: > 0 } s && s != "NA" ? s : null;
+            index.TryGetValue(column, out int i) && CsvExport.UnguardFormula(csv.GetString(i).Trim()) is { Length: > 0 } s && s != "NA" ? s : null;
 
         private void Problem(string column, string message)
         {
@@ -263,66 +268,47 @@ public static class StudyCsvFormat
         }
     }
 
-    /// <summary>Writes records in the format R's write.csv produces. Optional columns appear only when some record uses them.</summary>
-    public static void Write(TextWriter writer, IReadOnlyList<StudyRecord> records, bool identified)
+    /// <summary>
+    /// Writes records in the format R's write.csv produces (quoted header and text, bare numbers), text guarded
+    /// against spreadsheet formulas (<see cref="CsvExport"/>). Optional columns appear only when some record uses them.
+    /// </summary>
+    public static void Write(TextWriter writer, IReadOnlyList<StudyRecord> records, bool identified) =>
+        CsvExport.Write(writer, Columns(records, identified), records);
+
+    private static List<CsvColumn<StudyRecord>> Columns(IReadOnlyList<StudyRecord> records, bool identified)
     {
-        var columns = new List<string>(RequiredColumns);
-        bool anyDates = records.Any(r => r.ScoreDates.Any(d => d is not null));
-        if (anyDates)
+        var columns = new List<CsvColumn<StudyRecord>>
         {
-            foreach (var v in Enum.GetValues<VisitCode>()) columns.Add($"vas_{v.Code()}_date");
-        }
+            CsvColumn<StudyRecord>.Text("study_id", r => r.StudyId),
+            CsvColumn<StudyRecord>.Text("group", r => r.Group.Code()),
+            CsvColumn<StudyRecord>.Text("sex", r => r.Sex.Code()),
+            CsvColumn<StudyRecord>.Integer("age", r => r.Age),
+            CsvColumn<StudyRecord>.Text("primary_tumor", r => r.PrimaryTumor.Code()),
+            CsvColumn<StudyRecord>.Text("primary_growth", r => r.PrimaryGrowth.Code()),
+            CsvColumn<StudyRecord>.Text("metastatic_site", r => r.MetastaticSite.Code()),
+            CsvColumn<StudyRecord>.Integer("segments", r => r.Segments),
+            CsvColumn<StudyRecord>.Text("visceral_metastasis", r => r.VisceralMetastasis ? "yes" : "no"),
+            CsvColumn<StudyRecord>.Date("procedure_date", r => r.ProcedureDate),
+            CsvColumn<StudyRecord>.Number("cement_ml", r => r.CementMl),
+            CsvColumn<StudyRecord>.Integer("seeds", r => r.Seeds),
+            CsvColumn<StudyRecord>.Number("seed_activity_mci", r => r.SeedActivityMci),
+        };
+        var visits = Enum.GetValues<VisitCode>();
+        columns.AddRange(visits.Select(v => CsvColumn<StudyRecord>.Number($"vas_{v.Code()}", r => r.Vas[(int)v])));
+        columns.AddRange(visits.Select(v => CsvColumn<StudyRecord>.Integer($"kps_{v.Code()}", r => r.Kps[(int)v])));
+        columns.Add(CsvColumn<StudyRecord>.Text("vital_status", r => r.Dead ? "dead" : "alive"));
+        columns.Add(CsvColumn<StudyRecord>.Date("status_date", r => r.StatusDate));
+        if (records.Any(r => r.ScoreDates.Any(d => d is not null)))
+            columns.AddRange(visits.Select(v => CsvColumn<StudyRecord>.Date($"vas_{v.Code()}_date", r => r.ScoreDates[(int)v])));
         if (identified)
         {
-            if (records.Any(r => r.Mrn is not null)) columns.Add("mrn");
-            if (records.Any(r => r.Name is not null)) columns.Add("name");
-            if (records.Any(r => r.BirthDate is not null)) columns.Add("birth_date");
-            if (records.Any(r => r.DeathCause is not null)) columns.Add("death_cause");
+            if (records.Any(r => r.Mrn is not null)) columns.Add(CsvColumn<StudyRecord>.Text("mrn", r => r.Mrn));
+            if (records.Any(r => r.Name is not null)) columns.Add(CsvColumn<StudyRecord>.Text("name", r => r.Name));
+            if (records.Any(r => r.BirthDate is not null)) columns.Add(CsvColumn<StudyRecord>.Date("birth_date", r => r.BirthDate));
+            if (records.Any(r => r.DeathCause is not null)) columns.Add(CsvColumn<StudyRecord>.Text("death_cause", r => r.DeathCause));
         }
-        writer.Write(string.Join(",", columns.Select(Quote)));
-        writer.Write('\n');
-        var cells = new List<string?>(columns.Count);
-        foreach (var r in records)
-        {
-            cells.Clear();
-            cells.Add(Quote(r.StudyId));
-            cells.Add(Quote(r.Group.Code()));
-            cells.Add(Quote(r.Sex.Code()));
-            cells.Add(Num(r.Age));
-            cells.Add(Quote(r.PrimaryTumor.Code()));
-            cells.Add(Quote(r.PrimaryGrowth.Code()));
-            cells.Add(Quote(r.MetastaticSite.Code()));
-            cells.Add(Num(r.Segments));
-            cells.Add(Quote(r.VisceralMetastasis ? "yes" : "no"));
-            cells.Add(Quote(Date(r.ProcedureDate)));
-            cells.Add(Num(r.CementMl));
-            cells.Add(Num(r.Seeds));
-            cells.Add(Num(r.SeedActivityMci));
-            foreach (var v in r.Vas) cells.Add(Num(v));
-            foreach (var k in r.Kps) cells.Add(Num(k));
-            cells.Add(Quote(r.Dead ? "dead" : "alive"));
-            cells.Add(Quote(Date(r.StatusDate)));
-            if (anyDates)
-                foreach (var d in r.ScoreDates) cells.Add(d is { } dd ? Quote(Date(dd)) : "");
-            if (identified)
-            {
-                if (columns.Contains("mrn")) cells.Add(Quote(r.Mrn));
-                if (columns.Contains("name")) cells.Add(Quote(r.Name));
-                if (columns.Contains("birth_date")) cells.Add(r.BirthDate is { } b ? Quote(Date(b)) : "");
-                if (columns.Contains("death_cause")) cells.Add(Quote(r.DeathCause));
-            }
-            writer.Write(string.Join(",", cells));
-            writer.Write('\n');
-        }
+        return columns;
     }
-
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Quote(string? s) => s is null ? "" : "\"" + s.Replace("\"", "\"\"") + "\"";
-
-    private static string Num(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-
-    private static string Num(decimal? v) => v is { } d ? d.ToString("0.##########", CultureInfo.InvariantCulture) : "";
 
     public static string ToCsv(IReadOnlyList<StudyRecord> records, bool identified)
     {

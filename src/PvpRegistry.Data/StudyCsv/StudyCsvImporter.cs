@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
+using PvpRegistry.Data.Study;
 
 namespace PvpRegistry.Data.StudyCsv;
 
@@ -13,7 +14,7 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing.
 /// </summary>
-public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
 {
     public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
     {
@@ -24,10 +25,7 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
         db.Actor = actor;
         db.Clock = clock.Time;
         var ids = rows.Select(r => r.Record.StudyId).ToList();
-        var stored = await db.Patients.AsNoTracking().AsSplitQuery()
-            .Where(p => ids.Contains(p.StudyId))
-            .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-            .ToDictionaryAsync(p => p.StudyId, ct);
+        var stored = await loader.LoadPatientsAsync(ids, ct);
         var mrns = rows.Select(r => r.Record.Mrn).OfType<string>().ToList();
         var takenMrns = await db.Patients.Where(p => p.Mrn != null && mrns.Contains(p.Mrn)).Select(p => new { p.Mrn, p.StudyId }).ToListAsync(ct);
 
@@ -38,7 +36,7 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Fo
         {
             if (stored.TryGetValue(record.StudyId, out var existing))
             {
-                var current = StudyRecordMapping.ToRecord(existing, schedule);
+                var current = existing.Record;
                 var differences = current is null ? ["procedure_date"] : StudyRecordMapping.DifferingColumns(current, record, columns);
                 if (differences.Count == 0) { unchanged++; continue; }
                 foreach (var column in differences)

@@ -2,39 +2,9 @@ using PvpRegistry.Core;
 
 namespace PvpRegistry.Data.StudyCsv;
 
-/// <summary>Converts between registry entities and study rows.</summary>
+/// <summary>Study rows into registry entities (the way back is the <see cref="Study.CohortLoader"/>), and their comparison.</summary>
 public static class StudyRecordMapping
 {
-    /// <summary>The study row of an enrolled patient with procedure, visits and assessments loaded; null when there is no procedure or no status date.</summary>
-    public static StudyRecord? ToRecord(Patient p, FollowUpSchedule schedule)
-    {
-        var procedure = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
-        if (procedure is null) return null;
-        var vas = new decimal?[StudyRecord.VisitCount];
-        var kps = new int?[StudyRecord.VisitCount];
-        var dates = new DateOnly?[StudyRecord.VisitCount];
-        foreach (var visit in p.Visits)
-        {
-            if (visit.CurrentAssessment is not { } a) continue;
-            int i = (int)visit.Code;
-            vas[i] = a.Vas;
-            kps[i] = a.Kps;
-            dates[i] = a.AssessmentDate == schedule.WindowFor(visit.Code, procedure.Date).Target ? null : a.AssessmentDate;
-        }
-        bool dead = p.VitalStatus == VitalStatus.Dead;
-        var survival = SurvivalTime.For(procedure.Date, p.VitalStatus, p.ExitDate, p.LastKnownAliveDate);
-        if (survival is null) return null;
-        return new StudyRecord
-        {
-            StudyId = p.StudyId, Group = p.Group, Sex = p.Sex, Age = p.AgeAtProcedure, PrimaryTumor = p.PrimaryTumor,
-            PrimaryGrowth = p.PrimaryGrowth, MetastaticSite = p.MetastaticSite, Segments = p.SegmentCount,
-            VisceralMetastasis = p.VisceralMetastasis, ProcedureDate = procedure.Date, CementMl = procedure.CementTotalMl,
-            Seeds = procedure.SeedCount, SeedActivityMci = procedure.SeedActivityMci, Vas = vas, Kps = kps, ScoreDates = dates,
-            Dead = dead, StatusDate = procedure.Date.AddDays(survival.Value.Days),
-            Mrn = p.Mrn, Name = p.Name, BirthDate = p.BirthDate, DeathCause = dead ? p.DeathCause : null,
-        };
-    }
-
     /// <summary>A new patient with procedure, schedule, assessments and vital status from a study row.</summary>
     public static Patient NewPatient(StudyRecord r, FollowUpSchedule schedule, string actor, DateTime nowUtc)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Cli.Tests.Infrastructure;
 using PvpRegistry.Data.Tests.Infrastructure;
@@ -42,7 +43,7 @@ public partial class ReportCommandTests
 
         Assert.True(run.ExitCode == 0, run.StdErr);
         Assert.Contains($"Wrote the study report of {expected.Count} patient(s)", run.StdErr);
-        var analysed = (await registry.Get<StudyCsvExporter>().LoadRecordsAsync()).Where(r => expected.Contains(r.StudyId)).ToArray();
+        var analysed = (await registry.Get<CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None)).Where(r => expected.Contains(r.StudyId)).ToArray();
         Assert.Equal(StudyCsvFingerprint.Compute(analysed), Fingerprint(run.StdErr));
         Assert.Equal("%PDF", Encoding.ASCII.GetString(File.ReadAllBytes(output), 0, 4));
         Assert.False(File.Exists(output + ".partial"));
@@ -54,7 +55,7 @@ public partial class ReportCommandTests
         // The file has no enrolment date; the import enrols each patient on the procedure date, and so does the report of the file.
         await using var registry = await TestRegistry.CreateAsync();
         Assert.True((await registry.ImportAsync(await File.ReadAllTextAsync(CohortPath))).Succeeded);
-        var procedureDates = (await registry.Get<StudyCsvExporter>().LoadRecordsAsync()).Select(r => r.ProcedureDate).Order().ToArray();
+        var procedureDates = (await registry.Get<CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None)).Select(r => r.ProcedureDate).Order().ToArray();
         string from = Iso(procedureDates[procedureDates.Length / 4]), to = Iso(procedureDates[3 * procedureDates.Length / 4]);
 
         var ofFile = await PvpProcess.RunAsync(registry, "report", "--input", CohortPath, "--out", Path.Combine(registry.Folder, "file.pdf"), "--from", from, "--to", to, "--group", "pvp");

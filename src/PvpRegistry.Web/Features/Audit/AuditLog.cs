@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Csv;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Audit;
@@ -23,20 +23,29 @@ public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
         return (page, total);
     }
 
-    public async Task<string> ExportCsvAsync(ClaimsPrincipal user, AuditQuery q, CancellationToken ct = default)
+    private static readonly CsvColumn<AuditEntry>[] CsvColumns =
+    [
+        CsvColumn<AuditEntry>.Integer("id", a => a.Id),
+        CsvColumn<AuditEntry>.Text("at_utc", a => a.AtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+        CsvColumn<AuditEntry>.Text("user", a => a.User),
+        CsvColumn<AuditEntry>.Text("action", a => a.Action),
+        CsvColumn<AuditEntry>.Text("entity", a => a.Entity),
+        CsvColumn<AuditEntry>.Text("record_key", a => a.RecordKey),
+        CsvColumn<AuditEntry>.Text("field", a => a.Field),
+        CsvColumn<AuditEntry>.Text("old_value", a => a.OldValue),
+        CsvColumn<AuditEntry>.Text("new_value", a => a.NewValue),
+        CsvColumn<AuditEntry>.Text("reason", a => a.Reason),
+    ];
+
+    /// <summary>
+    /// Writes the entries of the query, oldest first, as CSV (text formula-guarded, see <see cref="CsvExport"/>),
+    /// streamed from the database to the writer without holding the trail in memory.
+    /// </summary>
+    public async Task<int> WriteCsvAsync(ClaimsPrincipal user, AuditQuery q, TextWriter writer, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Admin);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sb = new StringBuilder("\"id\",\"at_utc\",\"user\",\"action\",\"entity\",\"record_key\",\"field\",\"old_value\",\"new_value\",\"reason\"\n");
-        await foreach (var a in Filter(db.AuditTrail.AsNoTracking(), q).OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            sb.Append(a.Id.ToString(CultureInfo.InvariantCulture)).Append(',')
-              .Append(Quote(a.AtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))).Append(',')
-              .Append(Quote(a.User)).Append(',').Append(Quote(a.Action)).Append(',').Append(Quote(a.Entity)).Append(',')
-              .Append(Quote(a.RecordKey)).Append(',').Append(Quote(a.Field)).Append(',').Append(Quote(a.OldValue)).Append(',')
-              .Append(Quote(a.NewValue)).Append(',').Append(Quote(a.Reason)).Append('\n');
-        }
-        return sb.ToString();
+        return await CsvExport.WriteAsync(writer, CsvColumns, Filter(db.AuditTrail.AsNoTracking(), q).OrderBy(a => a.Id).AsAsyncEnumerable(), ct);
     }
 
     /// <summary>Who changed what of one patient, when and why: the patient's own rows and those of its procedures, visits, assessments, contacts and vital status events.</summary>
@@ -77,6 +86,4 @@ public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
         }
         return rows;
     }
-
-    private static string Quote(string? s) => s is null ? "" : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

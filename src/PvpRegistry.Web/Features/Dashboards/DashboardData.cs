@@ -1,8 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data;
-using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Reports;
 using PvpRegistry.Reports.Figures;
 
@@ -24,26 +23,6 @@ public sealed record DashboardFilter
     /// <summary>The date range and the choices as the study report's filter: one rule decides who is in both.</summary>
     public CohortFilter Cohort => new(EnrolledFrom, EnrolledTo, Group, PrimaryTumor, Site);
 }
-
-/// <summary>One visit of a patient as the completeness panel needs it.</summary>
-public readonly record struct DashboardVisit(VisitCode Code, VisitStatus Status, bool OutOfWindow);
-
-/// <summary>A patient as loaded for the dashboards: the study row (null without procedure or status date) and what the filter and the completeness panel need.</summary>
-public sealed record DashboardPatient(
-    string StudyId,
-    StudyRecord? Record,
-    DateOnly? EnrolmentDate,
-    EnrolmentStatus Enrolment,
-    bool Voided,
-    TreatmentGroup Group,
-    PrimaryTumor PrimaryTumor,
-    MetastaticSite Site,
-    VitalStatus Vital,
-    DateOnly? LastStatusDate,
-    IReadOnlyList<DashboardVisit> Visits);
-
-/// <summary>All patients of the registry at one moment, with the date their visit statuses were computed for.</summary>
-public sealed record DashboardSnapshot(IReadOnlyList<DashboardPatient> Patients, DateOnly Today);
 
 /// <summary>One per-visit row of the completeness panel.</summary>
 public sealed record DataQualityWarning(string StudyId, string Problem);
@@ -74,18 +53,16 @@ public sealed class DashboardService : IDisposable
     /// <summary>Days without a status (death or last known alive) after which a living patient is flagged.</summary>
     public const int StatusStaleDays = 183;
 
-    private readonly IDbContextFactory<RegistryDbContext> dbFactory;
-    private readonly FollowUpSchedule schedule;
+    private readonly CohortLoader loader;
     private readonly RegistryClock clock;
     private readonly IDisposable _subscription;
     private readonly object _gate = new();
     private long _version;
-    private (long Version, Task<DashboardSnapshot> Load)? _cached;
+    private (long Version, Task<CohortSnapshot> Load)? _cached;
 
-    public DashboardService(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, IRegistryChangeNotifier changes)
+    public DashboardService(CohortLoader loader, RegistryClock clock, IRegistryChangeNotifier changes)
     {
-        this.dbFactory = dbFactory;
-        this.schedule = schedule;
+        this.loader = loader;
         this.clock = clock;
         // Any save makes the shared snapshot stale; screens reload it after their debounce.
         _subscription = changes.Subscribe(_ =>
@@ -99,7 +76,7 @@ public sealed class DashboardService : IDisposable
     /// The registry as the dashboards see it, shared by every open dashboard until the next save
     /// (so ten researchers watching cost one query per change, not ten).
     /// </summary>
-    public Task<DashboardSnapshot> SnapshotAsync()
+    public Task<CohortSnapshot> SnapshotAsync()
     {
         lock (_gate)
         {
@@ -113,48 +90,21 @@ public sealed class DashboardService : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 
-    /// <summary>
-    /// Reads the registry for the dashboards: the <see cref="DashboardRows"/> queries (flat, untracked
-    /// projections of only the columns the panels use) and <see cref="DashboardRows.ToSnapshot"/>.
-    /// </summary>
-    public async Task<DashboardSnapshot> LoadAsync(CancellationToken ct = default)
-    {
-        var today = clock.Today;
-        // Off the caller's context: the snapshot is shared, and its mapping should not take the first screen's render thread.
-        var rows = await DashboardRows.QueryAsync(dbFactory, ct).ConfigureAwait(false);
-        return rows.ToSnapshot(schedule, today);
-    }
-
-    /// <summary>
-    /// The dashboard row of a patient loaded as an entity graph (procedures, visits, assessments). The
-    /// dashboards load <see cref="DashboardRows"/> instead; this is the reference the tests compare them with.
-    /// </summary>
-    public static DashboardPatient ToDashboardPatient(Patient p, FollowUpSchedule schedule, DateOnly today)
-    {
-        var closure = p.Closure;
-        var visits = p.Visits.OrderBy(v => v.Code).Select(v =>
-        {
-            var current = v.CurrentAssessment;
-            return new DashboardVisit(v.Code, v.StatusOn(today, closure),
-                current is not null && VisitStatusRules.IsOutOfWindow(v.Window, current.AssessmentDate));
-        }).ToArray();
-        var status = p.VitalStatus == VitalStatus.Alive ? p.LastKnownAliveDate : p.ExitDate ?? p.LastKnownAliveDate;
-        return new DashboardPatient(p.StudyId, StudyRecordMapping.ToRecord(p, schedule), p.EnrolmentDate, p.EnrolmentStatus,
-            p.IsVoided, p.Group, p.PrimaryTumor, p.MetastaticSite, p.VitalStatus, status, visits);
-    }
+    /// <summary>Reads every patient of the registry through the <see cref="CohortLoader"/>.</summary>
+    public Task<CohortSnapshot> LoadAsync(CancellationToken ct = default) => loader.LoadAsync(ct);
 
     /// <summary>Applies the filter and computes every panel. Pure: the bench and the tests call it directly.</summary>
-    public static DashboardView Compute(DashboardSnapshot snapshot, DashboardFilter filter, DateTime nowUtc)
+    public static DashboardView Compute(CohortSnapshot snapshot, DashboardFilter filter, DateTime nowUtc)
     {
         var exclusions = new List<string>();
-        var selected = new List<DashboardPatient>();
+        var selected = new List<CohortPatient>();
         int screenFailures = 0, voided = 0;
         var cohort = filter.Cohort;
         foreach (var p in snapshot.Patients)
         {
             if (p.Voided && !filter.IncludeVoided) { voided++; continue; }
             if (p.Enrolment == EnrolmentStatus.ScreenFailure && !filter.IncludeScreenFailures) { screenFailures++; continue; }
-            if (cohort.Includes(p.EnrolmentDate, p.Group, p.PrimaryTumor, p.Site)) selected.Add(p);
+            if (p.IsIn(cohort)) selected.Add(p);
         }
         if (voided > 0) exclusions.Add($"{voided} voided record{Plural(voided)} excluded");
         if (screenFailures > 0) exclusions.Add($"{screenFailures} screen failure{Plural(screenFailures)} excluded");

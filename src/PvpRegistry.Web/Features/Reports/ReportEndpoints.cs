@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
-using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.Users;
 using PvpRegistry.Reports.Patients;
 using PvpRegistry.Reports.Study;
@@ -40,18 +40,18 @@ public static class ReportEndpoints
             return Results.File(report.Pdf, "application/pdf", $"pvp-study-report-{report.CreatedUtc.UtcDateTime:yyyyMMdd-HHmm}.pdf");
         }).RequireAuthorization(p => p.RequireRole(Roles.Researcher));
 
-        app.MapGet("/reports/patient/{id:int}.pdf", async (int id, HttpContext ctx, IDbContextFactory<RegistryDbContext> dbFactory,
+        app.MapGet("/reports/patient/{id:int}.pdf", async (int id, HttpContext ctx, CohortLoader loader, IDbContextFactory<RegistryDbContext> dbFactory,
             FollowUpSchedule schedule, RegistryClock clock, DemoCohort demo, UserAccounts accounts) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ctx.RequestAborted);
-            var patient = await db.Patients.AsNoTracking().AsSplitQuery().Where(p => p.Id == id && p.Voided == null)
-                .Include(p => p.Procedures).Include(p => p.Visits).ThenInclude(v => v.Assessments)
-                .SingleOrDefaultAsync(ctx.RequestAborted);
-            if (patient is null) return Results.NotFound("There is no patient with this number.");
-            var record = StudyRecordMapping.ToRecord(patient, schedule);
-            if (record is null) return Results.BadRequest("This patient has no procedure yet: there is nothing to summarise.");
+            var patient = await loader.LoadPatientAsync(id, ctx.RequestAborted);
+            if (patient is null || patient.Voided) return Results.NotFound("There is no patient with this number.");
+            if (patient.Record is not { } record) return Results.BadRequest("This patient has no procedure yet: there is nothing to summarise.");
             bool synthetic = await demo.IsLoadedAsync(ctx.RequestAborted);
-            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, patient.Visits), ctx.RequestAborted);
+            // The stored windows and missed marks, as the timeline and the worklist read them (a corrected procedure date moved them).
+            List<FollowUpVisit> visits;
+            await using (var db = await dbFactory.CreateDbContextAsync(ctx.RequestAborted))
+                visits = await db.Visits.AsNoTracking().Where(v => v.PatientId == id).ToListAsync(ctx.RequestAborted);
+            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits), ctx.RequestAborted);
             await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, "patient summary");
             return Results.File(pdf, "application/pdf", $"patient-{record.StudyId}.pdf");
         }).RequireAuthorization();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Study;
 
@@ -18,7 +19,7 @@ public sealed class ReportUnavailableException(string message) : Exception(messa
 /// at once (the rest wait in line, each with its own progress), so a report never starves the other users
 /// of the server's cores. Finished reports are kept for <see cref="KeepFor"/> for their owner's download.
 /// </summary>
-public sealed class ReportGenerator(StudyCsvExporter exporter, DemoCohort demo, RegistryClock clock, ILogger<ReportGenerator> logger)
+public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, RegistryClock clock, ILogger<ReportGenerator> logger)
 {
     public const int Slots = 1;
     public static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(15);
@@ -35,7 +36,7 @@ public sealed class ReportGenerator(StudyCsvExporter exporter, DemoCohort demo, 
         {
             progress?.Report(new(0.02, "Reading the registry"));
             // The dashboards' cohort rule: the same filter selects the same patients here and there.
-            var cohort = filter.Apply(await exporter.LoadCohortAsync(ct));
+            var cohort = await loader.LoadStudyRecordsAsync(filter, ct);
             if (cohort.Count == 0) throw new ReportUnavailableException("No patients match these filters. Widen the filters and generate again.");
             bool synthetic = await demo.IsLoadedAsync(ct);
             var started = clock.UtcNow;

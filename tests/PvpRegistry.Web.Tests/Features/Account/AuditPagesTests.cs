@@ -34,6 +34,31 @@ public class AuditPagesTests(RegistryWebFactory factory) : IClassFixture<Registr
     }
 
     [Fact]
+    public async Task A_user_name_that_is_a_formula_is_exported_with_a_leading_apostrophe_and_the_id_stays_a_number()
+    {
+        const string formula = "=HYPERLINK(\"x\")";
+        long id;
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+        {
+            db.Actor = formula;
+            db.ChangeReason = "-1 day";
+            var a = await db.Assessments.OrderBy(x => x.Id).FirstAsync();
+            a.Kps = a.Kps == 90 ? 80 : 90;
+            await db.SaveChangesAsync();
+            id = await db.AuditTrail.Where(e => e.User == formula).Select(e => e.Id).SingleAsync();
+        }
+        var client = await _factory.SignedInAsync(Roles.Admin);
+        var response = await client.GetAsync("/export/audit.csv?user=HYPERLINK");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        var line = Assert.Single(lines.Skip(1));
+        Assert.StartsWith($"{id},\"", line);
+        Assert.Contains(",\"'=HYPERLINK(\"\"x\"\")\",\"updated\",\"Assessment\",", line);
+        Assert.EndsWith(",\"'-1 day\"", line);
+    }
+
+    [Fact]
     public async Task Only_admins_reach_the_audit_log_and_its_export()
     {
         foreach (var role in new[] { Roles.Nurse, Roles.Surgeon, Roles.Researcher })

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
+using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Web.Features.Dashboards;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class DemoDashboard : IAsyncLifetime
     public static string ReferenceCsv => Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv");
 
     public RegistryWebFactory Factory { get; } = new EmptyRegistryWebFactory();
-    public DashboardSnapshot Snapshot { get; private set; } = null!;
+    public CohortSnapshot Snapshot { get; private set; } = null!;
     public DashboardView View { get; private set; } = null!;
     public StudyResult Reference { get; private set; } = null!;
 
