@@ -152,6 +152,7 @@ public class RecordRuleTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("saved.");
         await Assertions.Expect(page.GetByTestId("patient-facts").GetByTestId("protocol-deviations")).ToContainTextAsync($"Protocol deviation: {deviation}");
         var studyId = (await page.GetByTestId("patient-study-id").InnerTextAsync()).Trim();
+        await page.GetByTestId("patient-facts").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline-deviation.png") });
         await using (var db = await DbAsync())
         {
             var saved = await db.Patients.SingleAsync(p => p.Mrn == mrn);
