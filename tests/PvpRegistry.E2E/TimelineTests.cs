@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.E2E.Infrastructure;
+using static PvpRegistry.E2E.Infrastructure.FormFields;
 using PvpRegistry.Web.Features.Worklist;
 
 namespace PvpRegistry.E2E;
@@ -10,8 +11,6 @@ namespace PvpRegistry.E2E;
 [Collection(AppCollection.Name)]
 public class TimelineTests(AppFixture app)
 {
-    private static ILocator Input(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
-
     [Fact]
     public async Task A_surgeon_records_a_procedure_sees_the_schedule_and_then_the_scores_on_the_timeline()
     {

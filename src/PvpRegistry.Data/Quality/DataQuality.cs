@@ -22,10 +22,18 @@ public class DataQuality(IDbContextFactory<RegistryDbContext> dbFactory, Registr
         var issues = new List<QualityIssue>();
         foreach (var p in await patients.WithRecord().OrderBy(p => p.StudyId).ToListAsync(ct))
         {
-            foreach (var v in RecordRules.Check(PatientRecord.FactsOf(p, clock)))
+            foreach (var v in PatientRecord.Check(p, clock))
                 issues.Add(new QualityIssue(p.Id, p.StudyId, v.Rule.Code, v.Rule.Outcome, v.Message, v.Fact.ToString()));
         }
         return issues;
+    }
+
+    /// <summary>What one patient's stored record breaks, refusals and protocol deviations (none when the patient is not in the registry).</summary>
+    public async Task<List<RuleViolation>> OfPatientAsync(int patientId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == patientId && p.Voided == null).WithRecord().SingleOrDefaultAsync(ct);
+        return patient is null ? [] : PatientRecord.Check(patient, clock);
     }
 
     /// <summary>How many issues each rule has, in the order of <see cref="RecordRules.All"/> (rules without issues left out).</summary>

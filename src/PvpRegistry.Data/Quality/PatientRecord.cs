@@ -16,6 +16,9 @@ public static class PatientRecord
     /// <summary>The facts of a loaded record, "today" and contact dates in the registry's time zone.</summary>
     public static PatientFacts FactsOf(Patient patient, RegistryClock clock) => PatientFacts.Of(patient, clock.Today, clock.Zone);
 
+    /// <summary>Every rule a loaded record breaks (refusals and protocol deviations), as the quality list and the patient's screens show them.</summary>
+    public static List<RuleViolation> Check(Patient patient, RegistryClock clock) => RecordRules.Check(FactsOf(patient, clock));
+
     /// <summary>Remembers what a record breaks before a change, so that after it only what the change breaks is refused.</summary>
     public static RecordGuard Guard(Patient patient, RegistryClock clock) => new(patient, clock);
 }
@@ -35,12 +38,12 @@ public sealed class RecordGuard
     {
         _patient = patient;
         _clock = clock;
-        _before = RecordRules.Check(PatientRecord.FactsOf(patient, clock));
+        _before = PatientRecord.Check(patient, clock);
     }
 
     /// <summary>The refused violations the change brought (not those the record had before).</summary>
     public List<RuleViolation> NewRefusals() =>
-        RecordRules.NewViolations(_before, RecordRules.Check(PatientRecord.FactsOf(_patient, _clock))).Where(v => v.IsRefused).ToList();
+        RecordRules.NewViolations(_before, PatientRecord.Check(_patient, _clock)).Where(v => v.IsRefused).ToList();
 
     /// <summary>The refusals as problems of the form, each under the field <paramref name="field"/> names for it.</summary>
     public List<ValidationProblem> Problems(Func<RuleViolation, string> field) =>

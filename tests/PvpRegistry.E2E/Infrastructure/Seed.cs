@@ -19,6 +19,7 @@ public static class Seed
         BirthDate = today.AddYears(-66), Group = group, PrimaryTumor = PrimaryTumor.Prostate, PrimaryGrowth = PrimaryGrowth.Slow,
         MetastaticSite = MetastaticSite.Lumbar, SegmentCount = 1, InvolvedLevels = [SpinalLevel.L3], FrankelGrade = FrankelGrade.D,
         EnrolmentDate = today.AddDays(-120), ConsentDate = today.AddDays(-120),
+        Criteria = Eligibility.Criteria.ToDictionary(c => c.Name, c => (bool?)c.IsInclusion),
     };
 
     /// <summary>A patient, and a procedure the given number of days ago when asked (which creates the schedule).</summary>
