@@ -94,7 +94,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         await Assertions.Expect(nurse.Locator("#entry-vital-kind")).ToBeFocusedAsync();
         await nurse.Keyboard.PressAsync("d");
         await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeVisibleAsync();
-        string today = await nurse.GetByTestId("vital-date").InputValueAsync();
+        string today = await nurse.GetByTestId("vital-date").Locator("input").InputValueAsync();
         await nurse.Keyboard.PressAsync("Tab");
         await nurse.Keyboard.PressAsync("Tab");
         await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeFocusedAsync();

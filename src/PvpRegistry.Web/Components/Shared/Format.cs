@@ -13,6 +13,14 @@ public static class Format
 
     public static string Date(DateOnly? d) => d?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? "-";
 
+    /// <summary>The one reading of a typed date: YYYY-MM-DD in the invariant culture, surrounding spaces ignored; anything else is no date.</summary>
+    public static bool TryParseDate(string? text, out DateOnly date)
+    {
+        date = default;
+        return !string.IsNullOrWhiteSpace(text)
+               && DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
     public static string Group(TreatmentGroup g) => g == TreatmentGroup.Pvp ? "PVP" : "PVP + 125I";
 
     public static string Visit(VisitCode v) => FollowUpSchedule.Default[v].Label;
