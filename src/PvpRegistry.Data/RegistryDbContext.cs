@@ -19,6 +19,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
     public DbSet<VitalStatusEvent> VitalStatusEvents => Set<VitalStatusEvent>();
+    public DbSet<DataQuery> DataQueries => Set<DataQuery>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
@@ -115,7 +116,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     private static readonly HashSet<Type> AuditedTypes =
     [
         typeof(Patient), typeof(Procedure), typeof(FollowUpVisit), typeof(Assessment),
-        typeof(ContactAttempt), typeof(VitalStatusEvent),
+        typeof(ContactAttempt), typeof(VitalStatusEvent), typeof(DataQuery),
     ];
 
     /// <summary>Bumps versions, adds audit entries for updates, and returns the inserted rows (audited once their keys exist).</summary>

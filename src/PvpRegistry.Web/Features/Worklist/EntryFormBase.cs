@@ -36,6 +36,9 @@ public abstract class EntryFormBase : ComponentBase
         Reset();
     }
 
+    /// <summary>Alt+T: puts today's date into the form's date when it is empty (a date is never filled in without a key).</summary>
+    public virtual void FillToday() { }
+
     /// <summary>Fills the fields from <see cref="Entry"/>.</summary>
     protected abstract void Reset();
 
