@@ -81,7 +81,7 @@ public class CorrectionTests(AppFixture app)
         await nurse.GetByTestId("entry-save").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("notice")).ToContainTextAsync("the query is answered");
         await Assertions.Expect(nurse.GetByTestId("query")).ToHaveAttributeAsync("data-status", "answered");
-        await Assertions.Expect(nurse.GetByTestId("query")).ToContainTextAsync("Corrected: 8 -> 3, reason: transcription error, clinic note says 3");
+        await Assertions.Expect(nurse.GetByTestId("query")).ToContainTextAsync("Corrected: 8.0 -> 3.0, reason: transcription error, clinic note says 3");
 
         // The researcher closes it; the queries page lists it, closed.
         await AppFixture.GotoInteractiveAsync(researcher, $"/patients/{patientId}");

@@ -66,7 +66,8 @@ public static class ChangeLines
         _ => RecordConflicts.FieldLabel(field),
     };
 
-    private static string Value(string field, string? value)
+    /// <summary>A stored value in its usual form (VAS with one decimal, reasons and outcomes in words).</summary>
+    public static string Value(string field, string? value)
     {
         if (value is null) return "(empty)";
         return field switch

@@ -122,7 +122,8 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
                 ?? throw new ClinicalValidationException([new("", $"{q.TargetLabel} has not been corrected since the query was raised; correct it first, or reply that it is right.")]);
             q.CorrectionAuditId = correction.Id;
-            q.Answer = $"Corrected: {correction.OldValue ?? "(empty)"} -> {correction.NewValue ?? "(empty)"}" + (correction.Reason is null ? "" : $", reason: {correction.Reason}");
+            var field = correction.Field ?? "";
+            q.Answer = $"Corrected: {Patients.ChangeLines.Value(field, correction.OldValue)} -> {Patients.ChangeLines.Value(field, correction.NewValue)}" + (correction.Reason is null ? "" : $", reason: {correction.Reason}");
             return $"Corrected {q.TargetLabel}; the query is answered.";
         }, ct);
 
