@@ -17,6 +17,7 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
     public DbSet<VitalStatusEvent> VitalStatusEvents => Set<VitalStatusEvent>();
+    public DbSet<DataQuery> DataQueries => Set<DataQuery>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();

@@ -87,15 +87,18 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         // A living PVP patient of the demo cohort with a visit on the nurse's list (the demo's overdue 36-month call).
         var (studyId, visit) = await PvpPatientOnTheWorklistAsync(nurse);
 
-        // The nurse: to the row by keyboard, V for vital status, "d" picks "Died on", Tab past today's date
-        // to the cause, type it, Enter saves.
+        // The nurse: to the row by keyboard, V for vital status, "d" picks "Died on", Tab to the date (empty: never
+        // filled in silently), Alt+T for today, Tab to the cause, type it, Enter saves.
         await WorklistKeys.FocusRowAsync(nurse, studyId, visit);
         await nurse.Keyboard.PressAsync("v");
         await Assertions.Expect(nurse.Locator("#entry-vital-kind")).ToBeFocusedAsync();
         await nurse.Keyboard.PressAsync("d");
         await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeVisibleAsync();
-        string today = await nurse.GetByTestId("vital-date").InputValueAsync();
         await nurse.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).ToHaveValueAsync("");
+        await nurse.Keyboard.PressAsync("Alt+t");
+        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).Not.ToHaveValueAsync("");
+        string today = await nurse.GetByTestId("vital-date").Locator("input").InputValueAsync();
         await nurse.Keyboard.PressAsync("Tab");
         await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeFocusedAsync();
         await nurse.Keyboard.TypeAsync("Disease progression");

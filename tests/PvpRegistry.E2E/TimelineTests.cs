@@ -47,7 +47,7 @@ public class TimelineTests(AppFixture app)
         await AppFixture.GotoInteractiveAsync(nursePage, "/worklist");
         var row = nursePage.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
         await row.ClickAsync();
-        await Assertions.Expect(nursePage.Locator("[data-testid=entry-panel] input").First).ToBeFocusedAsync();
+        await Assertions.Expect(nursePage.Locator("[data-testid=vas] input, input[data-testid=vas]")).ToBeFocusedAsync();
         await nursePage.Keyboard.TypeAsync("2.5");
         await nursePage.Keyboard.PressAsync("Tab");
         await nursePage.Keyboard.TypeAsync("90");

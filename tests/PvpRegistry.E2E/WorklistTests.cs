@@ -26,7 +26,7 @@ public partial class WorklistTests(AppFixture app)
         // The 3-month visit: move to its row, Enter opens the entry, VAS, Tab, KPS, Enter saves.
         await WorklistKeys.FocusRowAsync(page, threeMonths, "3m");
         await page.Keyboard.PressAsync("Enter");
-        var vas = page.Locator("[data-testid=entry-panel] input").First;
+        var vas = page.Locator("[data-testid=vas] input, input[data-testid=vas]");
         await Assertions.Expect(vas).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("3.5");
         await page.Keyboard.PressAsync("Tab");

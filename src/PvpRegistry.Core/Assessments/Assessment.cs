@@ -25,8 +25,8 @@ public class Assessment : IVersioned
 
 public enum ContactOutcome { Reached, NoAnswer, WrongNumber, LeftMessage, Refused, Other }
 
-/// <summary>A call or other attempt to reach the patient about a visit.</summary>
-public class ContactAttempt
+/// <summary>A call or other attempt to reach the patient about a visit; corrected with a reason, never deleted.</summary>
+public class ContactAttempt : IVersioned
 {
     public int Id { get; set; }
     public int VisitId { get; set; }
@@ -34,4 +34,5 @@ public class ContactAttempt
     public ContactOutcome Outcome { get; set; }
     public string? Note { get; set; }
     public string RecordedBy { get; set; } = "";
+    public uint Version { get; set; }
 }

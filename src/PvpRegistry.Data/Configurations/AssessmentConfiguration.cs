@@ -28,6 +28,7 @@ public class ContactAttemptConfiguration : IEntityTypeConfiguration<ContactAttem
         b.HasIndex(c => c.VisitId);
         b.Property(c => c.Note).HasMaxLength(ClinicalLimits.FreeTextMaxLength);
         b.Property(c => c.RecordedBy).HasMaxLength(ClinicalLimits.UserMaxLength).IsRequired();
+        b.Property(c => c.Version).IsConcurrencyToken();
     }
 }
 

@@ -153,6 +153,14 @@ public static class Formats
     /// <summary>A date as <c>YYYY-MM-DD</c>; <c>-</c> when null.</summary>
     public static string Date(DateOnly? date) => date?.ToString(DateFormat, Inv) ?? Missing;
 
+    /// <summary>The one reading of a typed date: YYYY-MM-DD in the invariant culture, surrounding spaces ignored; anything else is no date.</summary>
+    public static bool TryParseDate(string? text, out DateOnly date)
+    {
+        date = default;
+        return !string.IsNullOrWhiteSpace(text)
+               && DateOnly.TryParseExact(text.Trim(), DateFormat, Inv, System.Globalization.DateTimeStyles.None, out date);
+    }
+
     /// <summary>A stored UTC instant in the registry's time zone, as <c>YYYY-MM-DD HH:mm</c>; <c>-</c> when null.</summary>
     public static string LocalTime(DateTime? utc, TimeZoneInfo zone) =>
         utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", Inv) : Missing;

@@ -81,6 +81,8 @@ public static class StudyReport
         foreach (var f in info.Filter.Describe()) facts.Row("Filter", f);
         facts.Row("Patients analysed", $"n = {r.N} ({string.Join(", ", r.Groups.Select(g => $"{Group(g.Code)} {g.N}"))})");
         facts.Row("Data source", info.Source);
+        if (info.OpenQueries is { } open)
+            facts.Row("Open data queries", open == 0 ? "none" : $"{open} (values questioned and not yet answered; see the registry's queries page)");
         facts.Row("Data as of", info.AsOfUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         facts.Row("Data fingerprint", $"SHA-256 of the analysed rows as a study CSV (de-identified columns, file order): {info.Fingerprint}");
         facts.Row("Software", $"PvpRegistry {StudyReportInfo.SoftwareVersion}");

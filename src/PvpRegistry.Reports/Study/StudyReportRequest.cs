@@ -27,13 +27,15 @@ public static class CohortFilterText
 /// <param name="AsOfUtc">When the data were read.</param>
 /// <param name="Fingerprint">SHA-256 (hex) of the analysed rows in canonical study-CSV form.</param>
 /// <param name="SyntheticDemo">The data are the synthetic demo cohort: every page says so.</param>
+/// <param name="OpenQueries">Data queries still open in the registry (null for a CSV, which has none).</param>
 public sealed record StudyReportInfo(
     string Source,
     DateTimeOffset AsOfUtc,
     string Fingerprint,
     CohortFilter Filter,
     bool SyntheticDemo = false,
-    string Title = StudyReportInfo.DefaultTitle)
+    string Title = StudyReportInfo.DefaultTitle,
+    int? OpenQueries = null)
 {
     public const string DefaultTitle = "Percutaneous vertebroplasty with and without ¹²⁵I seed implantation for lumbosacral bone metastases";
 

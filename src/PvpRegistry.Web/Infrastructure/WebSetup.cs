@@ -25,6 +25,7 @@ public static class WebSetup
         services.AddSingleton<Features.Audit.AuditLog>();
         services.AddSingleton<Features.Patients.PatientService>().AddSingleton<Features.Patients.PatientTimelineService>();
         services.AddSingleton<Features.Procedures.ProcedureService>();
+        services.AddSingleton<Features.Queries.QueryService>();
         services.AddScoped<Flash>();
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddReminderScheduler();

@@ -4,6 +4,7 @@ using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Web.Features.Patients;
 using PvpRegistry.Web.Features.Procedures;
+using PvpRegistry.Web.Features.Worklist;
 
 namespace PvpRegistry.E2E.Infrastructure;
 
@@ -37,5 +38,22 @@ public static class Seed
             });
         }
         return created;
+    }
+
+    /// <summary>Scores for one visit of the patient, entered as a nurse would on the worklist; returns the visit's id.</summary>
+    public static async Task<int> ScoresAsync(IServiceProvider services, int patientId, VisitCode code, decimal vas, int kps, DateOnly date)
+    {
+        var visitId = await VisitIdAsync(services, patientId, code);
+        var entry = services.GetRequiredService<ScoreEntryService>();
+        var nurse = As(Roles.Nurse, "seed-nurse");
+        var visit = (await entry.LoadAsync(nurse, visitId))!;
+        await entry.RecordAssessmentAsync(nurse, visitId, visit.VisitVersion, new AssessmentInput(vas, kps, date, AssessmentSource.Clinic));
+        return visitId;
+    }
+
+    public static async Task<int> VisitIdAsync(IServiceProvider services, int patientId, VisitCode code)
+    {
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        return db.Visits.Single(v => v.PatientId == patientId && v.Code == code).Id;
     }
 }

@@ -17,6 +17,6 @@ public sealed class IsoDateConverter : IReversibleConverter<DateTime?, string?>
 
     public DateTime? ConvertBack(string? input) =>
         string.IsNullOrWhiteSpace(input) ? null
-        : DateTime.TryParseExact(input.Trim(), Format.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : Format.TryParseDate(input, out var date) ? date.ToDateTime(TimeOnly.MinValue)
         : throw new FormatException(WhatToType);
 }

@@ -48,7 +48,7 @@ public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
         return await CsvExport.WriteAsync(writer, CsvColumns, Filter(db.AuditTrail.AsNoTracking(), q).OrderBy(a => a.Id).AsAsyncEnumerable(), ct);
     }
 
-    /// <summary>Who changed what of one patient, when and why: the patient's own rows and those of its procedures, visits, assessments, contacts and vital status events.</summary>
+    /// <summary>Who changed what of one patient, when and why: the patient's own rows and those of its procedures, visits, assessments, contacts, vital status events and queries.</summary>
     public async Task<List<AuditEntry>> PatientHistoryAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.All.ToArray());
@@ -60,6 +60,7 @@ public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
         var assessments = (await db.Assessments.Where(a => visits.Contains(a.VisitId)).Select(a => a.Id).ToListAsync(ct)).Select(Key).ToList();
         var contacts = (await db.ContactAttempts.Where(c => visits.Contains(c.VisitId)).Select(c => c.Id).ToListAsync(ct)).Select(Key).ToList();
         var events = (await db.VitalStatusEvents.Where(e => e.PatientId == patientId).Select(e => e.Id).ToListAsync(ct)).Select(Key).ToList();
+        var queries = (await db.DataQueries.Where(q => q.PatientId == patientId).Select(q => q.Id).ToListAsync(ct)).Select(Key).ToList();
         var key = Key(patientId);
         return await db.AuditTrail.AsNoTracking()
             .Where(a => (a.Entity == nameof(Patient) && a.RecordKey == key)
@@ -67,7 +68,8 @@ public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
                         || (a.Entity == nameof(FollowUpVisit) && visitKeys.Contains(a.RecordKey!))
                         || (a.Entity == nameof(Assessment) && assessments.Contains(a.RecordKey!))
                         || (a.Entity == nameof(ContactAttempt) && contacts.Contains(a.RecordKey!))
-                        || (a.Entity == nameof(VitalStatusEvent) && events.Contains(a.RecordKey!)))
+                        || (a.Entity == nameof(VitalStatusEvent) && events.Contains(a.RecordKey!))
+                        || (a.Entity == nameof(DataQuery) && queries.Contains(a.RecordKey!)))
             .OrderByDescending(a => a.Id)
             .ToListAsync(ct);
     }

@@ -7,7 +7,7 @@ using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Patients;
 
-public enum TimelineKind { Procedure, Assessment, Missed, Contact, Reminder, VitalStatus, Edit }
+public enum TimelineKind { Procedure, Assessment, Missed, Contact, Reminder, VitalStatus, Edit, Query }
 
 /// <summary>One event of a patient's course; the time is a date, or a UTC instant when one is known.</summary>
 public record TimelineEvent(DateOnly Date, DateTime? AtUtc, TimelineKind Kind, string Title, string? Detail, string? By);
@@ -15,7 +15,8 @@ public record TimelineEvent(DateOnly Date, DateTime? AtUtc, TimelineKind Kind, s
 /// <summary>Mean VAS and KPS per visit over the enrolled patients of one group (n per visit).</summary>
 public record GroupMean(VisitCode Code, double? Vas, double? Kps, int N);
 
-public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly Today, IReadOnlyList<TimelineEvent> Events, IReadOnlyList<GroupMean> GroupMeans, bool ShowIdentity);
+public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly Today, IReadOnlyList<TimelineEvent> Events, IReadOnlyList<GroupMean> GroupMeans, bool ShowIdentity,
+    IReadOnlyList<DataQuery> Queries);
 
 /// <summary>Reads a patient's whole course for the timeline page (every role may read it; names and MRN only for clinical roles).</summary>
 public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
@@ -39,13 +40,16 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
         var procKeys = p.Procedures.Select(x => Key(x.Id)).ToList();
         var visitKeys = visitIds.Select(Key).ToList();
         var assessmentKeys = p.Visits.SelectMany(v => v.Assessments).Select(a => Key(a.Id)).ToList();
+        var contactKeys = p.Visits.SelectMany(v => v.ContactAttempts).Select(c => Key(c.Id)).ToList();
         var edits = await db.AuditTrail.AsNoTracking()
             .Where(a => a.Action != "created" && (
                 (a.Entity == nameof(Patient) && a.RecordKey == patientKey)
                 || (a.Entity == nameof(Procedure) && procKeys.Contains(a.RecordKey!))
                 || (a.Entity == nameof(FollowUpVisit) && visitKeys.Contains(a.RecordKey!))
-                || (a.Entity == nameof(Assessment) && assessmentKeys.Contains(a.RecordKey!))))
+                || (a.Entity == nameof(Assessment) && assessmentKeys.Contains(a.RecordKey!))
+                || (a.Entity == nameof(ContactAttempt) && contactKeys.Contains(a.RecordKey!))))
             .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
+        var queries = await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct);
 
         var events = new List<TimelineEvent>();
         string Label(VisitCode c) => FollowUpSchedule.Default[c].Label;
@@ -78,19 +82,26 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
             }, e.Cause, e.RecordedBy));
         if (p.VitalStatus == VitalStatus.Dead && p.ExitDate is { } death && p.VitalStatusEvents.All(e => e.Kind != VitalStatusEventKind.Death))
             events.Add(new(death, null, TimelineKind.VitalStatus, "Died", p.DeathCause, null));
+        bool showIdentity = user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon);
+        var subjects = ChangeLines.Subjects(p);
         foreach (var save in edits.GroupBy(a => (a.AtUtc, a.User, a.Entity, a.RecordKey)))
         {
-            bool showValues = user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon);
-            var fields = save.Where(a => showValues || a.Field is not ("Name" or "Mrn" or "Phone")).Select(RecordConflicts.Describe).ToList();
-            if (fields.Count == 0) continue;
-            events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, $"Edited {RecordConflicts.Label(save.Key.Entity)}",
-                string.Join("; ", fields.Select(f => f.Replace($"{RecordConflicts.Label(save.Key.Entity)} ", "")).Distinct()) + (save.First().Reason is { } why ? $" - reason: {why}" : ""), save.Key.User));
+            var line = ChangeLines.Describe(subjects, save.ToList(), showIdentity);
+            if (line is not null) events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, line, null, save.Key.User));
+        }
+        foreach (var q in queries)
+        {
+            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, $"Query on {q.TargetLabel}: {q.Question}", null, q.OpenedBy));
+            if (q.AnsweredAtUtc is { } answered)
+                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, $"Query on {q.TargetLabel} answered: {q.Answer}", null, q.AnsweredBy));
+            if (q.ClosedAtUtc is { } closed)
+                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, $"Query on {q.TargetLabel} closed", null, q.ClosedBy));
         }
 
         var means = await GroupMeansAsync(db, p.Group, ct);
         return new PatientTimeline(p, procedure, clock.Today,
             events.OrderBy(e => e.Date).ThenBy(e => e.AtUtc ?? DateTime.MinValue).ThenBy(e => e.Kind).ToList(), means,
-            user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon));
+            showIdentity, queries);
     }
 
     private static async Task<List<GroupMean>> GroupMeansAsync(RegistryDbContext db, TreatmentGroup group, CancellationToken ct)

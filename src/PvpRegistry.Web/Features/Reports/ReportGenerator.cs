@@ -19,7 +19,7 @@ public sealed class ReportUnavailableException(string message) : Exception(messa
 /// at once (the rest wait in line, each with its own progress), so a report never starves the other users
 /// of the server's cores. Finished reports are kept for <see cref="KeepFor"/> for their owner's download.
 /// </summary>
-public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, RegistryClock clock, ILogger<ReportGenerator> logger)
+public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, RegistryClock clock, Queries.QueryService queries, ILogger<ReportGenerator> logger)
 {
     public const int Slots = 1;
     public static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(15);
@@ -39,10 +39,12 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
             var cohort = await loader.LoadStudyRecordsAsync(filter, ct);
             if (cohort.Count == 0) throw new ReportUnavailableException("No patients match these filters. Widen the filters and generate again.");
             bool synthetic = await demo.IsLoadedAsync(ct);
+            int openQueries = await queries.OpenCountAsync(ct);
             var started = clock.UtcNow;
             var report = await Task.Run(() =>
             {
-                var info = new StudyReportInfo("Registry database", new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic);
+                var info = new StudyReportInfo("Registry database", new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
+                    OpenQueries: openQueries);
                 var pdf = StudyReport.Generate(cohort, info, progress, ct);
                 return new ReadyReport(Guid.NewGuid(), user, pdf, cohort.Count, info.Fingerprint, info.AsOfUtc);
             }, ct);

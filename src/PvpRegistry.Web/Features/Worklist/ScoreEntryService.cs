@@ -10,13 +10,20 @@ namespace PvpRegistry.Web.Features.Worklist;
 
 public record AssessmentView(int Id, decimal? Vas, int? Kps, DateOnly Date, AssessmentSource Source, string EnteredBy);
 
-public record ContactView(DateTime AtUtc, ContactOutcome Outcome, string? Note, string By);
+public record ContactView(DateTime AtUtc, ContactOutcome Outcome, string? Note, string By, int Id = 0, uint Version = 0);
+
+/// <summary>A visit of the patient with scores on a date (to lead to its correction, e.g. when a death date is refused).</summary>
+public record ScoredVisit(int VisitId, VisitCode Code, DateOnly Date);
+
+/// <summary>A saved contact attempt corrected: its outcome and note, with the reason.</summary>
+public record ContactCorrection(ContactOutcome? Outcome, string? Note, string? Reason);
 
 /// <summary>Everything the score entry panel shows for one visit, with the versions the nurse saw.</summary>
 public record VisitEntry(
     int VisitId, int PatientId, string StudyId, VisitCode Code, VisitWindow Window, uint VisitVersion, uint PatientVersion,
     AssessmentView? Current, MissedReason? MissedReason, string? MissedNote, VitalStatus VitalStatus, DateOnly? ExitDate,
-    string? DeathCause, DateOnly? LastKnownAlive, DateOnly? ProcedureDate, string? Phone, IReadOnlyList<ContactView> Contacts, DateOnly Today, DateTime NowLocal);
+    string? DeathCause, DateOnly? LastKnownAlive, DateOnly? ProcedureDate, string? Phone, IReadOnlyList<ContactView> Contacts, DateOnly Today, DateTime NowLocal,
+    IReadOnlyList<ScoredVisit>? Scored = null);
 
 public record AssessmentInput(decimal? Vas, int? Kps, DateOnly Date, AssessmentSource Source, string? Reason = null);
 
@@ -48,13 +55,15 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             .SingleOrDefaultAsync(v => v.Id == visitId && v.Patient!.Voided == null, ct);
         if (visit is null) return null;
         var p = visit.Patient!;
+        var scored = await db.Assessments.AsNoTracking().Where(x => x.Visit!.PatientId == p.Id && x.Voided == null)
+            .Select(x => new ScoredVisit(x.VisitId, x.Visit!.Code, x.AssessmentDate)).ToListAsync(ct);
         var a = visit.CurrentAssessment;
         return new VisitEntry(visit.Id, p.Id, p.StudyId, visit.Code, visit.Window, visit.Version, p.Version,
             a is null ? null : new AssessmentView(a.Id, a.Vas, a.Kps, a.AssessmentDate, a.Source, a.EnteredBy),
             visit.MissedReason, visit.MissedNote, p.VitalStatus, p.ExitDate, p.DeathCause, p.LastKnownAliveDate,
             ProcedureDate(p), p.Phone,
-            visit.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).Select(c => new ContactView(c.AttemptedAtUtc, c.Outcome, c.Note, c.RecordedBy)).ToList(),
-            clock.Today, clock.LocalNow);
+            visit.ContactAttempts.OrderByDescending(c => c.AttemptedAtUtc).Select(c => new ContactView(c.AttemptedAtUtc, c.Outcome, c.Note, c.RecordedBy, c.Id, c.Version)).ToList(),
+            clock.Today, clock.LocalNow, scored.OrderBy(x => x.Date).ToList());
     }
 
     /// <summary>Records VAS and KPS for a visit, or corrects the recorded ones (with a reason).</summary>
@@ -300,6 +309,109 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     {
         await db.Patients.WithRecord().Where(p => p.Id == patient.Id).LoadAsync(ct);
         return PatientRecord.Guard(patient, clock);
+    }
+
+    /// <summary>Reopens a visit a nurse marked missed by mistake (with a reason): it is due or overdue again by its window.</summary>
+    public async Task<SaveOutcome> ReopenMissedAsync(ClaimsPrincipal user, int visitId, uint seenVisitVersion, string? reason, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visit = await LoadVisitAsync(db, visitId, ct);
+        if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
+        var problems = new List<ValidationProblem>();
+        if (visit.MissedReason is null) problems.Add(new("", "This visit is not marked missed."));
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", "Give a reason for reopening the visit."));
+        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", $"The reason has at most {ClinicalLimits.ReasonMaxLength} characters."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var was = Describe(visit.MissedReason!.Value);
+        visit.MissedReason = null;
+        visit.MissedNote = null;
+        visit.MissedBy = null;
+        visit.MissedAtUtc = null;
+        db.ChangeReason = reason!.Trim();
+        await SaveVisitAsync(db, visit, seenVisitVersion, RoleCheck.NameOf(user), ct);
+        return new SaveOutcome($"Reopened {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} (was missed: {was}).");
+    }
+
+    /// <summary>Corrects a saved contact attempt's outcome and note (with a reason), by the same checks as a new one.</summary>
+    public async Task<SaveOutcome> CorrectContactAsync(ClaimsPrincipal user, int contactId, uint seenVersion, ContactCorrection input, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contact = await db.ContactAttempts.SingleOrDefaultAsync(c => c.Id == contactId, ct)
+            ?? throw new ClinicalValidationException([new("", "This contact attempt is no longer in the registry.")]);
+        var visit = await LoadVisitAsync(db, contact.VisitId, ct);
+        var what = $"{visit.Patient!.StudyId}, a contact attempt about {FollowUpSchedule.Default[visit.Code].Label}";
+        if (contact.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
+
+        var problems = new List<ValidationProblem>();
+        if (input.Outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
+        if (input.Outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(input.Note)) problems.Add(new("ContactNote", "Say what happened."));
+        if (input.Note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", $"The note has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        var note = Clean(input.Note);
+        if (contact.Outcome == input.Outcome && contact.Note == note) problems.Add(new("Outcome", "Nothing changed: this is what is saved."));
+        if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The attempt is already saved: give a reason for the correction."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        contact.Outcome = input.Outcome!.Value;
+        contact.Note = note;
+        db.Entry(contact).Property(c => c.Version).OriginalValue = seenVersion;
+        db.Actor = RoleCheck.NameOf(user);
+        db.ChangeReason = input.Reason!.Trim();
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
+        }
+        return new SaveOutcome($"Corrected {what}: {Describe(contact.Outcome)}.");
+    }
+
+    /// <summary>
+    /// Undoes a death, withdrawal or loss to follow-up recorded in error (with a reason): the patient is alive again,
+    /// the event is voided (never deleted), and the visits it closed are due or overdue again by their windows.
+    /// </summary>
+    public async Task<SaveOutcome> UndoVitalStatusAsync(ClaimsPrincipal user, int patientId, uint seenPatientVersion, string? reason, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.Nurse);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var patient = await db.Patients.Include(p => p.VitalStatusEvents)
+            .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
+            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
+        var problems = new List<ValidationProblem>();
+        if (patient.VitalStatus == VitalStatus.Alive) problems.Add(new("", $"{patient.StudyId} is recorded as alive: there is nothing to undo."));
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", "Give a reason for undoing the vital status."));
+        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", $"The reason has at most {ClinicalLimits.ReasonMaxLength} characters."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var was = $"{Format(patient.VitalStatus)} on {Format(patient.ExitDate)}";
+        var kind = patient.VitalStatus switch
+        {
+            VitalStatus.Dead => VitalStatusEventKind.Death,
+            VitalStatus.Withdrawn => VitalStatusEventKind.Withdrawal,
+            _ => VitalStatusEventKind.LostToFollowUp,
+        };
+        var name = RoleCheck.NameOf(user);
+        var why = reason!.Trim();
+        foreach (var e in patient.VitalStatusEvents.Where(e => e.Kind == kind && e.Voided is null && e.Date == patient.ExitDate))
+            e.Voided = new Voiding(clock.UtcNow, name, why);
+        patient.VitalStatus = VitalStatus.Alive;
+        patient.ExitDate = null;
+        patient.DeathCause = null;
+        problems.AddRange(ClinicalValidation.ValidatePatient(patient).Where(p => p.Field is nameof(Patient.ExitDate)));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+        db.ChangeReason = why;
+        db.Entry(patient).Property(p => p.Version).OriginalValue = seenPatientVersion;
+        db.Actor = name;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await PatientConflictAsync(db, patient, ct);
+        }
+        return new SaveOutcome($"{patient.StudyId} is alive again ({was} undone); the visits it closed are due by their windows.");
     }
 
     private static async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>

@@ -22,14 +22,6 @@ public static class ScoreParsing
         return (k, ClinicalValidation.CheckKps(k));
     }
 
-    public static (DateOnly? Value, string? Error) Date(string? text, string what = "date")
-    {
-        if (string.IsNullOrWhiteSpace(text)) return (null, $"Enter the {what} as YYYY-MM-DD.");
-        return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? (d, null)
-            : (null, $"Type the {what} as YYYY-MM-DD, e.g. 2026-03-14.");
-    }
-
     public const string DateTimeFormat = "yyyy-MM-dd HH:mm";
 
     /// <summary>A date and time as YYYY-MM-DD HH:MM (24-hour); a time alone (HH:MM) means that time today.</summary>

@@ -64,7 +64,7 @@ public class ScoreEntryPanelTests : BunitTestBase, IClassFixture<RegistryWebFact
 
         var today = _factory.Services.GetRequiredService<RegistryClock>().Today;
         Type(panel, "vas", "4.5");
-        Type(panel, "assessment-date", today.AddDays(-30).ToString("yyyy-MM-dd"));
+        panel.Find("[data-testid=assessment-date] input").Change(today.AddDays(-30).ToString("yyyy-MM-dd"));
         panel.WaitForElement("[data-testid=out-of-window]");
         await panel.Find("form").SubmitAsync();
         panel.WaitForAssertion(() => Assert.Single(saved));

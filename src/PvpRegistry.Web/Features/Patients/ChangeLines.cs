@@ -1,0 +1,84 @@
+using System.Globalization;
+using PvpRegistry.Core;
+using PvpRegistry.Web.Features.Worklist;
+
+namespace PvpRegistry.Web.Features.Patients;
+
+/// <summary>
+/// One save of the audit trail as one line a clinician reads on the timeline: what it was about, each clinical value
+/// old -> new in its usual form, and the reason once ("Day 1 VAS 4.0 -> 3.0, reason: transcription error").
+/// Bookkeeping fields (who and when, versions) are left out; the patient's history page keeps every raw row.
+/// </summary>
+public static class ChangeLines
+{
+    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
+    {
+        "Version", "EnteredBy", "EnteredAtUtc", "RecordedBy", "RecordedAtUtc", "MissedBy", "MissedAtUtc", "AgeAtProcedure",
+        "Voided.AtUtc", "Voided.By", "Voided.Reason",
+    };
+
+    /// <summary>What each record of the patient is called on a line, by (entity, key).</summary>
+    public static Dictionary<(string Entity, string Key), string> Subjects(Patient p)
+    {
+        string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
+        var subjects = new Dictionary<(string, string), string> { [(nameof(Patient), Key(p.Id))] = "" };
+        foreach (var proc in p.Procedures) subjects[(nameof(Procedure), Key(proc.Id))] = "Procedure";
+        foreach (var v in p.Visits)
+        {
+            var label = FollowUpSchedule.Default[v.Code].Label;
+            subjects[(nameof(FollowUpVisit), Key(v.Id))] = label;
+            foreach (var a in v.Assessments) subjects[(nameof(Assessment), Key(a.Id))] = label;
+            foreach (var c in v.ContactAttempts) subjects[(nameof(ContactAttempt), Key(c.Id))] = $"Contact about {label}";
+        }
+        return subjects;
+    }
+
+    /// <summary>The line for one save of one record, or null when nothing in it is for the timeline.</summary>
+    public static string? Describe(IReadOnlyDictionary<(string Entity, string Key), string> subjects, IReadOnlyList<AuditEntry> save, bool showIdentity)
+    {
+        var first = save[0];
+        var subject = subjects.GetValueOrDefault((first.Entity, first.RecordKey ?? ""), "");
+        var parts = new List<string>();
+        foreach (var a in save)
+        {
+            if (a.Field is null || Bookkeeping.Contains(a.Field)) continue;
+            if (!showIdentity && a.Field is "Name" or "Mrn" or "Phone") continue;
+            if (a.Entity == nameof(FollowUpVisit) && a.Field == "MissedReason")
+            {
+                parts.Add(a.NewValue is null ? $"reopened (was missed: {Value(a.Field, a.OldValue)})" : $"missed {Value(a.Field, a.OldValue)} -> {Value(a.Field, a.NewValue)}");
+                continue;
+            }
+            parts.Add($"{Label(a.Field)} {Value(a.Field, a.OldValue)} -> {Value(a.Field, a.NewValue)}");
+        }
+        if (parts.Count == 0) return null;
+        var line = string.Join(", ", parts.Distinct());
+        line = subject.Length == 0 ? Capital(line) : $"{subject} {line}";
+        return first.Reason is { } why ? $"{line}, reason: {why}" : line;
+    }
+
+    private static string Label(string field) => field switch
+    {
+        "AssessmentDate" => "date",
+        "ExitDate" => "exit date",
+        "MissedNote" => "missed note",
+        "Eligibility" => "eligibility",
+        _ when field.StartsWith("Eligibility.", StringComparison.Ordinal) => "eligibility: " + RecordConflicts.FieldLabel(field["Eligibility.".Length..]),
+        _ => RecordConflicts.FieldLabel(field),
+    };
+
+    /// <summary>A stored value in its usual form (VAS with one decimal, reasons and outcomes in words).</summary>
+    public static string Value(string field, string? value)
+    {
+        if (value is null) return "(empty)";
+        return field switch
+        {
+            "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
+            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => ScoreEntryService.Describe(r),
+            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => ScoreEntryService.Describe(o),
+            "VitalStatus" or "Source" => RecordConflicts.FieldLabel(value),
+            _ => value,
+        };
+    }
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Account;
+
+namespace PvpRegistry.Web.Features.Queries;
+
+/// <summary>A value a query can be raised on: entity, record, field, how people call it, and who answers for it.</summary>
+public record QueryTarget(string Entity, int Id, string Field, string Label, string AnswerRole)
+{
+    /// <summary>A key for a select box.</summary>
+    public string Key => $"{Entity}:{Id.ToString(CultureInfo.InvariantCulture)}:{Field}";
+}
+
+/// <summary>One query as the lists show it, with the patient's study ID.</summary>
+public record QueryRow(DataQuery Query, string StudyId);
+
+/// <summary>
+/// Queries (discrepancy notes): researchers and admins raise them on a value; the nurse (follow-up data) or surgeon
+/// (baseline, procedure) answers by correcting the value or by replying that it is right; the researcher closes them.
+/// Every step is a save of the query, so the audit trail records it (who, when, old and new status).
+/// </summary>
+public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+{
+    private static readonly string[] Raisers = [Roles.Researcher, Roles.Admin];
+
+    /// <summary>Whether the user may raise and close queries.</summary>
+    public static bool CanRaise(ClaimsPrincipal user) => Raisers.Any(user.IsInRole);
+
+    /// <summary>Who answers a query on this value: a nurse for follow-up data and vital status, a surgeon for the rest.</summary>
+    public static string AnswerRoleFor(string entity, string field) => entity switch
+    {
+        nameof(Assessment) or nameof(FollowUpVisit) or nameof(ContactAttempt) => Roles.Nurse,
+        nameof(Patient) when field is nameof(Patient.ExitDate) or nameof(Patient.VitalStatus) or nameof(Patient.DeathCause) or nameof(Patient.LastKnownAliveDate) => Roles.Nurse,
+        _ => Roles.Surgeon,
+    };
+
+    public async Task<int> OpenAsync(ClaimsPrincipal user, int patientId, QueryTarget target, string? question, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Raisers);
+        var problems = new List<ValidationProblem>();
+        if (string.IsNullOrWhiteSpace(question)) problems.Add(new("Question", "Write the question: what looks wrong, and why."));
+        else if (question.Length > ClinicalLimits.FreeTextMaxLength) problems.Add(new("Question", $"The question has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Patients.AnyAsync(p => p.Id == patientId && p.Voided == null, ct))
+            throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+        var query = new DataQuery
+        {
+            PatientId = patientId, TargetEntity = target.Entity, TargetId = target.Id, TargetField = target.Field, TargetLabel = target.Label,
+            AnswerRole = AnswerRoleFor(target.Entity, target.Field), Question = question!.Trim(),
+            OpenedBy = RoleCheck.NameOf(user), OpenedAtUtc = clock.UtcNow,
+        };
+        db.DataQueries.Add(query);
+        db.Actor = query.OpenedBy;
+        await db.SaveChangesAsync(ct);
+        return query.Id;
+    }
+
+    /// <summary>
+    /// The queries a user may see: researchers and admins all; nurses and surgeons those they answer (nurses on their
+    /// own patients and on patients without a responsible nurse).
+    /// </summary>
+    public async Task<List<QueryRow>> ListAsync(ClaimsPrincipal user, QueryStatus? status = null, int? patientId = null, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Roles.All.ToArray());
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = db.DataQueries.AsNoTracking().Where(q => q.Patient!.Voided == null);
+        if (status is { } s) rows = rows.Where(q => q.Status == s);
+        if (patientId is { } id) rows = rows.Where(q => q.PatientId == id);
+        if (!CanRaise(user))
+        {
+            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+            bool nurse = user.IsInRole(Roles.Nurse), surgeon = user.IsInRole(Roles.Surgeon);
+            rows = rows.Where(q => (nurse && q.AnswerRole == Roles.Nurse && (q.Patient!.ResponsibleNurseId == null || q.Patient.ResponsibleNurseId == userId))
+                                   || (surgeon && q.AnswerRole == Roles.Surgeon));
+        }
+        return await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
+            .Select(q => new QueryRow(q, q.Patient!.StudyId)).Take(1000).ToListAsync(ct);
+    }
+
+    /// <summary>Open queries per patient, for the markers on the worklist.</summary>
+    public async Task<Dictionary<int, int>> OpenCountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DataQueries.AsNoTracking().Where(q => q.Status == QueryStatus.Open)
+            .GroupBy(q => q.PatientId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+    }
+
+    /// <summary>Open queries of the registry (not of voided patients), for the study report.</summary>
+    public async Task<int> OpenCountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DataQueries.CountAsync(q => q.Status == QueryStatus.Open && q.Patient!.Voided == null, ct);
+    }
+
+    /// <summary>The nurse or surgeon replies that the value is right (or explains it): the query is answered.</summary>
+    public Task<string> ReplyAsync(ClaimsPrincipal user, int queryId, uint seenVersion, string? answer, CancellationToken ct = default) =>
+        AnswerAsync(user, queryId, seenVersion, async (db, q) =>
+        {
+            if (string.IsNullOrWhiteSpace(answer)) throw new ClinicalValidationException([new("Answer", "Write the answer: why the value is right.")]);
+            if (answer.Length > ClinicalLimits.FreeTextMaxLength) throw new ClinicalValidationException([new("Answer", $"The answer has at most {ClinicalLimits.FreeTextMaxLength} characters.")]);
+            await Task.CompletedTask;
+            q.Answer = answer.Trim();
+            return $"Answered the query on {q.TargetLabel}.";
+        }, ct);
+
+    /// <summary>
+    /// The nurse or surgeon corrected the value (through its correction form, with a reason): the query is answered
+    /// with that correction, linked by its audit entry. Refused when the value was not changed since the query opened.
+    /// </summary>
+    public Task<string> AnswerByCorrectionAsync(ClaimsPrincipal user, int queryId, uint seenVersion, CancellationToken ct = default) =>
+        AnswerAsync(user, queryId, seenVersion, async (db, q) =>
+        {
+            var key = q.TargetId.ToString(CultureInfo.InvariantCulture);
+            var name = RoleCheck.NameOf(user);
+            var corrections = await db.AuditTrail.AsNoTracking()
+                .Where(a => a.Entity == q.TargetEntity && a.RecordKey == key && a.Action != "created" && a.AtUtc >= q.OpenedAtUtc && a.User == name)
+                .OrderByDescending(a => a.Id).ToListAsync(ct);
+            var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
+                ?? throw new ClinicalValidationException([new("", $"{q.TargetLabel} has not been corrected since the query was raised; correct it first, or reply that it is right.")]);
+            q.CorrectionAuditId = correction.Id;
+            var field = correction.Field ?? "";
+            q.Answer = $"Corrected: {Patients.ChangeLines.Value(field, correction.OldValue)} -> {Patients.ChangeLines.Value(field, correction.NewValue)}" + (correction.Reason is null ? "" : $", reason: {correction.Reason}");
+            return $"Corrected {q.TargetLabel}; the query is answered.";
+        }, ct);
+
+    public async Task<string> CloseAsync(ClaimsPrincipal user, int queryId, uint seenVersion, CancellationToken ct = default)
+    {
+        RoleCheck.Require(user, Raisers);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = await LoadAsync(db, queryId, seenVersion, ct);
+        if (q.Status != QueryStatus.Answered) throw new ClinicalValidationException([new("", q.Status == QueryStatus.Open ? "The query has not been answered yet." : "The query is already closed.")]);
+        q.Status = QueryStatus.Closed;
+        q.ClosedBy = RoleCheck.NameOf(user);
+        q.ClosedAtUtc = clock.UtcNow;
+        await SaveAsync(db, q, seenVersion, q.ClosedBy, ct);
+        return $"Closed the query on {q.TargetLabel}.";
+    }
+
+    private async Task<string> AnswerAsync(ClaimsPrincipal user, int queryId, uint seenVersion, Func<RegistryDbContext, DataQuery, Task<string>> answer, CancellationToken ct)
+    {
+        RoleCheck.Require(user, Roles.Nurse, Roles.Surgeon);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = await LoadAsync(db, queryId, seenVersion, ct);
+        RoleCheck.Require(user, q.AnswerRole);
+        if (q.Status != QueryStatus.Open) throw new ClinicalValidationException([new("", "The query is already answered.")]);
+        var message = await answer(db, q);
+        q.Status = QueryStatus.Answered;
+        q.AnsweredBy = RoleCheck.NameOf(user);
+        q.AnsweredAtUtc = clock.UtcNow;
+        await SaveAsync(db, q, seenVersion, q.AnsweredBy, ct);
+        return message;
+    }
+
+    private static async Task<DataQuery> LoadAsync(RegistryDbContext db, int queryId, uint seenVersion, CancellationToken ct)
+    {
+        var q = await db.DataQueries.SingleOrDefaultAsync(x => x.Id == queryId, ct)
+            ?? throw new ClinicalValidationException([new("", "This query is no longer in the registry.")]);
+        if (q.Version != seenVersion) throw await ConflictAsync(db, q, ct);
+        return q;
+    }
+
+    private static async Task SaveAsync(RegistryDbContext db, DataQuery q, uint seenVersion, string name, CancellationToken ct)
+    {
+        db.Entry(q).Property(x => x.Version).OriginalValue = seenVersion;
+        db.Actor = name;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await ConflictAsync(db, q, ct);
+        }
+    }
+
+    private static Task<RecordChangedException> ConflictAsync(RegistryDbContext db, DataQuery q, CancellationToken ct) =>
+        RecordConflicts.DescribeAsync(db, $"The query on {q.TargetLabel}", [(nameof(DataQuery), q.Id)], ct);
+}

@@ -1,0 +1,103 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
+using PvpRegistry.Web.Features.Queries;
+using PvpRegistry.Web.Features.Worklist;
+using PvpRegistry.Web.Tests.Infrastructure;
+using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
+
+namespace PvpRegistry.Web.Tests.Features.Queries;
+
+/// <summary>Corrections and queries through the real services on a real SQLite registry, and the entry form's dates.</summary>
+public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
+{
+    private readonly RegistryWebFactory _factory = new();
+    private ScoreEntryService Entry => _factory.Services.GetRequiredService<ScoreEntryService>();
+    private QueryService Queries => _factory.Services.GetRequiredService<QueryService>();
+    private DateOnly Today => _factory.Services.GetRequiredService<RegistryClock>().Today;
+
+    public CorrectionAndQueryTests()
+    {
+        Context.Services.AddSingleton(_ => Entry);
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_contact_attempt_is_corrected_with_a_reason_and_a_stale_correction_is_refused()
+    {
+        var (_, _, visitId) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
+        await Entry.AddContactAttemptAsync(Nurse(), visitId, new ContactInput(ContactOutcome.NoAnswer, null));
+        var attempt = (await Entry.LoadAsync(Nurse(), visitId))!.Contacts.Single();
+
+        var noReason = await Assert.ThrowsAsync<ClinicalValidationException>(() =>
+            Entry.CorrectContactAsync(Nurse(), attempt.Id, attempt.Version, new ContactCorrection(ContactOutcome.Reached, null, null)));
+        Assert.Contains(noReason.Problems, p => p.Field == "Reason");
+
+        await Entry.CorrectContactAsync(Nurse(), attempt.Id, attempt.Version, new ContactCorrection(ContactOutcome.Reached, null, "wrong button"));
+        Assert.Equal(ContactOutcome.Reached, (await Entry.LoadAsync(Nurse(), visitId))!.Contacts.Single().Outcome);
+        var stale = await Assert.ThrowsAsync<RecordChangedException>(() =>
+            Entry.CorrectContactAsync(Nurse("nurse.bo"), attempt.Id, attempt.Version, new ContactCorrection(ContactOutcome.Refused, null, "late")));
+        Assert.Contains("changed by nurse.ann", stale.Message);
+    }
+
+    [Fact]
+    public async Task A_query_is_answered_by_a_reply_only_by_the_role_that_answers_it_and_closed_only_once_answered()
+    {
+        var (patientId, _, visitId) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
+        var visit = (await Entry.LoadAsync(Nurse(), visitId))!;
+        await Entry.RecordAssessmentAsync(Nurse(), visitId, visit.VisitVersion, new AssessmentInput(7m, 60, Today, AssessmentSource.Phone));
+        var assessmentId = (await Entry.LoadAsync(Nurse(), visitId))!.Current!.Id;
+        var researcher = As("res.kim", Roles.Researcher);
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            Queries.OpenAsync(Nurse(), patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "?"));
+        var id = await Queries.OpenAsync(researcher, patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "KPS 60 with VAS 7?");
+        var open = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
+        Assert.Equal(Roles.Nurse, open.AnswerRole);
+        Assert.Empty(await Queries.ListAsync(Surgeon(), QueryStatus.Open));
+
+        await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.CloseAsync(researcher, id, open.Version));
+        await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.AnswerByCorrectionAsync(Nurse(), id, open.Version));
+        await Queries.ReplyAsync(Nurse(), id, open.Version, "Confirmed with the patient on the phone.");
+        var answered = (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query;
+        Assert.Equal(QueryStatus.Answered, answered.Status);
+        await Queries.CloseAsync(researcher, id, answered.Version);
+        Assert.Equal(0, await Queries.OpenCountAsync());
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var steps = await db.AuditTrail.Where(a => a.Entity == nameof(DataQuery) && a.RecordKey == key && (a.Action == "created" || a.Field == "Status"))
+            .OrderBy(a => a.Id).Select(a => a.Action == "created" ? "created by " + a.User : a.NewValue + " by " + a.User).ToListAsync();
+        Assert.Equal(["created by res.kim", "Answered by nurse.ann", "Closed by res.kim"], steps);
+    }
+
+    [Fact]
+    public async Task An_overdue_visit_opens_with_an_empty_date_that_must_be_typed_and_alt_t_gives_today()
+    {
+        var (_, _, visitId) = await TreatedPatientAsync(_factory.Services, 130, VisitCode.Month3);
+        var saved = new List<string>();
+        Context.Render<MudPopoverProvider>();
+        var panel = Context.Render<ScoreEntryPanel>(p => p.Add(x => x.VisitId, visitId).Add(x => x.User, Nurse()).Add(x => x.OnSaved, (string m) => saved.Add(m)));
+        panel.WaitForElement("[data-testid=entry-form]");
+        var date = panel.Find("[data-testid=assessment-date] input");
+        Assert.Equal("", date.GetAttribute("value") ?? "");
+        Assert.Contains("Today is outside the window", panel.Find("[data-testid=assessment-date]").TextContent);
+
+        panel.Find("[data-testid=vas] input, input[data-testid=vas]").Input("3.0");
+        await panel.Find("form").SubmitAsync();
+        panel.WaitForAssertion(() => Assert.Contains("Enter the date of the assessment", panel.Find("[data-testid=assessment-date]").TextContent));
+        Assert.Empty(saved);
+
+        await panel.Find("[data-testid=entry-panel]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "t", AltKey = true });
+        panel.WaitForAssertion(() => Assert.Equal(Today.ToString("yyyy-MM-dd"), panel.Find("[data-testid=assessment-date] input").GetAttribute("value")));
+    }
+}
