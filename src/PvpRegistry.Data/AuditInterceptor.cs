@@ -24,7 +24,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     private static readonly HashSet<Type> AuditedTypes =
     [
         typeof(Patient), typeof(Procedure), typeof(FollowUpVisit), typeof(Assessment),
-        typeof(ContactAttempt), typeof(VitalStatusEvent),
+        typeof(ContactAttempt), typeof(VitalStatusEvent), typeof(DataQuery),
     ];
 
     /// <summary>What a save in progress still has to do once the database has assigned keys.</summary>

@@ -9,10 +9,10 @@ public class AccountTests(AppFixture app)
 {
     public static TheoryData<string, string[], string> RoleNavigation => new()
     {
-        { Roles.Nurse, ["Worklist", "Patients"], "/worklist" },
-        { Roles.Surgeon, ["Patients", "Dashboards"], "/patients" },
-        { Roles.Researcher, ["Patients", "Dashboards", "Reports"], "/dashboards" },
-        { Roles.Admin, ["Patients", "Admin"], "/admin" },
+        { Roles.Nurse, ["Worklist", "Patients", "Queries", "Data quality"], "/worklist" },
+        { Roles.Surgeon, ["Patients", "Queries", "Dashboards"], "/patients" },
+        { Roles.Researcher, ["Patients", "Queries", "Dashboards", "Reports", "Data quality"], "/dashboards" },
+        { Roles.Admin, ["Patients", "Queries", "Data quality", "Admin"], "/admin" },
     };
 
     [Theory]

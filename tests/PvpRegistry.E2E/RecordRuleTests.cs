@@ -178,10 +178,10 @@ public class RecordRuleTests(AppFixture app)
         foreach (var (width, height, size) in new[] { (1366, 768, "laptop"), (820, 1180, "tablet") })
         {
             await page.SetViewportSizeAsync(width, height);
-            await AssertNoHorizontalScrollAsync(page);
             var path = Path.Combine(AppFixture.ScreenshotFolder, $"{name}-{size}.png");
             if (part is null) await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
             else await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+            await AssertNoHorizontalScrollAsync(page);
         }
     }
 

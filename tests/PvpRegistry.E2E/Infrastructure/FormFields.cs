@@ -18,13 +18,19 @@ public static class FormFields
         await Assertions.Expect(items).ToHaveCountAsync(0);
     }
 
-    /// <summary>No horizontal scrolling: neither the page nor any table in it is wider than its box.</summary>
+    /// <summary>
+    /// No horizontal scrolling: neither the page nor any table in it is wider than its box, once the layout has
+    /// settled after a change of window size (the drawer follows the width through the circuit, a moment later).
+    /// </summary>
     public static async Task AssertNoHorizontalScrollAsync(IPage page)
     {
-        var wide = await page.EvaluateAsync<string[]>("""
+        const string wideBoxes = """
             () => [document.documentElement, ...document.querySelectorAll('.mud-table-container, .table-scroll')]
                     .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.tagName)
-            """);
+            """;
+        try { await page.WaitForFunctionAsync($"() => ({wideBoxes})().length === 0", null, new() { Timeout = 5_000 }); }
+        catch (TimeoutException) { }
+        var wide = await page.EvaluateAsync<string[]>(wideBoxes);
         Assert.True(wide.Length == 0, $"{page.Url} scrolls sideways at {page.ViewportSize?.Width} px: {string.Join(", ", wide)}.");
     }
 }

@@ -36,6 +36,7 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
     {
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<WorklistService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<ScoreEntryService>());
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Queries.QueryService>());
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
         // The worklist shows the open reminders too (a list that follows changes while interactive).
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Data.Reminders.ReminderInbox>());
