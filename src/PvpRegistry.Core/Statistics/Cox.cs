@@ -359,45 +359,42 @@ public static class Cox
             for (int k = 0; k < p; k++) cov[i, k] *= scale[i] * scale[k];
             singular[i] = cov[i, i] == 0;
         }
+        // R's check for a coefficient drifting to infinity: the final score times the variance is still large.
         var mayBeInfinite = new bool[p];
-        if (!converged)
+        for (int i = 0; i < p; i++)
         {
-            warnings.Add($"Ran out of iterations and did not converge (after {opts.MaxIterations}); the estimates are those of the last accepted step.");
-            // R adds "one or more coefficients may be infinite" when the centred linear predictor passes 500. R names none;
-            // here a coefficient is marked when its own term passes 500 for some subject, so that tables can say which.
-            var lp = new double[data.N];
-            for (int i = 0; i < p; i++)
-            {
-                if (singular[i]) continue;
-                var col = data.Columns[cols[i]];
-                double mean = data.Means[cols[i]], largest = 0;
-                for (int r = 0; r < col.Length; r++)
-                {
-                    double term = newBeta[i] * (col[r] - mean);
-                    lp[r] += term;
-                    largest = Math.Max(largest, Math.Abs(term));
-                }
-                mayBeInfinite[i] = largest > 500;
-            }
-            if (lp.Any(v => v > 500) || mayBeInfinite.Any(m => m))
-                warnings.Add("One or more coefficients may be infinite" +
-                             (mayBeInfinite.Any(m => m) ? $" ({string.Join(", ", Enumerable.Range(0, p).Where(i => mayBeInfinite[i]).Select(i => $"'{data.Names[cols[i]]}'"))})" : "") +
-                             "; a hazard ratio or limit that is not finite is written as null.");
+            double infs = 0;
+            for (int k = 0; k < p; k++) infs += u[k] * cov[k, i];
+            infs = Math.Abs(infs);
+            mayBeInfinite[i] = !double.IsFinite(u[i]) || (infs > opts.Tolerance && infs > Math.Sqrt(opts.Tolerance) * Math.Abs(newBeta[i]));
+        }
+        string Named(IEnumerable<int> which) => string.Join(", ", which.Select(i => $"'{data.Names[cols[i]]}'"));
+        var drifting = Enumerable.Range(0, p).Where(i => mayBeInfinite[i]).ToArray();
+        if (converged)
+        {
+            foreach (int i in drifting)
+                warnings.Add($"Loglik converged before variable '{data.Names[cols[i]]}'; coefficient may be infinite. " +
+                             "Its b and SE are not estimates; a hazard ratio or limit that is not finite is written as null.");
         }
         else
-            for (int i = 0; i < p; i++)
+        {
+            warnings.Add($"Ran out of iterations and did not converge (after {opts.MaxIterations}); the estimates are those of the last accepted step.");
+            // R adds "one or more coefficients may be infinite" when the centred linear predictor passes 500, naming none;
+            // the same check as after convergence names them here, so that tables can say which.
+            double maxLp = double.NegativeInfinity;
+            for (int r = 0; r < data.N; r++)
             {
-                // R's check for a coefficient drifting to infinity: the final score times the variance is still large.
-                double infs = 0;
-                for (int k = 0; k < p; k++) infs += u[k] * cov[k, i];
-                infs = Math.Abs(infs);
-                mayBeInfinite[i] = infs > opts.Tolerance && infs > Math.Sqrt(opts.Tolerance) * Math.Abs(newBeta[i]);
-                if (mayBeInfinite[i])
-                    warnings.Add($"Loglik converged before variable '{data.Names[cols[i]]}'; coefficient may be infinite. " +
-                                 "Its b and SE are not estimates; a hazard ratio or limit that is not finite is written as null.");
+                double lp = 0;
+                for (int i = 0; i < p; i++)
+                    if (!singular[i]) lp += newBeta[i] * (data.Columns[cols[i]][r] - data.Means[cols[i]]);
+                maxLp = Math.Max(maxLp, lp);
             }
+            if (maxLp > 500 || drifting.Length > 0)
+                warnings.Add("One or more coefficients may be infinite" + (drifting.Length > 0 ? $" ({Named(drifting)})" : "") +
+                             "; a hazard ratio or limit that is not finite is written as null.");
+        }
         if (singular.Any(s => s))
-            warnings.Add($"X matrix deemed to be singular; variable {string.Join(", ", Enumerable.Range(0, p).Where(i => singular[i]).Select(i => $"'{data.Names[cols[i]]}'"))}: " +
+            warnings.Add($"X matrix deemed to be singular; variable {Named(Enumerable.Range(0, p).Where(i => singular[i]))}: " +
                          "collinear with the covariates before it (or constant), so not estimated; its values are written as null.");
 
         double z = Probability.NormalQuantile(1 - (1 - opts.ConfidenceLevel) / 2);

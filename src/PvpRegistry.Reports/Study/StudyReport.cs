@@ -302,7 +302,11 @@ public static class StudyReport
         else
         {
             foreach (var c in fit.Coefficients)
-                table.Row([c.Name, .. CoxCells(c)]);
+            {
+                var cells = CoxCells(c);
+                if (c.Estimable) cells[5] = $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}"; // Table 5's own CI style
+                table.Row([c.Name, .. cells]);
+            }
             if (CoxNotEstimableFootnote(fit) is { } notEstimable) table.Footnotes.Add(notEstimable);
             var codings = fit.Coefficients.Select(c => coding.FirstOrDefault(k => k.Name == c.Name)).OfType<StudyCovariate>()
                 .Select(k => $"{k.Name}: {k.Coding}");

@@ -245,6 +245,37 @@ public class CoxTests
         }
     }
 
+    [Fact]
+    public void Out_of_iterations_the_fit_is_R_last_step_with_the_inverse_information_there_and_the_drifting_coefficient_named()
+    {
+        // The demo cohort's final model on PVP alone with sacral metastases: nobody aged 60 or under died.
+        var e = ReferenceData.Json("edge-reference", "cox_out_of_iterations");
+        var rows = TestsReference.CohortData.Rows.Select((r, i) => (r, i))
+            .Where(x => x.r["group"] == "pvp" && x.r["metastatic_site"] == "sacral").ToArray();
+        var months = TestsReference.CohortMonths();
+        double[] days = rows.Select(x => Math.Round(months[x.i] * 30.4375)).ToArray();
+        bool[] died = rows.Select(x => x.r["vital_status"] == "dead").ToArray();
+        double[][] columns =
+        [
+            rows.Select(x => double.Parse(x.r["age"]!, System.Globalization.CultureInfo.InvariantCulture) > 60 ? 1.0 : 0).ToArray(),
+            rows.Select(x => (double)(Array.IndexOf(["slow", "moderate", "rapid"], x.r["primary_growth"]) + 1)).ToArray(),
+            rows.Select(x => Math.Min(double.Parse(x.r["segments"]!, System.Globalization.CultureInfo.InvariantCulture), 3)).ToArray(),
+        ];
+        var fit = Cox.Fit(days, died, columns, ["age_level", "growth_level", "segment_level"], CoxTies.Breslow);
+
+        Assert.Equal(e.GetProperty("n").GetInt32(), fit.N);
+        Assert.False(fit.Converged);
+        Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);
+        Close.Equal(e.GetProperty("loglik").GetDouble(), fit.LogLik, Rtol, "loglik");
+        foreach (var (c, a) in e.GetProperty("coefficients").EnumerateArray().Zip(fit.Coefficients))
+        {
+            Close.Equal(c.GetProperty("b").GetDouble(), a.B, Rtol, a.Name + " b");
+            Close.Equal(c.GetProperty("se").GetDouble(), a.SE, Rtol, a.Name + " se");
+        }
+        Assert.Equal([true, false, false], fit.Coefficients.Select(c => c.MayBeInfinite));
+        Assert.Contains(fit.Warnings, w => w.Contains("may be infinite ('age_level')", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(CoxSelection.ForwardLikelihoodRatio)]
     [InlineData(CoxSelection.BackwardWald)]

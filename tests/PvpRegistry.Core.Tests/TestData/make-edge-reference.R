@@ -58,6 +58,24 @@ cox <- list(
   cox_case("wildly_different_scales", c("age_days", "biomarker", "z")),
   cox_case("stepwise_final_candidates", c("z", "stage")))
 
+# Out of iterations with three covariates (the demo cohort's final model on PVP alone with sacral metastases, where
+# nobody aged 60 or under died). R 3.5-3 then returns the coefficients of the last accepted step but a variance made by
+# inverting an information matrix it did not factor (off-diagonals 0); the inverse information at those coefficients
+# is what coxph gives with init = coef(fit), iter.max = 0, and what "se" holds here ("se_coxph" is R's own).
+cohort <- read.csv("cohort-demo.csv", stringsAsFactors = FALSE)
+sacral <- cohort[cohort$group == "pvp" & cohort$metastatic_site == "sacral", ]
+ds <- data.frame(days = as.numeric(as.Date(sacral$status_date) - as.Date(sacral$procedure_date)),
+                 event = as.numeric(sacral$vital_status == "dead"),
+                 age_level = as.numeric(sacral$age > 60),
+                 growth_level = match(sacral$primary_growth, c("slow", "moderate", "rapid")),
+                 segment_level = pmin(sacral$segments, 3))
+f_out <- suppressWarnings(coxph(Surv(days, event) ~ age_level + growth_level + segment_level, data = ds, ties = "breslow"))
+f_at <- coxph(Surv(days, event) ~ age_level + growth_level + segment_level, data = ds, ties = "breslow",
+              init = coef(f_out), control = coxph.control(iter.max = 0))
+out_of_iterations <- list(name = "pvp_sacral_final_model", n = nrow(ds), iterations = f_out$iter, loglik = f_out$loglik[2],
+  coefficients = lapply(1:3, function(i) list(name = names(coef(f_out))[i], b = unname(coef(f_out)[i]),
+    se = sqrt(f_at$var[i, i]), se_coxph = sqrt(f_out$var[i, i]))))
+
 # Huynh-Feldt epsilon, both formulas, from the pooled within-group covariance of the orthonormal contrasts.
 huynh_feldt <- function(name, y, group) {
   ok <- complete.cases(y) & !is.na(group)
@@ -72,11 +90,10 @@ huynh_feldt <- function(name, y, group) {
        epsilon_hf_lecoutre = min(1, ((n - g + 1) * p * gg - 2) / (p * (n - g - p * gg))))
 }
 obk <- read.csv("obk.csv", stringsAsFactors = FALSE)
-cohort <- read.csv("cohort-demo.csv", stringsAsFactors = FALSE)
 vas <- cohort[, paste0("vas_", c("preop", "day1", "1m", "3m", "6m", "12m"))]
 hf <- list(huynh_feldt("obk", obk[, c("pre", "post", "fup")], obk$treatment),
            huynh_feldt("cohort_demo_vas", vas, cohort$group))
 
 result <- list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
-               km_median = km_median, cox = cox, huynh_feldt = hf)
+               km_median = km_median, cox = cox, cox_out_of_iterations = out_of_iterations, huynh_feldt = hf)
 writeLines(toJSON(result, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"), "edge-reference.json")
