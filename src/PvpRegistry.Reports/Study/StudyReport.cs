@@ -112,7 +112,7 @@ public static class StudyReport
             $"Survival time ran from the procedure to death or to the last date known alive (censored), in months of 30.4375 days. " +
             $"Survival was estimated with the Kaplan-Meier method; the variance of the estimate used Greenwood's formula and {level}% confidence limits were computed {conf}. " +
             $"Survival was read at {times} months (the step value at the last event time at or before each time point). " +
-            "The median survival is the first time the curve falls to 0.5 or below, with its confidence limits read the same way from the limit curves; a median or limit that the curve does not reach is reported as NR or -. " +
+            "The median survival is the first time the curve falls to 0.5 or below (when it stays at exactly 0.5, the midpoint to its next drop, or that first time if it never drops again, as R's and SPSS's survival tables print it), with its confidence limits read the same way from the limit curves; a median or limit that the curve does not reach is reported as NR or -. " +
             "Curves were compared with the log-rank test (chi-square with groups - 1 degrees of freedom, equal weights).");
         pdf.Paragraph(
             $"Cox proportional hazards regression used {ties}, fitted by Newton-Raphson with step halving; coefficients are reported with their standard errors, Wald chi-square, p, hazard ratio Exp(B) and its {level}% confidence interval exp(B ± z·SE). " +
