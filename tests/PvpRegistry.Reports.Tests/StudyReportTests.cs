@@ -86,6 +86,15 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
     }
 
     [Fact]
+    public void The_Huynh_Feldt_epsilon_shown_is_SPSS_1976_formula_named_in_Methods_and_under_table_2b()
+    {
+        var text = string.Join(" ", demo.Text.AllLines);
+        var a = demo.Study.Vas.RmAnova!;
+        Assert.Contains("Huynh-Feldt epsilon by Huynh and Feldt's original (1976) formula as SPSS prints it", text);
+        Assert.Contains($"Huynh-Feldt ε = {Fixed(a.EpsilonHuynhFeldtSpss, 3)} (Huynh & Feldt 1976, as SPSS; Lecoutre 1991, as R: {Fixed(a.EpsilonHuynhFeldt, 3)})", text);
+    }
+
+    [Fact]
     public void Prognostic_index_formula_carries_the_final_model_coefficients()
     {
         var terms = demo.Study.Cox.FinalModel!.Coefficients

@@ -101,6 +101,9 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
             Assert.Contains(Formats.P(test.PGreenhouseGeisser), anova);
         }
         Assert.Contains($"n complete cases = {a.N}", panel.Markup);
+        // p (HF) by SPSS's 1976 formula, named, with Lecoutre's epsilon beside it.
+        Assert.Contains(Formats.P(a.Time.PHuynhFeldtSpss), anova);
+        Assert.Contains($"ε = {Formats.Number(a.EpsilonHuynhFeldtSpss, 3)}, Huynh &amp; Feldt 1976, as SPSS; Lecoutre 1991, as R: {Formats.Number(a.EpsilonHuynhFeldt, 3)}", panel.Markup);
         for (int i = 0; i < Reference.Vas.ByVisit.Count; i++)
         {
             var visit = Reference.Vas.ByVisit[i];
