@@ -20,7 +20,7 @@ public sealed class SurvivalData
         return new SurvivalData
         {
             Time = data.Numeric("time"),
-            Died = data.Events("status"),
+            Died = data.Events("status").Died,
             Groups = data.Groups!,
             X = Covariates.Select(data.Numeric).ToArray(),
         };

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using PvpRegistry.Core;
+using PvpRegistry.Core.Statistics;
+using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Study;
 using static PvpRegistry.Reports.Tests.Printed;
 
 namespace PvpRegistry.Reports.Tests;
@@ -56,6 +60,38 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
                 P(Num(c.P)), Fixed(Num(c.HazardRatio), 3), $"{Fixed(Num(c.HazardRatioLower), 3)}-{Fixed(Num(c.HazardRatioUpper), 3)}");
             Assert.Contains(expected, table);
         }
+    }
+
+    [Fact]
+    public void A_cohort_filtered_to_a_level_without_deaths_shows_its_infinite_coefficient_as_not_estimable_with_a_footnote()
+    {
+        // PVP alone, sacral metastases: nobody aged 60 or under died, so age_level's coefficient goes to -infinity.
+        var filter = new CohortFilter(Group: TreatmentGroup.Pvp, Site: MetastaticSite.Sacral);
+        var records = filter.Apply(CohortRecord.FromStudyCsv(demo.Records));
+        var study = StudyAnalysis.Run(records);
+        var age = study.Cox.FinalModel!.Coefficients.Single(c => c.Name == "age_level");
+        Assert.True(age.MayBeInfinite);
+
+        var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
+            StudyCsvFingerprint.Compute(records), filter, SyntheticDemo: true);
+        var table = new PdfText(StudyReport.Generate(records, info)).Section("Table 5.", "Table 5b.");
+        // B and Exp(B) read "not estimable" (the narrow cells wrap it), SE, Wald, p and the CI "-".
+        int row = table.ToList().FindIndex(line => line.StartsWith("age_level ", StringComparison.Ordinal));
+        Assert.True(row >= 0 && table[row] == "age_level not - - - not -" && table[row + 1] == "estimable estimable", string.Join("\n", table));
+        var footnote = string.Join(" ", table);
+        Assert.Contains("Not estimable: age_level.", footnote);
+        Assert.Contains("may be infinite", footnote);
+        foreach (var c in study.Cox.FinalModel.Coefficients.Where(c => c.Estimable))
+            Assert.Contains(table, line => line.StartsWith($"{c.Name} {Fixed(Num(c.B), 3)} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_Huynh_Feldt_epsilon_shown_is_SPSS_1976_formula_named_in_Methods_and_under_table_2b()
+    {
+        var text = string.Join(" ", demo.Text.AllLines);
+        var a = demo.Study.Vas.RmAnova!;
+        Assert.Contains("Huynh-Feldt epsilon by Huynh and Feldt's original (1976) formula as SPSS prints it", text);
+        Assert.Contains($"Huynh-Feldt ε = {Fixed(a.EpsilonHuynhFeldtSpss, 3)} (Huynh & Feldt 1976, as SPSS; Lecoutre 1991, as R: {Fixed(a.EpsilonHuynhFeldt, 3)})", text);
     }
 
     [Fact]

@@ -4,45 +4,70 @@ using Sylvan.Data.Csv;
 
 namespace PvpRegistry.Cli.Analysis;
 
+/// <summary>Rows left out of an analysis for one reason: SPSS's case-processing summary, one line each.</summary>
+public sealed record Exclusion(string Reason, int Rows);
+
 /// <summary>The columns an analysis uses, complete cases only, in file order.</summary>
 public sealed class AnalysisData
 {
     private readonly Dictionary<string, double[]> _numeric;
+    private readonly HashSet<string> _logical;
 
-    internal AnalysisData(int rows, int dropped, Dictionary<string, double[]> numeric, GroupLevels? groups)
+    internal AnalysisData(int rows, IReadOnlyList<Exclusion> exclusions, Dictionary<string, double[]> numeric, HashSet<string> logical, GroupLevels? groups)
     {
         Rows = rows;
-        Dropped = dropped;
+        Exclusions = exclusions;
         _numeric = numeric;
+        _logical = logical;
         Groups = groups;
     }
 
     /// <summary>Rows kept (no used column missing).</summary>
     public int Rows { get; }
+    /// <summary>Rows left out, by reason (the first used column found missing in the row), in column order.</summary>
+    public IReadOnlyList<Exclusion> Exclusions { get; }
     /// <summary>Rows dropped because a used column was missing.</summary>
-    public int Dropped { get; }
+    public int Dropped => Exclusions.Sum(e => e.Rows);
     public GroupLevels? Groups { get; }
     public double[] Numeric(string column) => _numeric[column];
 
-    /// <summary>The event column as booleans; it must hold 0/1 (or FALSE/TRUE).</summary>
-    public bool[] Events(string column)
+    /// <summary>
+    /// The event column as booleans, with the coding found, as R's <c>Surv</c> reads it: 1 = event and 0 = censored;
+    /// 2 = event and 1 = censored when the values are 1 and 2 only (R's other convention); TRUE/T = event and
+    /// FALSE/F = censored.
+    /// </summary>
+    public EventColumn Events(string column)
     {
         var values = _numeric[column];
-        var died = new bool[values.Length];
-        for (int i = 0; i < values.Length; i++)
+        bool any2 = false, any0 = false;
+        foreach (double v in values)
         {
-            double v = values[i];
-            if (v == 1) died[i] = true;
-            else if (v != 0) throw new InvalidDataException($"Event column '{column}' must be 1 (event) or 0 (censored); found {v.ToString(CultureInfo.InvariantCulture)}.");
+            if (v == 2) any2 = true;
+            else if (v == 0) any0 = true;
+            else if (v != 1)
+                throw new InvalidDataException($"Event column '{column}' must be 1 (event) or 0 (censored), 2 (event) or 1 (censored), or TRUE/FALSE; found {v.ToString(CultureInfo.InvariantCulture)}.");
         }
-        return died;
+        if (any2 && any0)
+            throw new InvalidDataException($"Event column '{column}' mixes 0, 1 and 2: use 1/0 (event/censored) or 2/1 (R's Surv convention), not both.");
+        var died = new bool[values.Length];
+        double eventCode = any2 ? 2 : 1;
+        for (int i = 0; i < values.Length; i++) died[i] = values[i] == eventCode;
+        string coding = _logical.Contains(column) ? "TRUE = event, FALSE = censored"
+            : any2 ? "2 = event, 1 = censored (R's Surv convention)"
+            : "1 = event, 0 = censored";
+        return new EventColumn(died, coding);
     }
 }
+
+/// <summary>An event column read as booleans, and its coding in words (stated in every output).</summary>
+public sealed record EventColumn(bool[] Died, string Coding);
 
 /// <summary>
 /// Reads the used columns of a CSV as R's <c>write.csv</c> writes it: a header row (names may be
 /// quoted), quoted or bare values, an empty cell or NA for missing. Rows missing any used column are
-/// dropped, as R's model functions do. Numbers are read by Sylvan (culture-invariant) without
+/// dropped, as R's model functions do, and counted by reason. TRUE/FALSE and T/F read as 1/0, as R's
+/// <c>read.csv</c> makes them logical. The file must be UTF-8 (or ASCII): a byte that is not (Latin-1 from an
+/// old spreadsheet, say) is refused with its line and column, never read as U+FFFD. Numbers are read by Sylvan (culture-invariant) without
 /// allocating a string per cell; group labels are compared as text and interned.
 /// </summary>
 public static class AnalysisCsv
@@ -52,6 +77,8 @@ public static class AnalysisCsv
         ArgumentNullException.ThrowIfNull(numericColumns);
         if (!File.Exists(path)) throw new InvalidDataException($"Input file '{path}' does not exist.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        CheckUtf8(stream, path);
+        stream.Position = 0;
         using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return Read(text, numericColumns, groupColumn, path, stream.Length);
     }
@@ -83,19 +110,21 @@ public static class AnalysisCsv
         var groupLookup = groupIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var groupNames = new List<string>();
         var row = new double[names.Length];
+        var logical = new HashSet<string>(StringComparer.Ordinal);
+        var missingBy = new int[names.Length + 1]; // the numeric columns, then the group
 
-        int rows = 0, dropped = 0;
+        int rows = 0;
         long line = 1;
         while (reader.Read())
         {
             line++;
-            bool missing = false;
+            int missing = -1;
             for (int j = 0; j < ordinals.Length; j++)
             {
                 var field = ordinals[j] < reader.RowFieldCount ? reader.GetFieldSpan(ordinals[j]) : default;
-                if (IsMissing(field)) { missing = true; break; }
-                if (field.SequenceEqual("TRUE")) row[j] = 1;
-                else if (field.SequenceEqual("FALSE")) row[j] = 0;
+                if (IsMissing(field)) { missing = j; break; }
+                if (field.SequenceEqual("TRUE") || field.SequenceEqual("T")) { row[j] = 1; logical.Add(names[j]); }
+                else if (field.SequenceEqual("FALSE") || field.SequenceEqual("F")) { row[j] = 0; logical.Add(names[j]); }
                 else
                 {
                     try { row[j] = reader.GetDouble(ordinals[j]); }
@@ -106,10 +135,10 @@ public static class AnalysisCsv
                     throw new InvalidDataException($"'{source}' line {line}: column '{names[j]}' has a non-finite value '{field.ToString()}'.");
             }
             int code = -1;
-            if (!missing && groupOrdinal >= 0)
+            if (missing < 0 && groupOrdinal >= 0)
             {
                 var field = groupOrdinal < reader.RowFieldCount ? reader.GetFieldSpan(groupOrdinal) : default;
-                if (IsMissing(field)) missing = true;
+                if (IsMissing(field)) missing = names.Length;
                 else if (!groupLookup.TryGetValue(field, out code))
                 {
                     var label = field.ToString();
@@ -118,7 +147,7 @@ public static class AnalysisCsv
                     groupNames.Add(label);
                 }
             }
-            if (missing) { dropped++; continue; }
+            if (missing >= 0) { missingBy[missing]++; continue; }
             if (rows == columns.FirstOrDefault()?.Length || (groupCodes is not null && rows == groupCodes.Length))
             {
                 int grown = checked(rows * 2);
@@ -143,12 +172,76 @@ public static class AnalysisCsv
             if (groupCodes.Length != rows) Array.Resize(ref groupCodes, rows);
             groups = GroupLevels.FromCodes(groupNames, groupCodes);
         }
-        return new AnalysisData(rows, dropped, numeric, groups);
+        var exclusions = new List<Exclusion>();
+        for (int j = 0; j < names.Length; j++)
+            if (missingBy[j] > 0) exclusions.Add(new Exclusion($"missing '{names[j]}'", missingBy[j]));
+        if (missingBy[names.Length] > 0) exclusions.Add(new Exclusion($"empty group '{groupColumn}'", missingBy[names.Length]));
+        return new AnalysisData(rows, exclusions, numeric, logical, groups);
     }
 
     private static bool IsMissing(ReadOnlySpan<char> field)
     {
         field = field.Trim();
         return field.IsEmpty || field.SequenceEqual("NA");
+    }
+
+    /// <summary>
+    /// Refuses a file that is not UTF-8, naming the line and the column of the first bad byte (counted from the
+    /// header row, quotes respected), so that a Latin-1 label is never read as U+FFFD and compared as another group.
+    /// </summary>
+    private static void CheckUtf8(Stream stream, string source)
+    {
+        var buffer = new byte[1 << 16];
+        var chars = new char[buffer.Length];
+        long offset = 0;
+        int carried = 0;
+        while (true)
+        {
+            int read = stream.Read(buffer, carried, buffer.Length - carried);
+            int length = carried + read;
+            bool final = read == 0;
+            if (length == 0) return;
+            var status = System.Text.Unicode.Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                long bad = offset + consumed;
+                stream.Position = 0;
+                var (line, column) = LineAndColumn(stream, bad);
+                stream.Position = 0;
+                string header = FirstLine(stream);
+                var names = header.Split(',');
+                string columnName = column < names.Length ? $"column '{names[column].Trim().Trim('"')}'" : $"field {column + 1}";
+                stream.Position = bad;
+                int value = stream.ReadByte();
+                throw new InvalidDataException($"'{source}' line {line}, {columnName}: byte 0x{value:X2} is not UTF-8 (Latin-1 or Windows-1252 text?). Save the file as UTF-8 and run again.");
+            }
+            if (final) return;
+            offset += consumed;
+            carried = length - consumed;
+            Array.Copy(buffer, consumed, buffer, 0, carried);
+        }
+    }
+
+    /// <summary>The 1-based line and 0-based field of a byte offset, quotes respected.</summary>
+    private static (long Line, int Column) LineAndColumn(Stream stream, long offset)
+    {
+        long line = 1;
+        int column = 0;
+        bool quoted = false;
+        for (long i = 0; i < offset; i++)
+        {
+            int b = stream.ReadByte();
+            if (b == '"') quoted = !quoted;
+            else if (!quoted && b == ',') column++;
+            else if (!quoted && b == '\n') { line++; column = 0; }
+        }
+        return (line, column);
+    }
+
+    private static string FirstLine(Stream stream)
+    {
+        var bytes = new List<byte>();
+        for (int b = stream.ReadByte(); b >= 0 && b != '\n'; b = stream.ReadByte()) bytes.Add((byte)b);
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r').TrimStart('\uFEFF');
     }
 }

@@ -18,6 +18,19 @@ internal static class AnalysisJson
         output.Flush();
     }
 
+    /// <summary>
+    /// The case-processing summary of an analysis, as SPSS prints one: rows read, included, and excluded by reason.
+    /// Also written to stderr as one line when rows were excluded, so that a dropped row is never silent.
+    /// </summary>
+    public static CaseProcessingJson CaseProcessing(AnalysisData data, string verb, TextWriter stderr)
+    {
+        var json = new CaseProcessingJson(data.Rows + data.Dropped, data.Rows, data.Dropped,
+            data.Exclusions.Select(e => new ExclusionJson(e.Reason, e.Rows)).ToArray());
+        if (data.Dropped > 0)
+            stderr.WriteLine($"{verb}: excluded {data.Dropped} of {json.Rows} rows: {string.Join(", ", data.Exclusions.Select(e => $"{e.Rows} with {e.Reason}"))}.");
+        return json;
+    }
+
     public static string ConfType(ConfidenceType type) => type switch
     {
         ConfidenceType.Log => "log",
@@ -50,10 +63,22 @@ internal sealed class FiniteOrNullConverter : JsonConverter<double>
 [JsonSerializable(typeof(StudyJson))]
 internal sealed partial class AnalysisJsonContext : JsonSerializerContext;
 
+/// <summary>Rows read, included and excluded (by reason) by an analysis.</summary>
+internal sealed record CaseProcessingJson(int Rows, int Included, int Excluded, IReadOnlyList<ExclusionJson> Reasons);
+
+internal sealed record ExclusionJson(string Reason, int Rows);
+
+/// <summary>What an analysis of a CSV adds to its result: the event coding found and the case-processing summary.</summary>
+internal abstract record CsvAnalysisJson
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? EventCoding { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CaseProcessingJson? CaseProcessing { get; init; }
+}
+
 /// <summary><c>{}</c>: R's jsonlite writes an empty list so, and the reference files keep that shape.</summary>
 internal sealed record EmptyJson;
 
-internal sealed record KaplanMeierJson(string ConfType, double ConfLevel, IReadOnlyList<KaplanMeierGroupJson> Groups)
+internal sealed record KaplanMeierJson(string ConfType, double ConfLevel, IReadOnlyList<KaplanMeierGroupJson> Groups) : CsvAnalysisJson
 {
     public static KaplanMeierJson From(IReadOnlyList<SurvivalCurve> curves, ConfidenceType type, double level, double[] at) =>
         new(AnalysisJson.ConfType(type), level, curves.Select(c => new KaplanMeierGroupJson(
@@ -74,7 +99,7 @@ internal sealed record KaplanMeierStepJson(double Time, int NRisk, int NEvent, i
 
 internal sealed record KaplanMeierAtJson(double Time, double Survival, double? StdErr, double? Lower, double? Upper, int NRisk);
 
-internal sealed record LogRankJson(string Weights, double Rho, double Chisq, int Df, double P, IReadOnlyList<LogRankGroupJson> Groups)
+internal sealed record LogRankJson(string Weights, double Rho, double Chisq, int Df, double P, IReadOnlyList<LogRankGroupJson> Groups) : CsvAnalysisJson
 {
     public static LogRankJson From(LogRankResult r) => new(
         r.Weights switch
@@ -98,7 +123,7 @@ internal sealed record CoxJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Selection,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? EntryP,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RemovalP,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CoxStepJson>? Steps)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CoxStepJson>? Steps) : CsvAnalysisJson
 {
     [JsonPropertyOrder(-4), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Covariates { get; init; }
@@ -111,7 +136,8 @@ internal sealed record CoxJson(
 
     public static CoxJson From(CoxFit fit, CoxStepwiseResult? stepwise) => new(
         fit.Ties == CoxTies.Efron ? "efron" : "breslow", fit.N, fit.Events,
-        fit.Coefficients.Select(c => new CoxCoefficientJson(c.Name, c.B, c.SE, c.Wald, c.P, c.HazardRatio, c.HazardRatioLower, c.HazardRatioUpper)).ToArray(),
+        fit.Coefficients.Select(c => new CoxCoefficientJson(c.Name, c.B, c.SE, c.Wald, c.P, c.HazardRatio, c.HazardRatioLower, c.HazardRatioUpper,
+            c.Singular ? "singular" : c.MayBeInfinite ? "may_be_infinite" : "estimated")).ToArray(),
         fit.LogLikNull, fit.LogLik, ChiSquareJson.From(fit.LikelihoodRatio), ChiSquareJson.From(fit.Score), ChiSquareJson.From(fit.Wald, roundedLikeR: true),
         fit.Iterations, fit.Converged, fit.Warnings,
         stepwise is null ? null : stepwise.Selection == CoxSelection.ForwardLikelihoodRatio ? "forward-lr" : "backward-wald",
@@ -119,7 +145,12 @@ internal sealed record CoxJson(
         stepwise?.Steps.Select(s => new CoxStepJson(s.Number, s.Action == CoxStepAction.Entered ? "entered" : "removed", s.Covariate, s.ChiSquare, s.Df, s.P, s.LogLik)).ToArray());
 }
 
-internal sealed record CoxCoefficientJson(string Name, double B, double Se, double Wald, double P, double Hr, double HrLower, double HrUpper);
+/// <param name="Status">
+/// "estimated"; "may_be_infinite" (R's "Loglik converged before variable ...; coefficient may be infinite": b and se are
+/// the last iteration's, not estimates, and hr or a limit that is not finite is null); "singular" (R's "X matrix deemed
+/// to be singular": not estimated, every value null). The model's <c>warnings</c> say the same in words.
+/// </param>
+internal sealed record CoxCoefficientJson(string Name, double B, double Se, double Wald, double P, double Hr, double HrLower, double HrUpper, string Status);
 
 internal sealed record CoxStepJson(int Step, string Action, string Covariate, double Chisq, int Df, double P, double Loglik);
 

@@ -9,5 +9,5 @@ internal static class AnalysisOptions
 
     public static Option<string> Time() => CliOptions.Column("--time", "column of the follow-up times");
 
-    public static Option<string> Event() => CliOptions.Column("--event", "column of the events: 1 (event) or 0 (censored)");
+    public static Option<string> Event() => CliOptions.Column("--event", "column of the events: 1 (event) or 0 (censored); 2/1 (R's Surv coding) and TRUE/FALSE or T/F are read too");
 }

@@ -29,7 +29,8 @@ public static class CoxCommand
             var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, [timeCol, eventCol, .. names]);
             if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
             var times = data.Numeric(timeCol);
-            var events = data.Events(eventCol);
+            var (events, coding) = data.Events(eventCol);
+            var cases = AnalysisJson.CaseProcessing(data, "pvp cox", r.InvocationConfiguration.Error);
             var columns = names.Select(data.Numeric).ToArray();
 
             CoxFit fit;
@@ -41,7 +42,7 @@ public static class CoxCommand
             }
             else fit = Cox.Fit(times, events, columns, names, tieMethod);
             foreach (var warning in fit.Warnings) r.InvocationConfiguration.Error.WriteLine($"pvp cox: warning: {warning}");
-            AnalysisJson.Print(r.InvocationConfiguration.Output, CoxJson.From(fit, stepwise), AnalysisJsonContext.Default.CoxJson);
+            AnalysisJson.Print(r.InvocationConfiguration.Output, CoxJson.From(fit, stepwise) with { EventCoding = coding, CaseProcessing = cases }, AnalysisJsonContext.Default.CoxJson);
             return 0;
         });
         return command;

@@ -35,12 +35,13 @@ public static class KmCommand
             var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, [timeCol, eventCol], groupCol);
             if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
             var times = data.Numeric(timeCol);
-            var events = data.Events(eventCol);
+            var (events, coding) = data.Events(eventCol);
+            var cases = AnalysisJson.CaseProcessing(data, "pvp km", r.InvocationConfiguration.Error);
             if (Array.IndexOf(events, true) < 0) throw new InvalidDataException("There are no events; there is no survival curve to estimate.");
             IReadOnlyList<SurvivalCurve> curves = data.Groups is { } levels
                 ? KaplanMeier.FitByGroup(times, events, levels, type, level)
                 : [KaplanMeier.Fit(times, events, "all", type, level)];
-            AnalysisJson.Print(r.InvocationConfiguration.Output, KaplanMeierJson.From(curves, type, level, r.GetRequiredValue(at)), AnalysisJsonContext.Default.KaplanMeierJson);
+            AnalysisJson.Print(r.InvocationConfiguration.Output, KaplanMeierJson.From(curves, type, level, r.GetRequiredValue(at)) with { EventCoding = coding, CaseProcessing = cases }, AnalysisJsonContext.Default.KaplanMeierJson);
             return 0;
         });
         return command;

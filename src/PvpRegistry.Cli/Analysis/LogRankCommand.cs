@@ -31,10 +31,11 @@ public static class LogRankCommand
             string timeCol = r.GetRequiredValue(time), eventCol = r.GetRequiredValue(died);
             var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, [timeCol, eventCol], r.GetRequiredValue(group));
             if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
-            var events = data.Events(eventCol);
+            var (events, coding) = data.Events(eventCol);
+            var cases = AnalysisJson.CaseProcessing(data, "pvp logrank", r.InvocationConfiguration.Error);
             if (Array.IndexOf(events, true) < 0) throw new InvalidDataException("There are no events; the test cannot be computed.");
             var result = LogRank.Test(data.Numeric(timeCol), events, data.Groups!, kind, r.GetValue(rho));
-            AnalysisJson.Print(r.InvocationConfiguration.Output, LogRankJson.From(result), AnalysisJsonContext.Default.LogRankJson);
+            AnalysisJson.Print(r.InvocationConfiguration.Output, LogRankJson.From(result) with { EventCoding = coding, CaseProcessing = cases }, AnalysisJsonContext.Default.LogRankJson);
             return 0;
         });
         return command;

@@ -20,6 +20,7 @@ public static class RmAnovaCommand
             var names = r.GetRequiredValue(measures);
             var data = AnalysisCsv.Read(r.GetRequiredValue(input).FullName, names, r.GetRequiredValue(group));
             if (data.Rows == 0) throw new InvalidDataException("No complete rows to analyse.");
+            var cases = AnalysisJson.CaseProcessing(data, "pvp rmanova", r.InvocationConfiguration.Error);
             var groups = data.Groups!;
             var labels = groups.Codes.Select(c => (string?)groups.Names[c]).ToArray();
             var columns = names.Select(data.Numeric).ToArray();
@@ -34,7 +35,7 @@ public static class RmAnovaCommand
             // Rows dropped for a missing value are excluded too; report them with the fit's own exclusions.
             result = result with { Excluded = result.Excluded + data.Dropped };
             foreach (var warning in result.Warnings) r.InvocationConfiguration.Error.WriteLine($"pvp rmanova: warning: {warning}");
-            AnalysisJson.Print(r.InvocationConfiguration.Output, RmAnovaJson.From(result)!, AnalysisJsonContext.Default.RmAnovaJson);
+            AnalysisJson.Print(r.InvocationConfiguration.Output, RmAnovaJson.From(result)! with { CaseProcessing = cases }, AnalysisJsonContext.Default.RmAnovaJson);
             return 0;
         });
         return command;

@@ -109,14 +109,18 @@ internal sealed record SummaryJson(int N, double Mean, double? Sd)
 internal sealed record KpsPairedJson(string Group, double? T, double? Df, double? P, int N, double? MeanDifference, double? SdDifference,
     SummaryJson? Preop, SummaryJson? Month1);
 
-/// <summary>A repeated-measures ANOVA: the keys of obk.json <c>rmanova</c>, plus sums of squares, cell means and Mauchly.</summary>
+/// <summary>
+/// A repeated-measures ANOVA: the keys of obk.json <c>rmanova</c>, plus sums of squares, cell means and Mauchly.
+/// <c>epsilon_hf</c> and <c>p_hf</c> are Lecoutre's (R's car and afex); <c>epsilon_hf_spss</c> and <c>p_hf_spss</c> are
+/// Huynh and Feldt's original formula, as SPSS prints it (the study screens and report show SPSS's).
+/// </summary>
 internal sealed record RmAnovaJson(int N, int Excluded, int Levels, RmTestJson Between, RmTestJson Time, RmTestJson Interaction,
-    double EpsilonGg, double EpsilonHf, double EpsilonLowerBound, double MsError, MauchlyJson? Mauchly, IReadOnlyList<RmGroupJson> Groups,
-    IReadOnlyList<string> Warnings)
+    double EpsilonGg, double EpsilonHf, double EpsilonHfSpss, double EpsilonLowerBound, double MsError, MauchlyJson? Mauchly, IReadOnlyList<RmGroupJson> Groups,
+    IReadOnlyList<string> Warnings) : CsvAnalysisJson
 {
     public static RmAnovaJson? From(RepeatedMeasuresAnovaResult? a) => a is null ? null : new(
         a.N, a.Excluded, a.Levels, RmTestJson.From(a.Between), RmTestJson.From(a.Time), RmTestJson.From(a.Interaction),
-        a.EpsilonGreenhouseGeisser, a.EpsilonHuynhFeldt, a.EpsilonLowerBound, a.MsError,
+        a.EpsilonGreenhouseGeisser, a.EpsilonHuynhFeldt, a.EpsilonHuynhFeldtSpss, a.EpsilonLowerBound, a.MsError,
         a.Mauchly is { } m ? new MauchlyJson(m.W, m.ChiSquare, m.Df, m.P) : null,
         a.Groups.Select(g => new RmGroupJson(g.Group, g.N, g.Means, g.Sds)).ToArray(), a.Warnings);
 }
@@ -129,6 +133,7 @@ internal sealed record RmGroupJson(string Name, int N, IReadOnlyList<double> Mea
 internal sealed record RmTestJson(double Df, double DfError, double F, double P,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PGg,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PHf,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PHfSpss,
     double Ss, double SsError, double Ms)
 {
     public static RmTestJson From(RmAnovaTest t)
@@ -137,6 +142,7 @@ internal sealed record RmTestJson(double Df, double DfError, double F, double P,
         bool corrected = t.PGreenhouseGeisser is not null || t.PHuynhFeldt is not null;
         return new(t.Df, t.DfError, t.F, t.P,
             corrected ? t.PGreenhouseGeisser ?? double.NaN : null, corrected ? t.PHuynhFeldt ?? double.NaN : null,
+            corrected ? t.PHuynhFeldtSpss ?? double.NaN : null,
             t.SumOfSquares, t.ErrorSumOfSquares, t.MeanSquare);
     }
 }

@@ -25,8 +25,21 @@ public sealed record CoxOptions
 /// <summary>A chi-square test with its degrees of freedom and upper-tail p.</summary>
 public sealed record ChiSquareTest(double ChiSquare, int Df, double P);
 
-/// <summary>One row of the coefficient table: b, SE, Wald = (b/SE)², p, HR = exp(b) with its confidence interval.</summary>
-public sealed record CoxCoefficient(string Name, double B, double SE, double Wald, double P, double HazardRatio, double HazardRatioLower, double HazardRatioUpper);
+/// <summary>
+/// One row of the coefficient table: b, SE, Wald = (b/SE)², p, HR = exp(b) with its confidence interval.
+/// A covariate found singular (collinear with those before it, or constant) has NaN everywhere (R's NA);
+/// with monotone likelihood (<see cref="MayBeInfinite"/>) b is finite but meaningless and HR or a limit may be
+/// 0 or infinite, as R prints them.
+/// </summary>
+public sealed record CoxCoefficient(string Name, double B, double SE, double Wald, double P, double HazardRatio, double HazardRatioLower, double HazardRatioUpper)
+{
+    /// <summary>R's "Loglik converged before variable ...; coefficient may be infinite": the estimate is drifting to ±infinity.</summary>
+    public bool MayBeInfinite { get; init; }
+    /// <summary>R's "X matrix deemed to be singular": the covariate is not estimated.</summary>
+    public bool Singular => double.IsNaN(B);
+    /// <summary>A finite estimate worth reading: neither singular nor drifting to infinity.</summary>
+    public bool Estimable => !Singular && !MayBeInfinite;
+}
 
 /// <summary>A fitted Cox model. Tests are null for a model without covariates.</summary>
 public sealed record CoxFit(
@@ -152,7 +165,7 @@ public static class Cox
         {
             var col = covariates[j];
             if (col.Length != n) throw new ArgumentException("Covariate columns differ in length.", nameof(covariates));
-            double b = fit.Coefficients[j].B;
+            double b = fit.Coefficients[j].Singular ? 0 : fit.Coefficients[j].B; // R's predict counts an NA coefficient as 0
             for (int i = 0; i < n; i++) pi[i] += b * col[i];
         }
         return pi;
@@ -175,7 +188,7 @@ public static class Cox
         int m = inModel.Count, all = m + candidates.Length;
         var cols = inModel.Concat(candidates).ToArray();
         var beta = new double[all];
-        for (int k = 0; k < m; k++) beta[k] = current.Coefficients[k].B;
+        for (int k = 0; k < m; k++) beta[k] = current.Coefficients[k].Singular ? 0 : current.Coefficients[k].B / data.Scales[inModel[k]];
         var u = new double[all];
         var imat = new double[all * all];
         var x = data.RentRowMajor(cols);
@@ -249,8 +262,8 @@ public static class Cox
             us[i] = u[rows[i]];
             for (int j = 0; j < p; j++) l[i, j] = imat[rows[i] * size + rows[j]];
         }
-        if (Matrices.Cholesky(l, opts.CholeskyTolerance) >= 0) throw new CoxModelException("singular");
-        var s = Matrices.CholeskySolve(l, us);
+        if (Matrices.Decompose(l, opts.CholeskyTolerance) < p) throw new CoxModelException("singular");
+        var s = Matrices.Solve(l, us);
         double chi = 0;
         for (int i = 0; i < p; i++) chi += s[i] * us[i];
         return chi;
@@ -270,6 +283,12 @@ public static class Cox
         finally { CoxData.ReturnRows(x); }
     }
 
+    /// <summary>
+    /// R's <c>coxfit6</c> and <c>coxph.fit</c>: Newton-Raphson on the centred and scaled covariates, a singular
+    /// column of the information matrix held at 0 (reported NA with R's "X matrix deemed to be singular"), the
+    /// "coefficient may be infinite" check when the log-likelihood converged, and the model tests over the
+    /// estimated coefficients.
+    /// </summary>
     private static CoxFit Fit(CoxData data, int[] cols, double[] x, CoxTies ties, CoxOptions opts)
     {
         int p = cols.Length;
@@ -282,79 +301,135 @@ public static class Cox
             return new CoxFit(ties, data.N, data.Events, [], new double[0, 0], loglikNull, loglikNull, null, null, null, 0, true, warnings);
 
         var l = ToMatrix(imat, p);
-        int bad = Matrices.Cholesky(l, opts.CholeskyTolerance);
-        if (bad >= 0)
-            throw new CoxModelException($"Covariate '{data.Names[cols[bad]]}' is collinear with the covariates before it; the model cannot be estimated.");
-        var step = Matrices.CholeskySolve(l, u);
+        Matrices.Decompose(l, opts.CholeskyTolerance);
+        var step = Matrices.Solve(l, u);
         double score = 0;
         for (int i = 0; i < p; i++) score += step[i] * u[i];
 
-        var newBeta = new double[p];
-        for (int i = 0; i < p; i++) newBeta[i] = step[i];
-        double loglik = loglikNull, newLoglik = loglikNull;
-        bool halving = false, converged = false;
-        int iter;
+        var newBeta = (double[])step.Clone();
+        double loglik = loglikNull, newLoglik;
+        bool converged = false;
+        int halving = 0, iter;
         for (iter = 1; iter <= opts.MaxIterations; iter++)
         {
             newLoglik = data.Evaluate(x, p, newBeta, ties, u, imat);
-            if (double.IsNaN(newLoglik)) newLoglik = double.NegativeInfinity; // exp overflow: treat as worse
             l = ToMatrix(imat, p);
-            bool singular = Matrices.Cholesky(l, opts.CholeskyTolerance) >= 0;
-            if (!halving && Math.Abs(1 - loglik / newLoglik) <= opts.Tolerance) { converged = true; break; }
-            if (iter == opts.MaxIterations) break;
-            if (newLoglik < loglik || singular)
+            Matrices.Decompose(l, opts.CholeskyTolerance);
+            // exp overflow at a far step: not finite, so the step is halved (R's coxfit6).
+            bool notFinite = !double.IsFinite(newLoglik) || u.Any(v => !double.IsFinite(v)) || imat.Any(v => !double.IsFinite(v));
+            if (!notFinite && Math.Abs(1 - loglik / newLoglik) <= opts.Tolerance)
             {
-                halving = true;
-                for (int i = 0; i < p; i++) newBeta[i] = (newBeta[i] + beta[i]) / 2;
+                converged = true;
+                loglik = newLoglik;
+                Array.Copy(newBeta, beta, p);
+                break;
+            }
+            if (notFinite || newLoglik < loglik)
+            {
+                halving++; // more aggressive each time it does not work
+                for (int i = 0; i < p; i++) newBeta[i] = (newBeta[i] + halving * beta[i]) / (halving + 1.0);
             }
             else
             {
-                halving = false;
+                halving = 0;
                 loglik = newLoglik;
-                step = Matrices.CholeskySolve(l, u);
+                step = Matrices.Solve(l, u);
                 for (int i = 0; i < p; i++) { beta[i] = newBeta[i]; newBeta[i] += step[i]; }
             }
         }
-        if (iter > opts.MaxIterations) iter = opts.MaxIterations;
+        if (!converged && opts.MaxIterations > 1)
+        {
+            // Out of iterations: R reports the last accepted step, with its information (and iter = iter.max + 1).
+            loglik = data.Evaluate(x, p, beta, ties, u, imat);
+            l = ToMatrix(imat, p);
+            Matrices.Decompose(l, opts.CholeskyTolerance);
+        }
+        else if (!converged) Array.Copy(newBeta, beta, p);
+        newBeta = beta;
+        double finalLoglik = loglik;
 
-        if (!double.IsFinite(newLoglik))
-            throw new CoxModelException("The log-likelihood overflowed; a coefficient is probably infinite (perfect separation).");
-        l = ToMatrix(imat, p);
-        bad = Matrices.Cholesky(l, opts.CholeskyTolerance);
-        if (bad >= 0)
-            throw new CoxModelException($"The information matrix is singular at the fit (covariate '{data.Names[cols[bad]]}'); a coefficient is probably infinite (perfect separation).");
-        var cov = Matrices.CholeskyInverse(l);
-        if (!converged)
-            warnings.Add($"Did not converge in {opts.MaxIterations} iterations; estimates are those of the last iteration.");
-
-        // R's check for coefficients drifting to infinity: the final score times the variance is still large.
+        // Back to the covariates' own units.
+        var scale = cols.Select(c => data.Scales[c]).ToArray();
+        var cov = Matrices.Inverse(l);
+        var singular = new bool[p];
+        for (int i = 0; i < p; i++)
+        {
+            newBeta[i] *= scale[i];
+            u[i] /= scale[i];
+            for (int k = 0; k < p; k++) cov[i, k] *= scale[i] * scale[k];
+            singular[i] = cov[i, i] == 0;
+        }
+        // R's check for a coefficient drifting to infinity: the final score times the variance is still large.
+        var mayBeInfinite = new bool[p];
         for (int i = 0; i < p; i++)
         {
             double infs = 0;
             for (int k = 0; k < p; k++) infs += u[k] * cov[k, i];
             infs = Math.Abs(infs);
-            if (infs > opts.Tolerance && infs > Math.Sqrt(opts.Tolerance) * Math.Abs(newBeta[i]))
-                warnings.Add($"Log-likelihood converged before covariate '{data.Names[cols[i]]}'; its coefficient may be infinite (perfect separation).");
+            mayBeInfinite[i] = !double.IsFinite(u[i]) || (infs > opts.Tolerance && infs > Math.Sqrt(opts.Tolerance) * Math.Abs(newBeta[i]));
         }
+        string Named(IEnumerable<int> which) => string.Join(", ", which.Select(i => $"'{data.Names[cols[i]]}'"));
+        var drifting = Enumerable.Range(0, p).Where(i => mayBeInfinite[i]).ToArray();
+        if (converged)
+        {
+            foreach (int i in drifting)
+                warnings.Add($"Loglik converged before variable '{data.Names[cols[i]]}'; coefficient may be infinite. " +
+                             "Its b and SE are not estimates; a hazard ratio or limit that is not finite is written as null.");
+        }
+        else
+        {
+            warnings.Add($"Ran out of iterations and did not converge (after {opts.MaxIterations}); the estimates are those of the last accepted step.");
+            // R adds "one or more coefficients may be infinite" when the centred linear predictor passes 500, naming none;
+            // the same check as after convergence names them here, so that tables can say which.
+            double maxLp = double.NegativeInfinity;
+            for (int r = 0; r < data.N; r++)
+            {
+                double lp = 0;
+                for (int i = 0; i < p; i++)
+                    if (!singular[i]) lp += newBeta[i] * (data.Columns[cols[i]][r] - data.Means[cols[i]]);
+                maxLp = Math.Max(maxLp, lp);
+            }
+            if (maxLp > 500 || drifting.Length > 0)
+                warnings.Add("One or more coefficients may be infinite" + (drifting.Length > 0 ? $" ({Named(drifting)})" : "") +
+                             "; a hazard ratio or limit that is not finite is written as null.");
+        }
+        if (singular.Any(s => s))
+            warnings.Add($"X matrix deemed to be singular; variable {Named(Enumerable.Range(0, p).Where(i => singular[i]))}: " +
+                         "collinear with the covariates before it (or constant), so not estimated; its values are written as null.");
 
         double z = Probability.NormalQuantile(1 - (1 - opts.ConfidenceLevel) / 2);
         var coefs = new CoxCoefficient[p];
         for (int i = 0; i < p; i++)
         {
+            if (singular[i])
+            {
+                coefs[i] = new CoxCoefficient(data.Names[cols[i]], double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+                continue;
+            }
             double b = newBeta[i], se = Math.Sqrt(cov[i, i]), wald = (b / se) * (b / se);
             coefs[i] = new CoxCoefficient(data.Names[cols[i]], b, se, wald, Probability.ChiSquareUpper(wald, 1),
-                Math.Exp(b), Math.Exp(b - z * se), Math.Exp(b + z * se));
+                Math.Exp(b), Math.Exp(b - z * se), Math.Exp(b + z * se)) { MayBeInfinite = mayBeInfinite[i] };
         }
-        // Wald test b' V^-1 b = b' I b.
+
+        // The model tests count the estimated coefficients; R's Wald test solves V w = b over them (coxph.wtest).
+        var estimated = Enumerable.Range(0, p).Where(i => !singular[i]).ToArray();
+        int df = estimated.Length;
+        var v = new double[df, df];
+        var b0 = new double[df];
+        for (int i = 0; i < df; i++)
+        {
+            b0[i] = newBeta[estimated[i]];
+            for (int k = 0; k < df; k++) v[i, k] = cov[estimated[i], estimated[k]];
+        }
+        Matrices.Decompose(v, opts.CholeskyTolerance);
+        var w = Matrices.Solve(v, b0);
         double waldAll = 0;
-        for (int i = 0; i < p; i++)
-            for (int k = 0; k < p; k++)
-                waldAll += newBeta[i] * imat[i * p + k] * newBeta[k];
-        double lr = 2 * (newLoglik - loglikNull);
-        return new CoxFit(ties, data.N, data.Events, coefs, cov, loglikNull, newLoglik,
-            new ChiSquareTest(lr, p, Probability.ChiSquareUpper(lr, p)),
-            new ChiSquareTest(score, p, Probability.ChiSquareUpper(score, p)),
-            new ChiSquareTest(waldAll, p, Probability.ChiSquareUpper(waldAll, p)),
+        for (int i = 0; i < df; i++) waldAll += w[i] * b0[i];
+        double lr = 2 * (finalLoglik - loglikNull);
+        return new CoxFit(ties, data.N, data.Events, coefs, cov, loglikNull, finalLoglik,
+            new ChiSquareTest(lr, df, Probability.ChiSquareUpper(lr, df)),
+            new ChiSquareTest(score, df, Probability.ChiSquareUpper(score, df)),
+            new ChiSquareTest(waldAll, df, Probability.ChiSquareUpper(waldAll, df)),
             iter, converged, warnings);
     }
 }

@@ -7,14 +7,16 @@ namespace PvpRegistry.Core.Statistics;
 
 /// <summary>
 /// Cox data sorted once by time (ascending) into blocks of equal time, with covariates centred on
-/// their means. <see cref="Evaluate"/> computes the log partial likelihood, score and information
+/// their means and, as R's <c>coxfit6</c> does for covariates other than 0/1 indicators, scaled by the inverse
+/// of their mean absolute deviation (so that the singularity test of the information matrix does not depend on
+/// the covariates' units). <see cref="Evaluate"/> computes the log partial likelihood, score and information
 /// in one pass from the largest time down.
 /// </summary>
 internal sealed class CoxData
 {
-    private CoxData(int n, int events, int[] blockStart, int[] eventStart, int[] rank, double[][] columns, double[] means, string[] names)
+    private CoxData(int n, int events, int[] blockStart, int[] eventStart, int[] rank, double[][] columns, double[] means, double[] scales, string[] names)
     {
-        N = n; Events = events; BlockStart = blockStart; EventStart = eventStart; Rank = rank; Columns = columns; Means = means; Names = names;
+        N = n; Events = events; BlockStart = blockStart; EventStart = eventStart; Rank = rank; Columns = columns; Means = means; Scales = scales; Names = names;
     }
 
     public int N { get; }
@@ -28,6 +30,8 @@ internal sealed class CoxData
     /// <summary>The covariates as given (input order, not copied); <see cref="Means"/> are subtracted when rows are built.</summary>
     public double[][] Columns { get; }
     public double[] Means { get; }
+    /// <summary>Factor applied to each centred covariate: 1 for a 0/1 indicator (or a constant), n / sum |x - mean| otherwise.</summary>
+    public double[] Scales { get; }
     public string[] Names { get; }
 
     public static CoxData Create(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, IReadOnlyList<double[]> covariates, IReadOnlyList<string> names)
@@ -56,20 +60,24 @@ internal sealed class CoxData
         if (events == 0) throw new CoxModelException("There are no events; a Cox model cannot be fitted.");
 
         var means = new double[p];
+        var scales = new double[p];
         for (int j = 0; j < p; j++)
         {
             var src = covariates[j];
-            double sum = 0, first = src[0];
-            bool constant = true;
+            double sum = 0;
+            bool indicator = true;
             for (int i = 0; i < n; i++)
             {
                 double v = src[i];
                 if (!double.IsFinite(v)) throw new ArgumentException($"Covariate '{names[j]}' at position {i} is not a finite number.");
-                if (v != first) constant = false;
+                if (v != 0 && v != 1) indicator = false;
                 sum += v;
             }
-            if (constant) throw new CoxModelException($"Covariate '{names[j]}' is constant; its coefficient cannot be estimated.");
             means[j] = sum / n;
+            double deviation = 0;
+            for (int i = 0; i < n; i++) deviation += Math.Abs(src[i] - means[j]);
+            // A constant covariate stays in: its information is 0, so the fit reports it singular (NA), as R does.
+            scales[j] = indicator || deviation == 0 ? 1 : n / deviation;
         }
 
         var rank = new int[n];
@@ -119,14 +127,14 @@ internal sealed class CoxData
             for (int k = 0; k < n; k++) rank[order[k]] = k;
         }
         blocks.Add(n);
-        return new CoxData(n, events, blocks.ToArray(), eventStarts.ToArray(), rank, covariates.ToArray(), means, names.ToArray());
+        return new CoxData(n, events, blocks.ToArray(), eventStarts.ToArray(), rank, covariates.ToArray(), means, scales, names.ToArray());
     }
 
     /// <summary>Row length of <see cref="RentRowMajor"/>: p rounded up to whole SIMD vectors.</summary>
     public static int Stride(int p) => p == 0 ? 0 : (p + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
 
     /// <summary>
-    /// The chosen centred columns as one row-major array, <see cref="Stride"/> values per row (zero padded),
+    /// The chosen centred and scaled columns as one row-major array, <see cref="Stride"/> values per row (zero padded),
     /// in a pooled array at least that long: give it back with <see cref="ReturnRows"/>.
     /// </summary>
     public double[] RentRowMajor(int[] cols)
@@ -138,12 +146,13 @@ internal sealed class CoxData
         if (stride != p) Array.Clear(x, 0, length);
         var src = cols.Select(c => Columns[c]).ToArray();
         var mean = cols.Select(c => Means[c]).ToArray();
+        var scale = cols.Select(c => Scales[c]).ToArray();
         var rank = Rank;
         // Read the columns in input order, write each subject's row at its sorted position (one cache line per row).
         for (int i = 0; i < N; i++)
         {
             int at = rank[i] * stride;
-            for (int k = 0; k < p; k++) x[at + k] = src[k][i] - mean[k];
+            for (int k = 0; k < p; k++) x[at + k] = (src[k][i] - mean[k]) * scale[k];
         }
         return x;
     }

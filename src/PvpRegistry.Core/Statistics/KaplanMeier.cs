@@ -58,9 +58,9 @@ public sealed class SurvivalCurve
             atRisk -= d + table.Censored[i];
         }
         (Median, MedianLower, MedianUpper) = (
-            KaplanMeier.Quantile(Time, Survival, 0.5),
-            KaplanMeier.Quantile(Time, Lower, 0.5),
-            KaplanMeier.Quantile(Time, Upper, 0.5));
+            KaplanMeier.Median(Time, Survival),
+            KaplanMeier.Median(Time, Lower),
+            KaplanMeier.Median(Time, Upper));
     }
 
     public string Name { get; }
@@ -81,7 +81,7 @@ public sealed class SurvivalCurve
     public double?[] Upper { get; }
     /// <summary>Greenwood σ(t): the standard error of log S(t) (R's <c>std.err</c> slot).</summary>
     public double[] Sigma { get; }
-    /// <summary>Median survival; null when the curve never reaches 0.5.</summary>
+    /// <summary>Median survival (R's printed-table rule, see <see cref="KaplanMeier.Median(double[], double?[])"/>); null when the curve never reaches 0.5.</summary>
     public double? Median { get; }
     public double? MedianLower { get; }
     public double? MedianUpper { get; }
@@ -171,47 +171,32 @@ public static class KaplanMeier
     }
 
     /// <summary>
-    /// The time at which a step curve first reaches 1 - p, R's <c>quantile.survfit</c> rule: when the
-    /// curve sits exactly at that level on a flat stretch, the midpoint of the stretch; null when never reached.
-    /// Missing (null/NaN) values of the curve are skipped, as R's <c>approx</c> does.
+    /// The median of a step curve by the rule of R's <c>print(survfit)</c> and <c>summary(survfit)$table</c>
+    /// (survival's <c>survmean</c>), which SPSS follows too: the first time the curve is at or below 0.5;
+    /// when it sits exactly at 0.5 there (within sqrt(machine epsilon)), the midpoint between that time and
+    /// the time the curve next drops below 0.5, and that first time itself when it never drops again (a
+    /// plateau at 0.5 to the end of follow-up). Null when the curve never reaches 0.5. Missing (null) values
+    /// of a confidence limit are skipped, as R does. (R's <c>quantile.survfit</c> differs on the final
+    /// plateau, where it takes the midpoint with the last follow-up time; the printed table is what papers quote.)
     /// </summary>
-    internal static double? Quantile(double[] time, double[] surv, double p)
+    internal static double? Median(double[] time, double[] surv)
     {
         var values = new double?[surv.Length];
         for (int i = 0; i < surv.Length; i++) values[i] = surv[i];
-        return Quantile(time, values, p);
+        return Median(time, values);
     }
 
-    internal static double? Quantile(double[] time, double?[] surv, double p)
+    internal static double? Median(double[] time, double?[] surv)
     {
-        const double tol = 1.4901161193847656e-08; // sqrt(.Machine$double.eps)
-        if (time.Length == 0) return null;
-        // Work on the cumulative incidence y = 1 - S, with (0, 0) prepended, first occurrences only.
-        var xs = new List<double>(time.Length + 1) { 0 };
-        var ys = new List<double>(time.Length + 1) { 0 };
-        double? previous = 0;
-        bool lastMissing = false;
-        double maxY = 0;
-        for (int i = 0; i < time.Length; i++)
-        {
-            double? y = surv[i] is { } s ? 1 - s : null;
-            if (y == previous) continue;
-            previous = y;
-            lastMissing = y is null;
-            if (y is not { } v) continue;
-            xs.Add(time[i]); ys.Add(v);
-            if (v > maxY) maxY = v;
-        }
-        if (maxY < p) return null;
-        int i1 = -1, i2 = -1;
-        for (int k = 0; k < ys.Count; k++)
-        {
-            if (i1 < 0 && ys[k] + tol >= p) i1 = k;
-            if (ys[k] - tol >= p) { i2 = k; break; }
-        }
-        if (i1 < 0) return null;
-        if (!lastMissing && Math.Abs(p - ys[^1]) < tol) return (xs[i1] + time[^1]) / 2; // flat at the end of the curve
-        if (i2 < 0) return null;
-        return (xs[i1] + xs[i2]) / 2;
+        const double tol = 1.4901161193847656e-08; // sqrt(.Machine$double.eps), as R's all.equal
+        int first = -1;
+        for (int i = 0; i < surv.Length; i++)
+            if (surv[i] is { } s && s < 0.5 + tol) { first = i; break; }
+        if (first < 0) return null;
+        double level = surv[first]!.Value;
+        if (Math.Abs(level - 0.5) < tol)
+            for (int i = first + 1; i < surv.Length; i++)
+                if (surv[i] is { } s && s < level) return (time[first] + time[i]) / 2;
+        return time[first];
     }
 }

@@ -12,69 +12,111 @@ internal static class Probability
     public static double NormalQuantile(double p) => Normal.InvCDF(0, 1, p);
 }
 
+/// <summary>
+/// Symmetric positive semi-definite systems as R's survival package solves them (<c>cholesky2</c>,
+/// <c>chsolve2</c>, <c>chinv2</c>): an L D L' decomposition in place (unit L below the diagonal, D on it)
+/// where a pivot below <c>toler</c> × the largest diagonal element marks its column singular and is set to 0;
+/// singular columns get 0 in solutions and 0 rows and columns in the inverse (R then reports them as NA).
+/// </summary>
 internal static class Matrices
 {
-    /// <summary>
-    /// In-place Cholesky of a symmetric positive definite matrix (lower triangle used). Returns the
-    /// index of the first column found not positive (pivot &lt;= tol × its diagonal), or -1.
-    /// </summary>
-    public static int Cholesky(double[,] a, double tol = 1e-9)
+    /// <summary>R's <c>toler.chol</c> default, .Machine$double.eps^0.75.</summary>
+    public const double DefaultTolerance = 1.8189894035458617e-12;
+
+    /// <summary>Decomposes <paramref name="a"/> in place (upper triangle read); returns the rank (-rank when clearly not non-negative definite).</summary>
+    public static int Decompose(double[,] a, double toler = DefaultTolerance)
     {
         int n = a.GetLength(0);
-        for (int j = 0; j < n; j++)
-        {
-            double diag = a[j, j];
-            double s = diag;
-            for (int k = 0; k < j; k++) s -= a[j, k] * a[j, k];
-            if (!(s > tol * Math.Abs(diag)) || !(s > 0)) return j;
-            double l = Math.Sqrt(s);
-            a[j, j] = l;
-            for (int i = j + 1; i < n; i++)
-            {
-                double v = a[i, j];
-                for (int k = 0; k < j; k++) v -= a[i, k] * a[j, k];
-                a[i, j] = v / l;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>Solves L L' x = b with the factor from <see cref="Cholesky"/>.</summary>
-    public static double[] CholeskySolve(double[,] l, ReadOnlySpan<double> b)
-    {
-        int n = l.GetLength(0);
-        var x = b.ToArray();
+        bool nonNegative = true;
+        double eps = 0;
         for (int i = 0; i < n; i++)
         {
-            double v = x[i];
-            for (int k = 0; k < i; k++) v -= l[i, k] * x[k];
-            x[i] = v / l[i, i];
+            if (a[i, i] > eps) eps = a[i, i];
+            for (int j = i + 1; j < n; j++) a[j, i] = a[i, j];
+        }
+        eps = eps == 0 ? toler : eps * toler;
+        int rank = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double pivot = a[i, i];
+            if (!double.IsFinite(pivot) || pivot < eps)
+            {
+                a[i, i] = 0;
+                if (pivot < -8 * eps) nonNegative = false;
+                continue;
+            }
+            rank++;
+            for (int j = i + 1; j < n; j++)
+            {
+                double temp = a[j, i] / pivot;
+                a[j, i] = temp;
+                a[j, j] -= temp * temp * pivot;
+                for (int k = j + 1; k < n; k++) a[k, j] -= temp * a[k, i];
+            }
+        }
+        return nonNegative ? rank : -rank;
+    }
+
+    /// <summary>Columns of a <see cref="Decompose"/>d matrix found singular.</summary>
+    public static IEnumerable<int> SingularColumns(double[,] l)
+    {
+        for (int i = 0; i < l.GetLength(0); i++) if (l[i, i] == 0) yield return i;
+    }
+
+    /// <summary>Solves A x = b with the decomposition of A; x = 0 in singular columns.</summary>
+    public static double[] Solve(double[,] l, ReadOnlySpan<double> b)
+    {
+        int n = l.GetLength(0);
+        var y = b.ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            double temp = y[i];
+            for (int j = 0; j < i; j++) temp -= y[j] * l[i, j];
+            y[i] = temp;
         }
         for (int i = n - 1; i >= 0; i--)
         {
-            double v = x[i];
-            for (int k = i + 1; k < n; k++) v -= l[k, i] * x[k];
-            x[i] = v / l[i, i];
+            if (l[i, i] == 0) { y[i] = 0; continue; }
+            double temp = y[i] / l[i, i];
+            for (int j = i + 1; j < n; j++) temp -= y[j] * l[j, i];
+            y[i] = temp;
         }
-        return x;
+        return y;
     }
 
-    /// <summary>Inverse from the Cholesky factor.</summary>
-    public static double[,] CholeskyInverse(double[,] l)
+    /// <summary>The (generalised) inverse from the decomposition: 0 rows and columns where singular.</summary>
+    public static double[,] Inverse(double[,] decomposed)
     {
-        int n = l.GetLength(0);
-        var inv = new double[n, n];
-        var e = new double[n];
-        for (int j = 0; j < n; j++)
+        var m = (double[,])decomposed.Clone();
+        int n = m.GetLength(0);
+        for (int i = 0; i < n; i++)
         {
-            Array.Clear(e);
-            e[j] = 1;
-            var col = CholeskySolve(l, e);
-            for (int i = 0; i < n; i++) inv[i, j] = col[i];
+            if (!(m[i, i] > 0)) continue;
+            m[i, i] = 1 / m[i, i];
+            for (int j = i + 1; j < n; j++)
+            {
+                m[j, i] = -m[j, i];
+                for (int k = 0; k < i; k++) m[j, k] += m[j, i] * m[i, k];
+            }
         }
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < i; j++)
-                inv[i, j] = inv[j, i] = (inv[i, j] + inv[j, i]) / 2;
+        {
+            if (m[i, i] == 0)
+            {
+                for (int j = 0; j < i; j++) m[j, i] = 0;
+                for (int j = i; j < n; j++) m[i, j] = 0;
+                continue;
+            }
+            for (int j = i + 1; j < n; j++)
+            {
+                double temp = m[j, i] * m[j, j];
+                m[i, j] = temp;
+                for (int k = i; k < j; k++) m[i, k] += temp * m[j, k];
+            }
+        }
+        var inv = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++) inv[i, j] = inv[j, i] = m[i, j];
         return inv;
     }
 
@@ -82,6 +124,6 @@ internal static class Matrices
     public static double[]? SolveSymmetric(double[,] a, double[] b)
     {
         var copy = (double[,])a.Clone();
-        return Cholesky(copy) >= 0 ? null : CholeskySolve(copy, b);
+        return Decompose(copy) == a.GetLength(0) ? Solve(copy, b) : null;
     }
 }

@@ -6,7 +6,8 @@ namespace PvpRegistry.Core.Statistics;
 /// <param name="SumOfSquares">Type III sum of squares of the effect.</param>
 /// <param name="ErrorSumOfSquares">Sum of squares of the matching error term.</param>
 /// <param name="PGreenhouseGeisser">p with both df multiplied by the Greenhouse-Geisser epsilon; null for the between-subjects test.</param>
-/// <param name="PHuynhFeldt">p with both df multiplied by the Huynh-Feldt epsilon; null for the between-subjects test.</param>
+/// <param name="PHuynhFeldt">p with both df multiplied by Lecoutre's Huynh-Feldt epsilon (R); null for the between-subjects test.</param>
+/// <param name="PHuynhFeldtSpss">p with both df multiplied by Huynh and Feldt's original epsilon (SPSS); null for the between-subjects test.</param>
 public sealed record RmAnovaTest(
     double SumOfSquares,
     double Df,
@@ -17,7 +18,26 @@ public sealed record RmAnovaTest(
     double F,
     double P,
     double? PGreenhouseGeisser,
-    double? PHuynhFeldt);
+    double? PHuynhFeldt,
+    double? PHuynhFeldtSpss)
+{
+    /// <summary>The Huynh-Feldt corrected p by the chosen formula.</summary>
+    public double? PHuynhFeldtBy(HuynhFeldtFormula formula) => formula == HuynhFeldtFormula.Spss1976 ? PHuynhFeldtSpss : PHuynhFeldt;
+}
+
+/// <summary>
+/// The two Huynh-Feldt epsilons in use. They agree with one group and differ with two or more (obk: 0.9939 vs 1).
+/// The registry's study screens and report show <see cref="Spss1976"/>, the formula of the SPSS GLM output the
+/// study was analysed with, so that its tables can be reproduced; <c>pvp rmanova</c> keeps R's <see cref="Lecoutre1991"/>
+/// in <c>epsilon_hf</c>/<c>p_hf</c> (defaults match R) and writes SPSS's beside it.
+/// </summary>
+public enum HuynhFeldtFormula
+{
+    /// <summary>Lecoutre's (1991) correction, ((N - g + 1) p GG - 2) / (p (N - g - p GG)), as R's car and afex.</summary>
+    Lecoutre1991 = 0,
+    /// <summary>Huynh and Feldt's original (1976), (N p GG - 2) / (p (N - g - p GG)), as SPSS GLM prints it.</summary>
+    Spss1976,
+}
 
 /// <summary>Mauchly's test of sphericity as SPSS prints it.</summary>
 /// <param name="W">det(S) / (tr(S) / p)^p.</param>
@@ -41,6 +61,7 @@ public sealed record RmAnovaGroup(string Group, int N, IReadOnlyList<double> Mea
 /// <param name="Interaction">Group x time interaction.</param>
 /// <param name="EpsilonGreenhouseGeisser">(tr S)^2 / (p tr S^2), S = pooled within-group covariance of the orthonormal contrasts.</param>
 /// <param name="EpsilonHuynhFeldt">((nu + 1) p GG - 2) / (p (nu - p GG)) capped at 1 (Lecoutre's correction, as R).</param>
+/// <param name="EpsilonHuynhFeldtSpss">(N p GG - 2) / (p (nu - p GG)) capped at 1 (Huynh and Feldt's original formula, as SPSS).</param>
 /// <param name="EpsilonLowerBound">1 / p.</param>
 /// <param name="MsError">Mean square of the within-subjects error, SS / (nu p).</param>
 /// <param name="Mauchly">Null with two levels (sphericity holds trivially) or when nu &lt; p.</param>
@@ -55,10 +76,15 @@ public sealed record RepeatedMeasuresAnovaResult(
     RmAnovaTest Interaction,
     double EpsilonGreenhouseGeisser,
     double EpsilonHuynhFeldt,
+    double EpsilonHuynhFeldtSpss,
     double EpsilonLowerBound,
     double MsError,
     MauchlyTest? Mauchly,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The Huynh-Feldt epsilon by the chosen formula.</summary>
+    public double EpsilonHuynhFeldtBy(HuynhFeldtFormula formula) => formula == HuynhFeldtFormula.Spss1976 ? EpsilonHuynhFeldtSpss : EpsilonHuynhFeldt;
+}
 
 /// <summary>
 /// Repeated-measures ANOVA as SPSS GLM with one within-subjects factor and one between-subjects
@@ -125,7 +151,7 @@ public static class RepeatedMeasuresAnova
         }
         if (ssBetweenError <= 0)
             throw new ArgumentException("The subjects' averages do not vary within groups: the between-subjects F is undefined.");
-        var between = Test(ssBetween, g - 1, ssBetweenError, nu, null, null);
+        var between = Test(ssBetween, g - 1, ssBetweenError, nu, null, null, null);
 
         // Within subjects: SSCP matrices of the contrasts.
         var groupMeanZ = members.Select(m => Enumerable.Range(0, p).Select(c => m.Average(i => z[i][c])).ToArray()).ToArray();
@@ -163,18 +189,19 @@ public static class RepeatedMeasuresAnova
         var warnings = new List<string>();
         // p GG >= 1, so the numerator is positive; the denominator is positive unless nu is tiny.
         var hf = Math.Min(1.0, ((nu + 1) * p * gg - 2) / (p * (nu - p * gg)));
+        var hfSpss = Math.Min(1.0, (n * p * gg - 2) / (p * (nu - p * gg)));
         if (nu - p * gg <= 0)
         {
             // Only with very few subjects (nu <= p GG): the Huynh-Feldt formula has no meaning.
             warnings.Add($"Too few subjects for the Huynh-Feldt epsilon (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");
-            hf = gg;
+            hf = hfSpss = gg;
         }
         if (nu < p)
             warnings.Add($"Fewer error degrees of freedom ({nu}) than contrasts ({p}): Mauchly's test is not available.");
 
         var dfError = (double)nu * p;
-        var time = Test(ssTime, p, ssError, dfError, gg, hf);
-        var interaction = Test(ssInteraction, (g - 1) * p, ssError, dfError, gg, hf);
+        var time = Test(ssTime, p, ssError, dfError, gg, hf, hfSpss);
+        var interaction = Test(ssInteraction, (g - 1) * p, ssError, dfError, gg, hf, hfSpss);
 
         var cells = Enumerable.Range(0, g).Select(j => new RmAnovaGroup(
             labels[j],
@@ -186,7 +213,7 @@ public static class RepeatedMeasuresAnova
 
         return new RepeatedMeasuresAnovaResult(
             n, measures.Count - n, k, cells, between, time, interaction,
-            gg, hf, 1.0 / p, ssError / dfError, Mauchly(s, p, nu), warnings);
+            gg, hf, hfSpss, 1.0 / p, ssError / dfError, Mauchly(s, p, nu), warnings);
     }
 
     /// <summary>
@@ -232,7 +259,7 @@ public static class RepeatedMeasuresAnova
         return new MauchlyTest(w, chiSquare, df, TestDistributions.ChiSquareUpper(chiSquare, df));
     }
 
-    private static RmAnovaTest Test(double ss, double df, double ssError, double dfError, double? gg, double? hf)
+    private static RmAnovaTest Test(double ss, double df, double ssError, double dfError, double? gg, double? hf, double? hfSpss)
     {
         var ms = ss / df;
         var msError = ssError / dfError;
@@ -240,7 +267,8 @@ public static class RepeatedMeasuresAnova
         return new RmAnovaTest(ss, df, ssError, dfError, ms, msError, f,
             TestDistributions.FUpper(f, df, dfError),
             gg is { } e ? TestDistributions.FUpper(f, df * e, dfError * e) : null,
-            hf is { } h ? TestDistributions.FUpper(f, df * h, dfError * h) : null);
+            hf is { } h ? TestDistributions.FUpper(f, df * h, dfError * h) : null,
+            hfSpss is { } hs ? TestDistributions.FUpper(f, df * hs, dfError * hs) : null);
     }
 
     private static double Square(double x) => x * x;

@@ -21,6 +21,12 @@ public sealed record StudyAnalysisOptions
     public double StepwiseEntryP { get; init; } = 0.05;
     /// <summary>Stepwise removal: likelihood-ratio test p above this.</summary>
     public double StepwiseRemovalP { get; init; } = 0.10;
+    /// <summary>
+    /// The Huynh-Feldt epsilon the VAS tables show: SPSS's original (1976) formula, because the study was analysed
+    /// with SPSS GLM and its published epsilons and corrected p must be reproducible; Lecoutre's corrected epsilon
+    /// (R's) is shown beside it.
+    /// </summary>
+    public HuynhFeldtFormula HuynhFeldt { get; init; } = HuynhFeldtFormula.Spss1976;
 
     public static StudyAnalysisOptions Default { get; } = new();
 }

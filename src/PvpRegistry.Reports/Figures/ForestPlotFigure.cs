@@ -7,6 +7,7 @@ namespace PvpRegistry.Reports.Figures;
 /// <summary>
 /// Cox model as a forest plot: one row per coefficient with its hazard ratio (square) and 95% CI
 /// (line) on a log axis, a dashed reference line at HR = 1, and the HR (CI) as text on the right.
+/// A coefficient that is not estimable (infinite or not estimated) has its row and "not estimable", no marker.
 /// </summary>
 public sealed class ForestPlotFigure(IReadOnlyList<CoxCoefficient> coefficients, Func<string, string>? label = null) : Figure
 {
@@ -18,13 +19,14 @@ public sealed class ForestPlotFigure(IReadOnlyList<CoxCoefficient> coefficients,
         using var draw = new Draw(canvas, FontSize);
         float line = FontSize * 1.45f;
         var names = Coefficients.Select(c => label?.Invoke(c.Name) ?? c.Name).ToArray();
-        var values = Coefficients.Select(c => $"{Formats.Cox(c.HazardRatio)} {Formats.Ci(c.HazardRatioLower, c.HazardRatioUpper, 3)}").ToArray();
+        var values = Coefficients.Select(c => c.Estimable ? $"{Formats.Cox(c.HazardRatio)} {Formats.Ci(c.HazardRatioLower, c.HazardRatioUpper, 3)}" : Formats.NotEstimable).ToArray();
+        var estimable = Coefficients.Where(c => c.Estimable).ToArray();
         float labelWidth = names.Select(n => draw.Width(n)).DefaultIfEmpty(0).Max() + 16;
         float valueWidth = Math.Max(draw.Width("HR (95% CI)"), values.Select(v => draw.Width(v)).DefaultIfEmpty(0).Max()) + 16;
         var area = new SKRect(rect.Left + labelWidth, rect.Top + line * 1.4f, rect.Right - valueWidth, rect.Bottom - line * 2.6f);
 
-        double lo = Coefficients.Select(c => c.HazardRatioLower).Where(double.IsFinite).Append(0.5).Min();
-        double hi = Coefficients.Select(c => c.HazardRatioUpper).Where(double.IsFinite).Append(2).Max();
+        double lo = estimable.Select(c => c.HazardRatioLower).Where(v => double.IsFinite(v) && v > 0).Append(0.5).Min();
+        double hi = estimable.Select(c => c.HazardRatioUpper).Where(double.IsFinite).Append(2).Max();
         double[] candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20, 50, 100];
         double min = candidates.Where(v => v <= lo).DefaultIfEmpty(lo).Max();
         double max = candidates.Where(v => v >= hi).DefaultIfEmpty(hi).Min();
@@ -49,6 +51,7 @@ public sealed class ForestPlotFigure(IReadOnlyList<CoxCoefficient> coefficients,
             float py = area.Top + rowHeight * (i + 0.5f);
             draw.Text(names[i], rect.Left + 2, py + FontSize * 0.35f);
             draw.Text(values[i], area.Right + 12, py + FontSize * 0.35f);
+            if (!c.Estimable) continue;
             float l = x.Map(Math.Max(min, c.HazardRatioLower)), r = x.Map(Math.Min(max, c.HazardRatioUpper));
             draw.Line(l, py, r, py, FigurePalette.Axis, 1.6f);
             draw.Line(l, py - 4, l, py + 4, FigurePalette.Axis, 1.6f);

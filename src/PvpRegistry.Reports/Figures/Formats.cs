@@ -23,6 +23,14 @@ public static class Formats
 
     public const string NotReachedFootnote = "NR: not reached (the curve does not fall to 50%); -: the limit does not exist.";
 
+    /// <summary>Which Huynh-Feldt epsilon a table shows, named in its footnote.</summary>
+    public static string HuynhFeldtName(HuynhFeldtFormula formula) =>
+        formula == HuynhFeldtFormula.Spss1976 ? "Huynh & Feldt 1976, as SPSS" : "Lecoutre 1991, as R";
+
+    /// <summary>The Huynh-Feldt formula a table does not use, given beside the one it does.</summary>
+    public static HuynhFeldtFormula OtherHuynhFeldt(HuynhFeldtFormula formula) =>
+        formula == HuynhFeldtFormula.Spss1976 ? HuynhFeldtFormula.Lecoutre1991 : HuynhFeldtFormula.Spss1976;
+
     /// <summary><c>&lt;0.001</c>, else 3 decimals (never <c>0.000</c>); <c>-</c> when null or not a number.</summary>
     public static string P(double? p)
     {
@@ -85,6 +93,33 @@ public static class Formats
 
     /// <summary>Cox B, SE, Wald, Exp(B) and its CI: 3 decimals (the study's Table 5).</summary>
     public static string Cox(double? value) => Number(value, 3);
+
+    /// <summary>What a Cox coefficient that is not estimable shows in place of its estimate (explained by <see cref="CoxNotEstimableFootnote"/>).</summary>
+    public const string NotEstimable = "not estimable";
+
+    /// <summary>
+    /// A Cox coefficient's cells as Table 5 prints them: B, SE, Wald, p, Exp(B), CI of Exp(B). A coefficient drifting to
+    /// infinity (monotone likelihood) or not estimated (collinear, or constant on the cohort) shows <see cref="NotEstimable"/>
+    /// for B and Exp(B) and <see cref="Missing"/> for the rest: its numbers are not estimates.
+    /// </summary>
+    public static string[] CoxCells(CoxCoefficient c) => c.Estimable
+        ? [Cox(c.B), Cox(c.SE), Cox(c.Wald), P(c.P), Cox(c.HazardRatio), Ci(c.HazardRatioLower, c.HazardRatioUpper, 3)]
+        : [NotEstimable, Missing, Missing, Missing, NotEstimable, Missing];
+
+    /// <summary>The footnote for the coefficients of a model that are not estimable; null when all are.</summary>
+    public static string? CoxNotEstimableFootnote(CoxFit fit, Func<string, string>? label = null)
+    {
+        string Names(IEnumerable<CoxCoefficient> cs) => string.Join(", ", cs.Select(c => label?.Invoke(c.Name) ?? c.Name));
+        var infinite = fit.Coefficients.Where(c => c.MayBeInfinite).ToArray();
+        var singular = fit.Coefficients.Where(c => c.Singular).ToArray();
+        var notes = new List<string>();
+        if (infinite.Length > 0)
+            notes.Add($"Not estimable: {Names(infinite)}. The likelihood keeps rising as the coefficient goes to infinity (monotone likelihood, e.g. no deaths " +
+                      "in one level on this cohort); R warns that the coefficient may be infinite. Its B, SE and hazard ratio are not estimates.");
+        if (singular.Length > 0)
+            notes.Add($"Not estimated: {Names(singular)}, collinear with the covariates before it or constant on this cohort.");
+        return notes.Count == 0 ? null : string.Join(" ", notes);
+    }
 
     /// <summary>A test statistic (t, F, chi-square) with 3 decimals.</summary>
     public static string Statistic(double? value) => Number(value, 3);

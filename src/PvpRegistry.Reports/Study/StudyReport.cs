@@ -114,7 +114,7 @@ public static class StudyReport
             $"Survival time ran from the procedure to death or to the last date known alive (censored), in months of 30.4375 days. " +
             $"Survival was estimated with the Kaplan-Meier method; the variance of the estimate used Greenwood's formula and {level}% confidence limits were computed {conf}. " +
             $"Survival was read at {times} months (the step value at the last event time at or before each time point). " +
-            "The median survival is the first time the curve falls to 0.5 or below, with its confidence limits read the same way from the limit curves; a median or limit that the curve does not reach is reported as NR or -. " +
+            "The median survival is the first time the curve falls to 0.5 or below (when it stays at exactly 0.5, the midpoint to its next drop, or that first time if it never drops again, as R's and SPSS's survival tables print it), with its confidence limits read the same way from the limit curves; a median or limit that the curve does not reach is reported as NR or -. " +
             "Curves were compared with the log-rank test (chi-square with groups - 1 degrees of freedom, equal weights).");
         pdf.Paragraph(
             $"Cox proportional hazards regression used {ties}, fitted by Newton-Raphson with step halving; coefficients are reported with their standard errors, Wald chi-square, p, hazard ratio Exp(B) and its {level}% confidence interval exp(B ± z·SE). " +
@@ -122,7 +122,10 @@ public static class StudyReport
             "The prognostic index is PI = Σ B·x over the final model's covariates.");
         pdf.Paragraph(
             $"Pain (VAS) over time was compared with a repeated-measures analysis of variance with time ({string.Join(", ", r.Vas.RmAnovaVisits.Select(v => Visit(v).ToLowerInvariant()))}) as within-subject factor and treatment group as between-subject factor, on complete cases, " +
-            "with Type III sums of squares and orthonormal polynomial contrasts; within-subject tests are reported with the Greenhouse-Geisser correction (Huynh-Feldt epsilon also given)" +
+            "with Type III sums of squares and orthonormal polynomial contrasts; within-subject tests are reported with the Greenhouse-Geisser and Huynh-Feldt corrections, " +
+            (o.HuynhFeldt == HuynhFeldtFormula.Spss1976
+                ? "the Huynh-Feldt epsilon by Huynh and Feldt's original (1976) formula as SPSS prints it (Lecoutre's 1991 correction, as in R, given beside it)"
+                : "the Huynh-Feldt epsilon by Lecoutre's (1991) correction as R's car prints it (Huynh and Feldt's original 1976 formula, as SPSS, given beside it)") +
             (rm is null ? "." : $" (n = {rm.N}, {rm.Excluded} excluded for an incomplete series).") +
             " KPS before and 1 month after surgery was compared within each group with the paired t-test and between groups with Student's t-test (Welch's t in the footnote). " +
             "Baseline characteristics were compared with Student's t-test (continuous) and Pearson's chi-square test without continuity correction (categorical). " +
@@ -203,6 +206,7 @@ public static class StudyReport
         table.AddTo(pdf);
 
         var a = r.Vas.RmAnova;
+        var hf = r.Options.HuynhFeldt;
         var anova = new PdfTable("Table 2b. Repeated-measures ANOVA of VAS (within: time, preop to 12 months; between: group).",
             [new("Effect", 1.6f, CellAlign.Left), new("F", 0.8f), new("df", 0.6f), new("df error", 0.8f), new("p", 0.7f), new("p (GG)", 0.9f), new("p (HF)", 0.9f)]);
         if (a is null)
@@ -213,12 +217,13 @@ public static class StudyReport
         else
         {
             void E(string label, RmAnovaTest t) => anova.Row(label, Number(t.F, 2), Number(t.Df, 0), Number(t.DfError, 0), P(t.P),
-                t.PGreenhouseGeisser is null ? "" : P(t.PGreenhouseGeisser), t.PHuynhFeldt is null ? "" : P(t.PHuynhFeldt));
+                t.PGreenhouseGeisser is null ? "" : P(t.PGreenhouseGeisser), t.PHuynhFeldtBy(hf) is { } phf ? P(phf) : "");
             E("Group (between subjects)", a.Between);
             E("Time", a.Time);
             E("Group × time", a.Interaction);
             anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {a.Excluded} excluded for an incomplete VAS series. " +
-                                $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {Number(a.EpsilonGreenhouseGeisser, 3)}, Huynh-Feldt ε = {Number(a.EpsilonHuynhFeldt, 3)}" +
+                                $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {Number(a.EpsilonGreenhouseGeisser, 3)}, " +
+                                $"Huynh-Feldt ε = {Number(a.EpsilonHuynhFeldtBy(hf), 3)} ({HuynhFeldtName(hf)}; {HuynhFeldtName(OtherHuynhFeldt(hf))}: {Number(a.EpsilonHuynhFeldtBy(OtherHuynhFeldt(hf)), 3)})" +
                                 (a.Mauchly is { } m ? $"; Mauchly's W = {Number(m.W, 3)}, {PLabel(m.P)}." : "."));
         }
         anova.AddTo(pdf);
@@ -299,7 +304,12 @@ public static class StudyReport
         else
         {
             foreach (var c in fit.Coefficients)
-                table.Row(c.Name, Number(c.B, 3), Number(c.SE, 3), Number(c.Wald, 3), P(c.P), Number(c.HazardRatio, 3), $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}");
+            {
+                var cells = CoxCells(c);
+                if (c.Estimable) cells[5] = $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}"; // Table 5's own CI style
+                table.Row([c.Name, .. cells]);
+            }
+            if (CoxNotEstimableFootnote(fit) is { } notEstimable) table.Footnotes.Add(notEstimable);
             var codings = fit.Coefficients.Select(c => coding.FirstOrDefault(k => k.Name == c.Name)).OfType<StudyCovariate>()
                 .Select(k => $"{k.Name}: {k.Coding}");
             table.Footnotes.Add("Coding - " + string.Join("; ", codings) + ".");

@@ -31,7 +31,7 @@ public class AnalysisCsvTests
         var data = AnalysisCsv.Read(new StringReader(csv), ["time", "status"], "arm", "arms");
         Assert.Equal(["9", "10"], data.Groups!.Names); // numeric labels sort as numbers
         Assert.Equal([1, 0, 1, 0], data.Groups.Codes);
-        Assert.Equal([true, false, true, true], data.Events("status"));
+        Assert.Equal([true, false, true, true], data.Events("status").Died);
     }
 
     [Fact]

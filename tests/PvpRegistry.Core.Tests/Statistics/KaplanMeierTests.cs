@@ -55,6 +55,25 @@ public class KaplanMeierTests
         return (num[0], ReferenceData.Events(num[1]), csv["group"]!.Select(g => g!).ToArray());
     }
 
+    [Theory]
+    [InlineData("final_plateau", 2.0)]
+    [InlineData("plateau_then_drop", 4.0)]
+    public void Median_on_a_plateau_at_one_half_follows_R_printed_table(string curve, double median)
+    {
+        var csv = ReferenceData.Csv("km-plateau");
+        var num = ReferenceData.Numeric(csv, "time", "status");
+        var curves = KaplanMeier.FitByGroup(num[0], ReferenceData.Events(num[1]), csv["curve"].Select(c => c!).ToArray());
+        var expected = ReferenceData.Json("edge-reference", "km_median").EnumerateArray().Single(e => e.GetProperty("name").GetString() == curve);
+        var actual = Assert.Single(curves, c => c.Name == curve);
+
+        Assert.Equal(median, expected.GetProperty("median").GetDouble());
+        Close.Equal(expected.GetProperty("median"), actual.Median, Rtol, "median");
+        Close.Equal(expected.GetProperty("median_lower"), actual.MedianLower, Rtol, "median_lower");
+        Close.Equal(expected.GetProperty("median_upper"), actual.MedianUpper, Rtol, "median_upper");
+        if (curve == "final_plateau") // quantile.survfit's midpoint with the last follow-up time is not the printed median
+            Assert.NotEqual(expected.GetProperty("quantile_survfit_median").GetDouble(), actual.Median);
+    }
+
     [Fact]
     public void Aml_curves_with_log_limits_match_R_survfit()
     {

@@ -46,6 +46,34 @@ public class RepeatedMeasuresAnovaTests
         Close(expected, "p", actual.P, 1e-9);
     }
 
+    [Theory]
+    [InlineData("obk")]
+    [InlineData("cohort_demo_vas")]
+    public void Huynh_Feldt_epsilon_is_given_by_SPSS_1976_formula_and_by_Lecoutre_correction(string name)
+    {
+        var expected = ReferenceData.Json("edge-reference", "huynh_feldt").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        var result = name == "obk" ? Fit(ObkData, "treatment", ObkMeasures) : Fit(CohortData, "group", VasMeasures);
+
+        Assert.Equal(expected.At("n").GetInt32(), result.N);
+        Close(expected, "epsilon_gg", result.EpsilonGreenhouseGeisser, Tolerance);
+        Close(expected, "epsilon_hf_1976", result.EpsilonHuynhFeldtSpss, Tolerance);
+        Close(expected, "epsilon_hf_lecoutre", result.EpsilonHuynhFeldt, Tolerance);
+        Assert.Equal(result.EpsilonHuynhFeldtSpss, result.EpsilonHuynhFeldtBy(HuynhFeldtFormula.Spss1976));
+        Assert.Equal(result.Time.PHuynhFeldtSpss, result.Time.PHuynhFeldtBy(HuynhFeldtFormula.Spss1976));
+        // The corrected p follows its own epsilon: F on df × epsilon.
+        Assert.Equal(TestDistributions.FUpper(result.Time.F, result.Time.Df * result.EpsilonHuynhFeldtSpss, result.Time.DfError * result.EpsilonHuynhFeldtSpss),
+            result.Time.PHuynhFeldtSpss!.Value, 12);
+    }
+
+    [Fact]
+    public void The_two_Huynh_Feldt_formulas_differ_with_groups_as_the_obk_example_shows()
+    {
+        var result = Fit(ObkData, "treatment", ObkMeasures);
+        Assert.Equal(1.0, result.EpsilonHuynhFeldtSpss);
+        Assert.Equal(0.9939, result.EpsilonHuynhFeldt, 4);
+        Assert.Equal(HuynhFeldtFormula.Spss1976, StudyAnalysisOptions.Default.HuynhFeldt);
+    }
+
     [Fact]
     public void OBrien_Kaiser_data_match_R_type_III_with_GG_and_HF()
     {

@@ -1,6 +1,7 @@
 using Bunit;
 using System.Globalization;
 using System.Text.Json;
+using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Reports;
 using PvpRegistry.Web.Features.Dashboards;
@@ -100,6 +101,9 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
             Assert.Contains(Formats.P(test.PGreenhouseGeisser), anova);
         }
         Assert.Contains($"n complete cases = {a.N}", panel.Markup);
+        // p (HF) by SPSS's 1976 formula, named, with Lecoutre's epsilon beside it.
+        Assert.Contains(Formats.P(a.Time.PHuynhFeldtSpss), anova);
+        Assert.Contains($"ε = {Formats.Number(a.EpsilonHuynhFeldtSpss, 3)}, Huynh &amp; Feldt 1976, as SPSS; Lecoutre 1991, as R: {Formats.Number(a.EpsilonHuynhFeldt, 3)}", panel.Markup);
         for (int i = 0; i < Reference.Vas.ByVisit.Count; i++)
         {
             var visit = Reference.Vas.ByVisit[i];
@@ -141,6 +145,23 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
             if (tab.Fisher is { } f) Assert.Contains(Formats.P(f.P), row);
         }
         Assert.Contains("Student t (Welch)", text);
+    }
+
+    [Fact]
+    public void The_prognosis_panel_shows_an_infinite_coefficient_as_not_estimable_with_a_footnote()
+    {
+        // PVP alone, sacral metastases: nobody aged 60 or under died, so age_level's coefficient goes to -infinity.
+        var filter = DashboardFilter.Default with { Group = TreatmentGroup.Pvp, Site = MetastaticSite.Sacral };
+        var view = DashboardService.Compute(demo.Snapshot, filter, DateTime.UtcNow);
+        var panel = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, view));
+
+        var row = panel.Find("[data-testid='cox-final-age_level']");
+        Assert.Contains("not-estimable", row.ClassName);
+        Assert.Equal(2, row.TextContent.Split(Formats.NotEstimable).Length - 1);
+        var footnote = panel.Find("[data-testid=cox-final-not-estimable]").TextContent;
+        Assert.Contains("Not estimable: age_level.", footnote);
+        Assert.Contains("may be infinite", footnote);
+        Assert.Contains("not estimable", panel.Find("[data-testid=forest-figure]").InnerHtml);
     }
 
     [Fact]
