@@ -50,6 +50,35 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_baseline_query_is_answered_by_the_surgeons_correction_on_the_edit_page_linked_to_its_audit_entry()
+    {
+        var (patientId, _, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
+        var researcher = As("res.kim", Roles.Researcher);
+        var id = await Queries.OpenAsync(researcher, patientId,
+            new QueryTarget(nameof(Patient), patientId, nameof(Patient.PrimaryGrowth), "Primary tumour growth", ""), "Growth rapid in the notes?");
+        var open = (await Queries.ListAsync(Surgeon(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
+        Assert.Equal(Roles.Surgeon, open.AnswerRole);
+
+        // Not corrected yet: the answer by correction is refused and says what to do.
+        var notYet = await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.AnswerByCorrectionAsync(Surgeon(), id, open.Version));
+        Assert.Contains("correct it first", notYet.Problems.Single().Message);
+
+        var patients = _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Patients.PatientService>();
+        var input = (await patients.LoadForEditAsync(Surgeon(), patientId))!;
+        var before = input.PrimaryGrowth;
+        input.PrimaryGrowth = before == PrimaryGrowth.Rapid ? PrimaryGrowth.Slow : PrimaryGrowth.Rapid;
+        input.Reason = "growth class from the oncology letter";
+        await patients.UpdateAsync(Surgeon(), patientId, input);
+
+        await Queries.AnswerByCorrectionAsync(Surgeon(), id, open.Version);
+        var answered = (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query;
+        Assert.Equal(QueryStatus.Answered, answered.Status);
+        Assert.NotNull(answered.CorrectionAuditId);
+        Assert.StartsWith("Corrected: ", answered.Answer);
+        Assert.Contains("reason: growth class from the oncology letter", answered.Answer);
+    }
+
+    [Fact]
     public async Task A_query_is_answered_by_a_reply_only_by_the_role_that_answers_it_and_closed_only_once_answered()
     {
         var (patientId, _, visitId) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
