@@ -189,7 +189,7 @@ public static class AnalysisCsv
     /// Refuses a file that is not UTF-8, naming the line and the column of the first bad byte (counted from the
     /// header row, quotes respected), so that a Latin-1 label is never read as U+FFFD and compared as another group.
     /// </summary>
-    private static void CheckUtf8(Stream stream, string source)
+    internal static void CheckUtf8(Stream stream, string source)
     {
         var buffer = new byte[1 << 16];
         var chars = new char[buffer.Length];

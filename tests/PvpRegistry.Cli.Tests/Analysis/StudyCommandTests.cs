@@ -28,6 +28,29 @@ public class StudyCommandTests
     }
 
     [Fact]
+    public void A_study_csv_that_is_not_UTF8_is_refused_with_its_line_and_column()
+    {
+        var lines = File.ReadAllLines(ReferenceData.PathOf("cohort-demo.csv"));
+        int studyId = Array.IndexOf(lines[0].Split(','), "\"study_id\"");
+        var fields = lines[1].Split(',');
+        fields[studyId] = fields[studyId].TrimEnd('"') + "-\u00e9\""; // Latin-1 0xE9 inside the quoted ID
+        lines[1] = string.Join(',', fields);
+        var path = Path.Combine(Path.GetTempPath(), $"pvp-study-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n", Encoding.Latin1);
+        try
+        {
+            foreach (var verb in new[] { "study" })
+            {
+                var (code, json, stderr) = Run(verb, "--input", path);
+                Assert.Equal(1, code);
+                Assert.Null(json);
+                Assert.Contains("line 2, column 'study_id': byte 0xE9 is not UTF-8", SingleErrorLine(stderr, verb));
+            }
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void Study_prints_every_value_of_cohort_demo_json_as_R_computed_it()
     {
         var (code, json, stderr) = Run("study", "--input", ReferenceData.PathOf("cohort-demo.csv"));
