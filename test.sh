@@ -45,7 +45,7 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" >"$results/$name.log" 2>&1
   test_status=$?
-  grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error' "$results/$name.log" | grep -vE '^\s*Passed '
+  grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$name.log"
   if [ "$test_status" != 0 ]; then echo "$name: dotnet test exited $test_status"; status=1; fi
   [ -f "$results/$name.trx" ] || { echo "$name produced no results"; status=1; }
 done
