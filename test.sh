@@ -46,6 +46,10 @@ for project in tests/*/*.csproj; do
     --results-directory "$results" >"$results/$name.log" 2>&1
   test_status=$?
   grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$name.log"
+  # Each failed test's message and the first frames of its stack trace, so a CI log says why it failed.
+  awk '/^ *Failed [A-Za-z]/ { block = 1; lines = 0 } block && /^ *Error Message:/ { show = 1 }
+       show { print; if (++lines >= 20) { show = 0; block = 0 } }
+       show && /^ *Stack Trace:/ { lines = 14 }' "$results/$name.log"
   if [ "$test_status" != 0 ]; then echo "$name: dotnet test exited $test_status"; status=1; fi
   [ -f "$results/$name.trx" ] || { echo "$name produced no results"; status=1; }
 done

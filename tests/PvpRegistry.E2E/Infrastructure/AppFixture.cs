@@ -42,6 +42,9 @@ public class AppFixture : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1");
 
+        // Expectations wait up to 15 s (Playwright's default is 5 s): on a loaded 2-core machine a server round trip
+        // can take seconds, and a timeout there says nothing about the app. Speed is measured in bench/, not here.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
