@@ -37,7 +37,7 @@ public static class Pvp
         var root = new RootCommand("""
             pvp - the PvpRegistry command line.
             Registry verbs use the configured database: appsettings.json, overridden by
-            Database__Provider=Sqlite|SqlServer and ConnectionStrings__Registry.
+            Database__Provider=Sqlite|SqlServer|Postgres and ConnectionStrings__Registry.
             Analyses read a CSV file and print JSON on stdout. 'pvp VERB --help' describes a verb.
             """);
         foreach (var verb in Verbs()) root.Subcommands.Add(verb);
@@ -64,7 +64,7 @@ public static class Pvp
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException
                                        or ArgumentException or Core.Statistics.CoxModelException
-                                       or Microsoft.Data.Sqlite.SqliteException or Microsoft.Data.SqlClient.SqlException)
+                                       or System.Data.Common.DbException)
         {
             stderr.WriteLine($"{verb}: {OneLine(ex.Message)}");
             return 1;

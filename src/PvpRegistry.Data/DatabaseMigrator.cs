@@ -23,15 +23,11 @@ public class DatabaseMigrator(IDbContextFactory<RegistryDbContext> factory, Quer
                 await plannerStatistics.RefreshAsync(ct);
                 return pending;
             }
-            catch (Exception ex) when (IsTransient(ex) && time.GetUtcNow() < deadline)
+            catch (Exception ex) when (DatabaseErrors.IsTransient(ex) && time.GetUtcNow() < deadline)
             {
                 logger.LogWarning("The database is not reachable yet (attempt {Attempt}): {Message}", attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), time, ct);
             }
         }
     }
-
-    private static bool IsTransient(Exception ex) =>
-        ex is Microsoft.Data.SqlClient.SqlException or TimeoutException or System.Net.Sockets.SocketException
-        || ex.InnerException is not null && IsTransient(ex.InnerException);
 }

@@ -9,7 +9,7 @@ using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, Postgres }
 
 /// <summary>Configuration section "Database" (env: Database__Provider, Database__DataFolder); the connection string is ConnectionStrings:Registry.</summary>
 public class DatabaseOptions
@@ -32,8 +32,8 @@ public class DatabaseOptions
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        if (Provider == DatabaseProvider.SqlServer)
-            throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Registry is not set.");
+        if (Provider != DatabaseProvider.Sqlite)
+            throw new InvalidOperationException($"Database:Provider is {Provider} but ConnectionStrings:Registry is not set.");
         var folder = string.IsNullOrWhiteSpace(DataFolder) ? DefaultDataFolder : DataFolder;
         Directory.CreateDirectory(folder);
         return $"Data Source={Path.Combine(folder, "registry.db")}";
@@ -44,6 +44,7 @@ public static class DataServiceCollectionExtensions
 {
     public const string SqliteMigrationsAssembly = "PvpRegistry.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "PvpRegistry.Migrations.SqlServer";
+    public const string PostgresMigrationsAssembly = "PvpRegistry.Migrations.Postgres";
 
     /// <summary>Configures a builder for the chosen provider and its migrations assembly.</summary>
     public static DbContextOptionsBuilder UseRegistryDatabase(this DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) =>
@@ -51,6 +52,7 @@ public static class DataServiceCollectionExtensions
         {
             DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)),
             DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(SqlServerMigrationsAssembly)),
+            DatabaseProvider.Postgres => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly)),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
 

@@ -9,7 +9,7 @@ namespace PvpRegistry.Data;
 /// worklist although nearly every visit's window has opened, which at 10,000 patients is two to three times
 /// slower than starting from the patients. SQLite's advice for long-lived applications is
 /// <c>PRAGMA optimize</c> at start-up and then periodically; it re-analyses only tables that have changed a lot,
-/// within <c>analysis_limit</c>, so it is cheap. SQL Server keeps its own statistics, so this does nothing there.
+/// within <c>analysis_limit</c>, so it is cheap. SQL Server and PostgreSQL (autovacuum) keep their own statistics, so this does nothing there.
 /// </summary>
 public class QueryPlannerStatistics(IDbContextFactory<RegistryDbContext> factory, DatabaseOptions options)
 {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PvpRegistry.Core;
 
 namespace PvpRegistry.Data;
@@ -45,6 +46,8 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+        if (Database.IsNpgsql())
+            builder.Entity<Assessment>().ToTable(t => Configurations.AssessmentConfiguration.ScoreRanges(t, column => $"\"{column}\""));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
@@ -53,12 +56,19 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
         // Enums are stored as their names, so the database reads without a lookup table.
         foreach (var enumType in typeof(Patient).Assembly.GetTypes().Where(t => t.IsEnum))
             builder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);
+        // Every DateTime of the registry is UTC; PostgreSQL's timestamptz takes only DateTimes marked so.
+        if (Database.IsNpgsql()) builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 
     /// <summary>A service of the application that created this context (null when built without DI, e.g. at design time).</summary>
     internal T? AppService<T>() where T : class =>
         this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(T)) as T;
 }
+
+/// <summary>Marks a DateTime as UTC on its way to and from the database (a local time is converted first).</summary>
+public class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
 /// <summary>A setting changed at run time by an admin (key/value), overriding configuration.</summary>
 public class RegistrySetting

@@ -11,11 +11,12 @@ namespace PvpRegistry.Migrations.SqlServer.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // The audit trail is append-only in the database itself, whatever the code path.
+            // CREATE TRIGGER must start its own batch: through EXEC it does, also inside the idempotent script's IF ... BEGIN ... END.
             migrationBuilder.Sql("""
-                CREATE TRIGGER [AuditTrail_AppendOnly] ON [AuditTrail] INSTEAD OF UPDATE, DELETE
+                EXEC(N'CREATE TRIGGER [AuditTrail_AppendOnly] ON [AuditTrail] INSTEAD OF UPDATE, DELETE
                 AS BEGIN
-                    THROW 51000, 'The audit trail is append-only: entries cannot be changed or deleted.', 1;
-                END
+                    THROW 51000, ''The audit trail is append-only: entries cannot be changed or deleted.'', 1;
+                END');
                 """);
         }
 

@@ -93,7 +93,9 @@ public static class BackupCommands
     {
         var options = sp.GetRequiredService<DatabaseOptions>();
         if (options.Provider != DatabaseProvider.Sqlite)
-            throw new InvalidOperationException("backup and restore handle the SQLite database; for SQL Server use BACKUP DATABASE / RESTORE DATABASE (see the README).");
+            throw new InvalidOperationException(options.Provider == DatabaseProvider.Postgres
+                ? "backup and restore handle the SQLite database; for PostgreSQL use pg_dump / pg_restore (README, \"Backup and restore on PostgreSQL\")."
+                : "backup and restore handle the SQLite database; for SQL Server use BACKUP DATABASE / RESTORE DATABASE (see the README).");
         return options.ResolveConnectionString(sp.GetRequiredService<IConfiguration>());
     }
 

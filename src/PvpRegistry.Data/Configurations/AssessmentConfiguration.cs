@@ -13,11 +13,18 @@ public class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
         b.Property(a => a.EnteredBy).HasMaxLength(ClinicalLimits.UserMaxLength).IsRequired();
         b.Property(a => a.Version).IsConcurrencyToken();
         b.OwnsOne(a => a.Voided, VoidingConfiguration.Configure);
-        b.ToTable(t =>
-        {
-            t.HasCheckConstraint("CK_Assessments_Vas", "Vas IS NULL OR (CAST(Vas AS REAL) >= 0 AND CAST(Vas AS REAL) <= 10)");
-            t.HasCheckConstraint("CK_Assessments_Kps", "Kps IS NULL OR (Kps >= 0 AND Kps <= 100 AND Kps % 10 = 0)");
-        });
+        b.ToTable(t => ScoreRanges(t, column => column));
+    }
+
+    /// <summary>
+    /// The score ranges the database itself enforces, naming each column through <paramref name="column"/>:
+    /// as written on SQLite and SQL Server, in double quotes on PostgreSQL (which folds unquoted names to lower case).
+    /// </summary>
+    public static void ScoreRanges(TableBuilder<Assessment> t, Func<string, string> column)
+    {
+        string vas = column(nameof(Assessment.Vas)), kps = column(nameof(Assessment.Kps));
+        t.HasCheckConstraint("CK_Assessments_Vas", $"{vas} IS NULL OR (CAST({vas} AS REAL) >= 0 AND CAST({vas} AS REAL) <= 10)");
+        t.HasCheckConstraint("CK_Assessments_Kps", $"{kps} IS NULL OR ({kps} >= 0 AND {kps} <= 100 AND {kps} % 10 = 0)");
     }
 }
 

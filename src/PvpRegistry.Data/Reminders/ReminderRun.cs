@@ -1,5 +1,3 @@
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PvpRegistry.Core;
@@ -82,7 +80,7 @@ public class ReminderRun(
             await db.SaveChangesAsync(ct);
             return pending;
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {
             logger.LogInformation("Some reminders for {Day} were created by another instance meanwhile; inserting one by one", day.ToString("yyyy-MM-dd"));
         }
@@ -96,17 +94,10 @@ public class ReminderRun(
                 await db.SaveChangesAsync(ct);
                 created.Add(c);
             }
-            catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { /* the other instance's row stands */ }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex)) { /* the other instance's row stands */ }
         }
         return created;
     }
-
-    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException s => s.Number is 2601 or 2627,
-        _ => false,
-    };
 
     /// <summary>Marks resolved the open reminders of visits no longer due or overdue on the day (completed, missed, closed by status).</summary>
     private async Task<int> ResolveDoneAsync(DateOnly day, DateTime now, CancellationToken ct)
@@ -181,7 +172,7 @@ public class ReminderRun(
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { return false; }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex)) { return false; }
     }
 
     /// <summary>The open reminders raised on a day, with what a digest shows.</summary>
@@ -204,7 +195,7 @@ public class ReminderRun(
         if (row is null) db.Settings.Add(new RegistrySetting { Key = ReminderSettings.LastRunKey, Value = value });
         else if (string.CompareOrdinal(row.Value, value) < 0) row.Value = value;
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { /* another instance recorded the same run */ }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex)) { /* another instance recorded the same run */ }
     }
 
     public async Task<DateOnly?> LastRunAsync(CancellationToken ct = default)

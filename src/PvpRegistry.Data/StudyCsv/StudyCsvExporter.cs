@@ -38,7 +38,7 @@ public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
             setting = new RegistrySetting { Key = PseudonymKeySetting, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
             db.Settings.Add(setting);
             try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
                 // Another export created it at the same moment: use theirs.
                 await using var again = await dbFactory.CreateDbContextAsync(ct);

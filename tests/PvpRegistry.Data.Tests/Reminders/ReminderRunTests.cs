@@ -43,7 +43,7 @@ public class ReminderRunTests
         var existing = await again.Reminders.AsNoTracking().FirstAsync();
         again.Reminders.Add(new Reminder { VisitId = existing.VisitId, Kind = existing.Kind, ForDate = Day.AddDays(1), CreatedAtUtc = DateTime.UtcNow });
         var ex = await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync());
-        Assert.True(ReminderRun.IsUniqueViolation(ex));
+        Assert.True(DatabaseErrors.IsUniqueViolation(ex));
     }
 
     [Fact]

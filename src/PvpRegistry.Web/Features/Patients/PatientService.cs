@@ -92,7 +92,7 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
                 await db.SaveChangesAsync(ct);
                 return (patient.Id, patient.StudyId);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException ex) when (attempt < 3 && DatabaseErrors.IsUniqueViolation(ex))
             {
                 // Someone took the same study ID at the same moment: take the next one.
             }
