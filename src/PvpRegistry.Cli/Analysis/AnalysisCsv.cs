@@ -1,5 +1,6 @@
 using System.Globalization;
 using PvpRegistry.Core.Statistics;
+using PvpRegistry.Data.Csv;
 using Sylvan.Data.Csv;
 
 namespace PvpRegistry.Cli.Analysis;
@@ -77,8 +78,7 @@ public static class AnalysisCsv
         ArgumentNullException.ThrowIfNull(numericColumns);
         if (!File.Exists(path)) throw new InvalidDataException($"Input file '{path}' does not exist.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        CheckUtf8(stream, path);
-        stream.Position = 0;
+        Utf8Check.Check(stream, path);
         using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return Read(text, numericColumns, groupColumn, path, stream.Length);
     }
@@ -183,65 +183,5 @@ public static class AnalysisCsv
     {
         field = field.Trim();
         return field.IsEmpty || field.SequenceEqual("NA");
-    }
-
-    /// <summary>
-    /// Refuses a file that is not UTF-8, naming the line and the column of the first bad byte (counted from the
-    /// header row, quotes respected), so that a Latin-1 label is never read as U+FFFD and compared as another group.
-    /// </summary>
-    internal static void CheckUtf8(Stream stream, string source)
-    {
-        var buffer = new byte[1 << 16];
-        var chars = new char[buffer.Length];
-        long offset = 0;
-        int carried = 0;
-        while (true)
-        {
-            int read = stream.Read(buffer, carried, buffer.Length - carried);
-            int length = carried + read;
-            bool final = read == 0;
-            if (length == 0) return;
-            var status = System.Text.Unicode.Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
-            if (status == System.Buffers.OperationStatus.InvalidData)
-            {
-                long bad = offset + consumed;
-                stream.Position = 0;
-                var (line, column) = LineAndColumn(stream, bad);
-                stream.Position = 0;
-                string header = FirstLine(stream);
-                var names = header.Split(',');
-                string columnName = column < names.Length ? $"column '{names[column].Trim().Trim('"')}'" : $"field {column + 1}";
-                stream.Position = bad;
-                int value = stream.ReadByte();
-                throw new InvalidDataException($"'{source}' line {line}, {columnName}: byte 0x{value:X2} is not UTF-8 (Latin-1 or Windows-1252 text?). Save the file as UTF-8 and run again.");
-            }
-            if (final) return;
-            offset += consumed;
-            carried = length - consumed;
-            Array.Copy(buffer, consumed, buffer, 0, carried);
-        }
-    }
-
-    /// <summary>The 1-based line and 0-based field of a byte offset, quotes respected.</summary>
-    private static (long Line, int Column) LineAndColumn(Stream stream, long offset)
-    {
-        long line = 1;
-        int column = 0;
-        bool quoted = false;
-        for (long i = 0; i < offset; i++)
-        {
-            int b = stream.ReadByte();
-            if (b == '"') quoted = !quoted;
-            else if (!quoted && b == ',') column++;
-            else if (!quoted && b == '\n') { line++; column = 0; }
-        }
-        return (line, column);
-    }
-
-    private static string FirstLine(Stream stream)
-    {
-        var bytes = new List<byte>();
-        for (int b = stream.ReadByte(); b >= 0 && b != '\n'; b = stream.ReadByte()) bytes.Add((byte)b);
-        return System.Text.Encoding.UTF8.GetString(bytes.ToArray()).TrimEnd('\r').TrimStart('\uFEFF');
     }
 }

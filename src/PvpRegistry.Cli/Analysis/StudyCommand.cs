@@ -29,10 +29,7 @@ public static class StudyCommand
     public static IReadOnlyList<StudyRecord> ReadCohort(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        AnalysisCsv.CheckUtf8(stream, path); // a Latin-1 name or label is refused with its line and column, never read as U+FFFD
-        stream.Position = 0;
-        using var text = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        var (rows, problems) = StudyCsvFormat.Read(text, FollowUpSchedule.Default);
+        var (rows, problems) = StudyCsvFormat.Read(stream, FollowUpSchedule.Default); // a Latin-1 byte is refused with its line and column
         if (problems.Count > 0)
         {
             var more = problems.Count == 1 ? "" : $" ({problems.Count} problems in all)";

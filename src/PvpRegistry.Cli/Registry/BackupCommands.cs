@@ -3,13 +3,16 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Backup;
 
 namespace PvpRegistry.Cli.Registry;
 
 /// <summary>
 /// `pvp backup --out FILE` and `pvp restore --from FILE`: consistent online copies of the SQLite
-/// database through SQLite's backup API (safe while the app runs). SQL Server uses its own BACKUP DATABASE (see the README).
+/// database through SQLite's backup API (safe while the app runs). A restore first checks the file
+/// (<see cref="RestoreCheck"/>: integrity, migration history, schema and audit triggers) and is audited. SQL Server uses its own BACKUP DATABASE (see the README).
 /// </summary>
 public static class BackupCommands
 {
@@ -52,9 +55,9 @@ public static class BackupCommands
         command.SetAction(async (r, _) =>
         {
             var from = r.GetRequiredValue(backup).FullName;
-            Dictionary<string, long> counts;
-            try { counts = await CountRowsAsync(from); }
-            catch (SqliteException ex) { throw new InvalidDataException($"{from} is not a registry backup ({ex.Message}).", ex); }
+            if (await RestoreCheck.ProblemAsync(from) is { } problem)
+                throw new InvalidDataException($"{from} is not a registry backup this version can restore: {problem}. Nothing was changed.");
+            var counts = await CountRowsAsync(from);
             if (!r.GetValue(yes))
             {
                 r.InvocationConfiguration.Error.WriteLine($"pvp restore: restoring replaces the whole registry with {from} ({counts["Patients"]} patients); add --yes to do it.");
@@ -83,6 +86,16 @@ public static class BackupCommands
             }
             SqliteConnection.ClearAllPools();
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+            await using (var db = await sp.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+            {
+                // The restore is the first entry after the restored ones: who replaced the registry, with what, and where the old one is.
+                db.AuditTrail.Add(new AuditEntry
+                {
+                    AtUtc = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, User = RegistryCommands.Actor, Action = "restore",
+                    Entity = "Database", NewValue = from, Reason = $"replaced database kept as {safety}",
+                });
+                await db.SaveChangesAsync();
+            }
             r.InvocationConfiguration.Output.WriteLine($"Restored {from}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries. The replaced database was kept as {safety}.");
             return 0;
         });

@@ -57,8 +57,8 @@ public static class RegistryCommands
             var path = r.GetRequiredValue(file).FullName;
             await using var sp = Services();
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
-            using var reader = new StreamReader(path);
-            var result = await sp.GetRequiredService<StudyCsvImporter>().ImportAsync(reader, Actor);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var result = await sp.GetRequiredService<StudyCsvImporter>().ImportAsync(stream, Actor);
             if (!result.Succeeded)
             {
                 var error = r.InvocationConfiguration.Error;

@@ -48,6 +48,20 @@ public static class ClinicalValidation
     public static string? CheckAssessmentDate(DateOnly date, DateOnly today) =>
         date > today ? $"The assessment date {date:yyyy-MM-dd} is in the future." : null;
 
+    /// <summary>A date outside <see cref="ClinicalLimits.EarliestDate"/>..<see cref="ClinicalLimits.LatestDate"/> is refused.</summary>
+    public static string? CheckDateRange(DateOnly date) =>
+        date < ClinicalLimits.EarliestDate || date > ClinicalLimits.LatestDate
+            ? $"{date:yyyy-MM-dd} is outside the dates the registry accepts ({ClinicalLimits.EarliestDate:yyyy-MM-dd} to {ClinicalLimits.LatestDate:yyyy-MM-dd})."
+            : null;
+
+    /// <summary>An identifier (study ID, MRN, name) is printable text: no NUL, newline, tab or other control character.</summary>
+    public static string? CheckPrintable(string? text)
+    {
+        foreach (char c in text ?? "")
+            if (char.IsControl(c)) return $"contains the control character U+{(int)c:X4}; only printable text is accepted.";
+        return null;
+    }
+
     public static List<ValidationProblem> ValidatePatient(Patient p)
     {
         var problems = new List<ValidationProblem>();
@@ -57,6 +71,9 @@ public static class ClinicalValidation
         else if (p.StudyId.Length > ClinicalLimits.StudyIdMaxLength) Add(nameof(p.StudyId), $"A study ID has at most {ClinicalLimits.StudyIdMaxLength} characters.");
         if (p.Mrn is { Length: > ClinicalLimits.MrnMaxLength }) Add(nameof(p.Mrn), $"An MRN has at most {ClinicalLimits.MrnMaxLength} characters.");
         if (p.Name is { Length: > ClinicalLimits.NameMaxLength }) Add(nameof(p.Name), $"A name has at most {ClinicalLimits.NameMaxLength} characters.");
+        Add(nameof(p.StudyId), CheckPrintable(p.StudyId) is { } s ? "The study ID " + s : null);
+        Add(nameof(p.Mrn), CheckPrintable(p.Mrn) is { } m ? "The MRN " + m : null);
+        Add(nameof(p.Name), CheckPrintable(p.Name) is { } n ? "The name " + n : null);
         Add(nameof(p.AgeAtProcedure), CheckAge(p.AgeAtProcedure));
         Add(nameof(p.SegmentCount), CheckSegments(p.SegmentCount));
         if (p.ConsentDate is { } consent && p.EnrolmentDate is { } enrolled && consent > enrolled)

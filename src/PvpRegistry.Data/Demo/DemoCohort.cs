@@ -30,8 +30,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         {
             if (await db.Patients.AnyAsync(ct)) return 0;
         }
-        using var reader = new StreamReader(file);
-        var (rows, problems) = StudyCsvFormat.Read(reader, schedule, clock.Today);
+        var (rows, problems) = ReadFile(file);
         if (problems.Count > 0) throw new InvalidDataException($"The demo cohort file is invalid: {problems[0]}");
 
         int shift = clock.Today.AddDays(-7).DayNumber - rows.Max(r => r.Record.StatusDate.DayNumber);
@@ -53,6 +52,12 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         await save.SaveChangesAsync(ct);
         logger.LogInformation("Loaded the synthetic demo cohort: {Count} patients", rows.Count);
         return rows.Count;
+    }
+
+    private StudyCsvFormat.ReadResult ReadFile(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return StudyCsvFormat.Read(stream, schedule, clock.Today);
     }
 
     /// <summary>Removes the demo cohort so the registry starts empty (only while nothing but demo data is stored).</summary>

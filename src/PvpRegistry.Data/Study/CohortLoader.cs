@@ -60,9 +60,21 @@ public sealed class CohortLoader(IDbContextFactory<RegistryDbContext> dbFactory,
     public async Task<CohortPatient?> LoadPatientAsync(int patientId, CancellationToken ct = default) =>
         (await LoadAsync(p => p.Id == patientId, identified: true, ct)).Patients.SingleOrDefault();
 
-    /// <summary>The stored patients among these study IDs, identified, by study ID.</summary>
-    public async Task<Dictionary<string, CohortPatient>> LoadPatientsAsync(IReadOnlyCollection<string> studyIds, CancellationToken ct = default) =>
-        (await LoadAsync(p => studyIds.Contains(p.StudyId), identified: true, ct)).Patients.ToDictionary(p => p.StudyId, StringComparer.Ordinal);
+    /// <summary>
+    /// The stored patients among these study IDs, identified, by study ID. Beyond <see cref="MostIdsInQuery"/> IDs
+    /// (an import of a whole cohort) every patient is read and the IDs picked in memory: one pass over the tables
+    /// instead of a query with an IN list as long as the file (SQLite's limit is 32,766 parameters).
+    /// </summary>
+    public async Task<Dictionary<string, CohortPatient>> LoadPatientsAsync(IReadOnlyCollection<string> studyIds, CancellationToken ct = default)
+    {
+        if (studyIds.Count <= MostIdsInQuery)
+            return (await LoadAsync(p => studyIds.Contains(p.StudyId), identified: true, ct)).Patients.ToDictionary(p => p.StudyId, StringComparer.Ordinal);
+        var wanted = studyIds.ToHashSet(StringComparer.Ordinal);
+        return (await LoadAsync(null, identified: true, ct)).Patients.Where(p => wanted.Contains(p.StudyId)).ToDictionary(p => p.StudyId, StringComparer.Ordinal);
+    }
+
+    /// <summary>The most study IDs <see cref="LoadPatientsAsync"/> puts in one query.</summary>
+    public const int MostIdsInQuery = 500;
 
     // Dates travel as day numbers (DateOnly.DayNumber, computed by the database): integers are read without
     // parsing a date string per value, which was most of the cost of reading the visits.

@@ -35,8 +35,28 @@ public static class StudyCsvFormat
     public record ReadResult(List<(int Row, StudyRecord Record, HashSet<string> Columns)> Rows, List<CsvProblem> Problems);
 
     /// <summary>
+    /// The longest line read (in characters): a cell holds at most <see cref="ClinicalLimits.FreeTextMaxLength"/>, so
+    /// a longer cell is still read and reported on its row and column; a line past this is reported as too long.
+    /// </summary>
+    public const int MaxLineLength = 1 << 22;
+
+    /// <summary>
+    /// Reads a study CSV file: the bytes must be UTF-8 (the first byte that is not is the one problem reported, with
+    /// its row and column, see <see cref="Utf8Check"/>), then as <see cref="Read(TextReader, FollowUpSchedule, DateOnly?)"/>.
+    /// The stream must be seekable; it is left open.
+    /// </summary>
+    public static ReadResult Read(Stream stream, FollowUpSchedule schedule, DateOnly? today = null)
+    {
+        if (Utf8Check.FindInvalid(stream) is { } bad)
+            return new([], [new CsvProblem((int)Math.Min(bad.Line, int.MaxValue), bad.Column ?? $"field {bad.Field + 1}", bad.Message)]);
+        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        return Read(text, schedule, today);
+    }
+
+    /// <summary>
     /// Reads every row, reporting each problem: bad values, and the record-level rules (<see cref="RecordRules"/>) a
     /// row's record breaks; a last known alive date after <paramref name="today"/> only when today is given.
+    /// A header separated by ';' or tabs (a spreadsheet's regional CSV) is the one problem reported.
     /// </summary>
     public static ReadResult Read(TextReader text, FollowUpSchedule schedule, DateOnly? today = null)
     {
@@ -45,7 +65,12 @@ public static class StudyCsvFormat
         CsvDataReader csv;
         try
         {
-            csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', ResultSetMode = ResultSetMode.SingleResult });
+            // The header is read as the first row (not by Sylvan's header handling), so that every line, the first
+            // patient row included, is read in the loop below and a problem in it is blamed on its own row.
+            csv = CsvDataReader.Create(text, new CsvDataReaderOptions
+            {
+                HasHeaders = false, Delimiter = ',', ResultSetMode = ResultSetMode.SingleResult, MaxBufferSize = MaxLineLength,
+            });
         }
         catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or ArgumentException)
         {
@@ -55,7 +80,37 @@ public static class StudyCsvFormat
 
         using (csv)
         {
-            var columns = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToArray();
+            int row = 0;
+            bool Next()
+            {
+                try
+                {
+                    if (!csv.Read()) return false;
+                    row++;
+                    return true;
+                }
+                catch (CsvRecordTooLargeException)
+                {
+                    problems.Add(new(row + 1, "-", $"the line is longer than {MaxLineLength:N0} characters; a cell holds at most {ClinicalLimits.FreeTextMaxLength:N0}."));
+                }
+                catch (CsvFormatException ex)
+                {
+                    problems.Add(new(row + 1, "-", $"the line cannot be read as CSV ({ex.Message})."));
+                }
+                return false;
+            }
+
+            if (!Next())
+            {
+                if (problems.Count == 0) problems.Add(new(1, "-", "the file is empty; the first line must be the header."));
+                return new(rows, problems);
+            }
+            var columns = Enumerable.Range(0, csv.RowFieldCount).Select(i => csv.GetString(i).Trim().TrimStart('\uFEFF')).ToArray();
+            if (columns.Length == 1 && OtherSeparator(columns[0]) is { } separator)
+            {
+                problems.Add(new(1, "-", $"the file uses {separator} as separator; save it as comma-separated (CSV UTF-8)."));
+                return new(rows, problems);
+            }
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             var known = RequiredColumns.Concat(IdentifyingColumns).Concat(ScoreDateColumns()).ToHashSet();
             for (int i = 0; i < columns.Length; i++)
@@ -69,19 +124,8 @@ public static class StudyCsvFormat
 
             var present = index.Keys.ToHashSet();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            int row = 1;
-            while (true)
+            while (Next())
             {
-                try
-                {
-                    if (!csv.Read()) break;
-                }
-                catch (CsvFormatException ex)
-                {
-                    problems.Add(new(row + 1, "-", $"the line cannot be read as CSV ({ex.Message})."));
-                    break;
-                }
-                row++;
                 if (csv.RowFieldCount != columns.Length)
                 {
                     problems.Add(new(row, "-", $"has {csv.RowFieldCount} cells but the header has {columns.Length}."));
@@ -105,6 +149,10 @@ public static class StudyCsvFormat
         return new(rows, problems);
     }
 
+    /// <summary>"';'" or "tabs" when a one-column header is separated by one of them instead of commas.</summary>
+    private static string? OtherSeparator(string header) =>
+        header.Contains(';') ? "';'" : header.Contains('\t') ? "tabs" : null;
+
     private sealed class RowParser(CsvDataReader csv, Dictionary<string, int> index, HashSet<string> missingColumns, int row, List<CsvProblem> problems)
     {
         private bool _bad;
@@ -125,16 +173,23 @@ public static class StudyCsvFormat
 
         private string Text(string column, int maxLength)
         {
-            var s = Cell(column);
+            var s = OptionalText(column, maxLength);
             if (s is null) { Problem(column, "a value is required."); return ""; }
-            if (s.Length > maxLength) Problem(column, $"at most {maxLength} characters.");
             return s;
         }
 
         private string? OptionalText(string column, int maxLength)
         {
             var s = Cell(column);
-            if (s is { } v && v.Length > maxLength) Problem(column, $"at most {maxLength} characters.");
+            if (s is { } v && v.Length > maxLength) Problem(column, $"at most {maxLength} characters (got {v.Length:N0}).");
+            return s;
+        }
+
+        /// <summary>A study ID, MRN or name: text without control characters (<see cref="ClinicalValidation.CheckPrintable"/>).</summary>
+        private string? Identifier(string column, int maxLength, bool required)
+        {
+            var s = required ? Text(column, maxLength) : OptionalText(column, maxLength);
+            Check(column, ClinicalValidation.CheckPrintable(s));
             return s;
         }
 
@@ -178,9 +233,17 @@ public static class StudyCsvFormat
         {
             var s = Cell(column);
             if (s is null) { if (required) Problem(column, "a date is required (YYYY-MM-DD)."); return null; }
-            if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            Problem(column, $"'{s}' is not a valid date (YYYY-MM-DD).");
-            return null;
+            if (!DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                Problem(column, $"'{s}' is not a valid date (YYYY-MM-DD).");
+                return null;
+            }
+            if (ClinicalValidation.CheckDateRange(d) is { } outside)
+            {
+                Problem(column, outside);
+                return null;
+            }
+            return d;
         }
 
         private void Check(string column, string? message)
@@ -190,7 +253,7 @@ public static class StudyCsvFormat
 
         public StudyRecord? Parse(FollowUpSchedule schedule)
         {
-            var studyId = Text("study_id", ClinicalLimits.StudyIdMaxLength);
+            var studyId = Identifier("study_id", ClinicalLimits.StudyIdMaxLength, required: true)!;
             var group = Code<TreatmentGroup>("group");
             var sex = Code<Sex>("sex");
             var age = Integer("age", true);
@@ -252,8 +315,8 @@ public static class StudyCsvFormat
                     dates[i] = null; // the target date is the default; keep the record canonical
             }
 
-            var mrn = OptionalText("mrn", ClinicalLimits.MrnMaxLength);
-            var name = OptionalText("name", ClinicalLimits.NameMaxLength);
+            var mrn = Identifier("mrn", ClinicalLimits.MrnMaxLength, required: false);
+            var name = Identifier("name", ClinicalLimits.NameMaxLength, required: false);
             var cause = OptionalText("death_cause", ClinicalLimits.ReasonMaxLength);
             if (cause is not null && !dead) Problem("death_cause", "given for a patient who is alive.");
 

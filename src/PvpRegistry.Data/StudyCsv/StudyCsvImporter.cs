@@ -12,26 +12,26 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// <summary>
 /// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that breaks a
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
-/// file changes nothing.
+/// file changes nothing. The file is checked whole first (its rows are small records); the new patients are then
+/// written in batches of <see cref="BatchSize"/> in one transaction, the change tracker emptied after each batch, so
+/// memory does not grow with the file and a failure in any batch leaves the registry as it was.
 /// </summary>
 public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
 {
-    public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
+    /// <summary>Patients saved per batch (each with its procedure, visits, assessments and their audit entries).</summary>
+    public const int BatchSize = 500;
+
+    /// <summary>Imports a study CSV file (UTF-8, see <see cref="StudyCsvFormat.Read(Stream, FollowUpSchedule, DateOnly?)"/>); the stream must be seekable.</summary>
+    public async Task<ImportResult> ImportAsync(Stream csv, string actor, CancellationToken ct = default)
     {
         var (rows, problems) = StudyCsvFormat.Read(csv, schedule, clock.Today);
         if (problems.Count > 0) return new(0, 0, problems);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Actor = actor;
-        db.Clock = clock.Time;
-        var ids = rows.Select(r => r.Record.StudyId).ToList();
-        var stored = await loader.LoadPatientsAsync(ids, ct);
-        var mrns = rows.Select(r => r.Record.Mrn).OfType<string>().ToList();
-        var takenMrns = await db.Patients.Where(p => p.Mrn != null && mrns.Contains(p.Mrn)).Select(p => new { p.Mrn, p.StudyId }).ToListAsync(ct);
+        var stored = await loader.LoadPatientsAsync(rows.Select(r => r.Record.StudyId).ToList(), ct);
+        var takenMrns = await TakenMrnsAsync(rows.Select(r => r.Record.Mrn).OfType<string>().ToHashSet(StringComparer.Ordinal), ct);
 
-        var toAdd = new List<Patient>();
+        var toAdd = new List<StudyRecord>();
         int unchanged = 0;
-        var now = clock.UtcNow;
         foreach (var (row, record, columns) in rows)
         {
             if (stored.TryGetValue(record.StudyId, out var existing))
@@ -43,19 +43,47 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
                     problems.Add(new(row, column, $"conflicts with the stored patient {record.StudyId}; the registry keeps its value (edit the patient in the registry to change it)."));
                 continue;
             }
-            if (record.Mrn is { } mrn && takenMrns.FirstOrDefault(t => t.Mrn == mrn) is { } taken)
-                problems.Add(new(row, "mrn", $"MRN already belongs to {taken.StudyId}."));
-            toAdd.Add(StudyRecordMapping.NewPatient(record, schedule, actor, now));
+            if (record.Mrn is { } mrn && takenMrns.TryGetValue(mrn, out var owner))
+                problems.Add(new(row, "mrn", $"MRN already belongs to {owner}."));
+            toAdd.Add(record);
         }
         if (problems.Count > 0) return new(0, 0, problems);
 
         if (toAdd.Count > 0)
         {
-            // One save: the rows and their audit entries commit together, or not at all.
-            db.Patients.AddRange(toAdd);
-            await db.SaveChangesAsync(ct);
+            await AddPatientsAsync(toAdd, actor, ct);
             await plannerStatistics.RefreshAsync(ct);
         }
         return new(toAdd.Count, unchanged, problems);
+    }
+
+    /// <summary>The stored patients' MRNs among these, with the study ID each belongs to.</summary>
+    private async Task<Dictionary<string, string>> TakenMrnsAsync(HashSet<string> mrns, CancellationToken ct)
+    {
+        if (mrns.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Every stored MRN (an indexed column) rather than an IN list as long as the file.
+        var all = await db.Patients.AsNoTracking().Where(p => p.Mrn != null).Select(p => new { Mrn = p.Mrn!, p.StudyId }).ToListAsync(ct);
+        return all.Where(t => mrns.Contains(t.Mrn)).ToDictionary(t => t.Mrn, t => t.StudyId, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The new patients with their procedures, visits and assessments, and the audit entries of each, in one
+    /// transaction: batch by batch, the change tracker emptied in between. Nothing is committed unless every batch saves.
+    /// </summary>
+    private async Task AddPatientsAsync(List<StudyRecord> records, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Actor = actor;
+        db.Clock = clock.Time;
+        var now = clock.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var batch in records.Chunk(BatchSize))
+        {
+            db.Patients.AddRange(batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(ct);
     }
 }

@@ -28,7 +28,7 @@ public class StudyCommandTests
     }
 
     [Fact]
-    public void A_study_csv_that_is_not_UTF8_is_refused_with_its_line_and_column()
+    public void A_study_csv_that_is_not_UTF8_is_refused_with_its_row_and_column()
     {
         var lines = File.ReadAllLines(ReferenceData.PathOf("cohort-demo.csv"));
         int studyId = Array.IndexOf(lines[0].Split(','), "\"study_id\"");
@@ -44,7 +44,7 @@ public class StudyCommandTests
                 var (code, json, stderr) = Run(verb, "--input", path);
                 Assert.Equal(1, code);
                 Assert.Null(json);
-                Assert.Contains("line 2, column 'study_id': byte 0xE9 is not UTF-8", SingleErrorLine(stderr, verb));
+                Assert.Contains("row 2, column study_id: byte 0xE9 is not UTF-8", SingleErrorLine(stderr, verb));
             }
         }
         finally { File.Delete(path); }

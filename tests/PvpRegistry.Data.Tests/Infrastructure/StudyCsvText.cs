@@ -58,7 +58,7 @@ public sealed class StudyCsvText
         string.Join(",", _columns.Select(c => Cell(ValidRow(studyId).GetValueOrDefault(c, "")))) + ",surplus";
 
     private static string Cell(string value) =>
-        value.Contains(',') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
     public override string ToString()
     {

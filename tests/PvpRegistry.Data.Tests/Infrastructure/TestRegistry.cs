@@ -83,8 +83,8 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public async Task<ImportResult> ImportAsync(string csv, string actor = "test-importer")
     {
-        using var reader = new StringReader(csv);
-        return await Get<StudyCsvImporter>().ImportAsync(reader, actor);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        return await Get<StudyCsvImporter>().ImportAsync(stream, actor);
     }
 
     public async Task<string> ExportAsync(bool deidentified)

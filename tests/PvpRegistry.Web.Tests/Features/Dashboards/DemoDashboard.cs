@@ -24,7 +24,7 @@ public sealed class DemoDashboard : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using (var csv = new StreamReader(ReferenceCsv))
+        await using (var csv = File.OpenRead(ReferenceCsv))
             Assert.True((await Factory.Services.GetRequiredService<StudyCsvImporter>().ImportAsync(csv, "test-importer")).Succeeded);
         var service = Factory.Services.GetRequiredService<DashboardService>();
         Snapshot = await service.LoadAsync();

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Times `pvp import` of synthetic study CSVs into a new SQLite registry, whole process, with peak RSS:
+# for each size, a fresh import and then a re-import of the same (unchanged) file.
+# Target: 20,000 rows, fresh or unchanged, in under 30 s and 500 MB.
+# Usage: bench/import-timing.sh [PVP_DLL] [PATIENTS...]   (default: builds Release; 10000 20000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pvp=${1:-}
+shift || true
+sizes=("${@:-10000 20000}")
+read -r -a sizes <<< "${sizes[*]}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -z "$pvp" ]; then
+  dotnet build src/PvpRegistry.Cli -c Release -v quiet -nologo >/dev/null
+  pvp=src/PvpRegistry.Cli/bin/Release/net10.0/linux-x64/pvp.dll
+fi
+
+echo "pvp import, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s %-10s %8s %10s  %s\n' rows run seconds "peak RSS" result
+for n in "${sizes[@]}"; do
+  python3 bench/make-cohort.py "$n" "$work/cohort-$n.csv"
+  db="$work/registry-$n.db"
+  for run in fresh unchanged; do
+    out=$( { ConnectionStrings__Registry="Data Source=$db" Database__Provider=Sqlite \
+             /usr/bin/time -v dotnet "$pvp" import "$work/cohort-$n.csv"; } 2>&1 ) || { echo "$out" | tail -5; exit 1; }
+    seconds=$(echo "$out" | awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}')
+    rss=$(echo "$out" | awk -F': ' '/Maximum resident set size/ {printf "%d MB", $2 / 1024}')
+    printf '%-8s %-10s %8.1f %10s  %s\n' "$n" "$run" "$seconds" "$rss" "$(echo "$out" | grep -m1 '^Imported')"
+  done
+done
