@@ -19,7 +19,10 @@ public static class ClinicalLimits
     public const int SegmentsMin = 1, SegmentsMax = 10;
 
     public const int StudyIdMaxLength = 32, MrnMaxLength = 32, NameMaxLength = 200, PhoneMaxLength = 40;
-    public const int FreeTextMaxLength = 2000, ReasonMaxLength = 500, UserMaxLength = 256;
+    public const int FreeTextMaxLength = 2000, ReasonMaxLength = 500;
+
+    /// <summary>A user name: Identity's column length; a password: far above any policy, far below a flood.</summary>
+    public const int UserMaxLength = 256, PasswordMaxLength = 128;
 }
 
 /// <summary>One problem with an input value, named by its field, in words a nurse understands.</summary>
