@@ -34,6 +34,8 @@ public class AppFixture : IAsyncLifetime
             b.UseStaticWebAssets();
             b.UseSetting("ConnectionStrings:Registry", $"Data Source={Path.Combine(_dataFolder, "registry.db")};Pooling=False");
             b.UseSetting("Logging:Console:FormatterName", "simple");
+            // The tests sign in many accounts from loopback within a minute.
+            b.UseSetting("Security:SignInRateLimit:PerAddress", "10000");
             // A free loopback port of its own, so a running app (or another test run) on the default port never collides.
             b.UseSetting("urls", "http://127.0.0.1:0");
         });
