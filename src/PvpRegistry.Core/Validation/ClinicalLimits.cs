@@ -23,6 +23,9 @@ public static class ClinicalLimits
 
     /// <summary>A user name: Identity's column length; a password: far above any policy, far below a flood.</summary>
     public const int UserMaxLength = 256, PasswordMaxLength = 128;
+
+    /// <summary>A typed score, date or time (not stored as text): room for any valid value and a few spaces.</summary>
+    public const int TypedValueMaxLength = 32;
 }
 
 /// <summary>One problem with an input value, named by its field, in words a nurse understands.</summary>

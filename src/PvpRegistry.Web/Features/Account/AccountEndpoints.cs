@@ -21,7 +21,15 @@ public static class AccountEndpoints
             if (name is not null) await accounts.AuditAsync(name, "sign_out", name, null, null, null, reason == "idle" ? "idle timeout" : null);
             return Results.LocalRedirect(reason == "idle" ? "/account/login?idle=1" : "/account/login");
         }).AllowAnonymous();
+        app.MapSessionKeepAlive();
     }
+
+    /// <summary>
+    /// The page's in-page activity keeps the sign-in cookie alive (sliding renewal on this request), so a user who works
+    /// inside one page for longer than the idle timeout still downloads PDFs and CSVs.
+    /// </summary>
+    public static void MapSessionKeepAlive(this IEndpointRouteBuilder app) =>
+        app.MapPost("/account/keep-alive", () => Results.NoContent());
 
     /// <summary>Until a one-time password is replaced, every page leads to the password change.</summary>
     public static IApplicationBuilder UseForcedPasswordChange(this IApplicationBuilder app) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PvpRegistry.Core;
@@ -19,6 +20,7 @@ public static class AccountSetup
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddScoped<CircuitHandler, CircuitIdleGuard>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddRegistryIdentityCore().AddSignInManager().AddClaimsPrincipalFactory<RegistryClaimsFactory>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((o, security) =>
@@ -101,6 +103,9 @@ public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, ISe
         await using var scope = scopes.CreateAsyncScope();
         return await SessionCheck.IsCurrentAsync(scope.ServiceProvider.GetRequiredService<SignInManager<RegistryUser>>(), state.User);
     }
+
+    /// <summary>Ends this page's session now (idle timeout): the page shows the way to the sign-in page.</summary>
+    public void EndSession() => SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
 }
 
 /// <summary>The server-side role checks the services use: the UI hides what a role may not do, and the service refuses it.</summary>
