@@ -74,7 +74,7 @@ public class HostTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFa
         var html = await response.Content.ReadAsStringAsync();
         var inline = System.Text.RegularExpressions.Regex.Matches(html, "<script(?![^>]*\\bsrc=)[^>]*>").Select(m => m.Value).ToList();
         Assert.NotEmpty(inline);
-        Assert.All(inline, tag => Assert.Contains($"nonce=\"{nonce}\"", tag));
+        Assert.All(inline, tag => Assert.Contains($"nonce=\"{nonce}\"", WebUtility.HtmlDecode(tag)));
     }
 
     [Theory]
