@@ -69,6 +69,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         if (context is not RegistryDbContext db) return;
         var changed = ChangedClinicalEntities(db);
         var inserted = CollectChanges(db);
+        CapAuditFields(db);
         IDbContextTransaction? own = null;
         // Inserted records are audited in a second save (their keys come from the database): one transaction holds both.
         if (inserted.Count > 0 && db.Database.CurrentTransaction is null)
@@ -183,6 +184,22 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
 
         db.AuditTrail.AddRange(audit);
         return added;
+    }
+
+    /// <summary>
+    /// Every new audit line is cut to its column's length (free text where the column has none), whoever wrote it:
+    /// an anonymous sign-in with a huge user name cannot grow the append-only trail beyond a few kilobytes a line.
+    /// A cut value ends with an ellipsis.
+    /// </summary>
+    private static void CapAuditFields(RegistryDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
+            foreach (var prop in entry.Properties.Where(p => p.Metadata.ClrType == typeof(string)))
+            {
+                int max = prop.Metadata.GetMaxLength() ?? ClinicalLimits.FreeTextMaxLength;
+                if (prop.CurrentValue is string { Length: var length } text && length > max)
+                    prop.CurrentValue = string.Concat(text.AsSpan(0, max - 1), "\u2026");
+            }
     }
 
     /// <summary>

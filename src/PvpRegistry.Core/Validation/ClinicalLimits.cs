@@ -19,13 +19,19 @@ public static class ClinicalLimits
     public const int SegmentsMin = 1, SegmentsMax = 10;
 
     public const int StudyIdMaxLength = 32, MrnMaxLength = 32, NameMaxLength = 200, PhoneMaxLength = 40;
-    public const int FreeTextMaxLength = 2000, ReasonMaxLength = 500, UserMaxLength = 256;
+    public const int FreeTextMaxLength = 2000, ReasonMaxLength = 500;
 
     /// <summary>
     /// The dates the registry accepts (a typo such as 9999-12-31 is refused, and every visit window of an accepted
     /// procedure date still falls within the calendar).
     /// </summary>
     public static readonly DateOnly EarliestDate = new(1900, 1, 1), LatestDate = new(2199, 12, 31);
+
+    /// <summary>A user name: Identity's column length; a password: far above any policy, far below a flood.</summary>
+    public const int UserMaxLength = 256, PasswordMaxLength = 128;
+
+    /// <summary>A typed score, date or time (not stored as text): room for any valid value and a few spaces.</summary>
+    public const int TypedValueMaxLength = 32;
 }
 
 /// <summary>One problem with an input value, named by its field, in words a nurse understands.</summary>

@@ -11,4 +11,10 @@ public class SecurityOptions
 
     /// <summary>A signed-in session ends after this long without activity.</summary>
     public int IdleTimeoutMinutes { get; set; } = 20;
+
+    /// <summary>
+    /// How often an open page (circuit) re-checks its account: disabled, reset, a changed role or password, or a sign-out
+    /// elsewhere end it at the next check. Requests with the cookie are checked every time.
+    /// </summary>
+    public int CircuitRevalidationSeconds { get; set; } = 60;
 }

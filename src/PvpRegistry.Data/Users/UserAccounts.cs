@@ -32,6 +32,9 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         var unknown = wanted.Where(r => !Roles.All.Contains(r)).ToList();
         if (unknown.Count > 0) return AccountResult.Fail($"Unknown role {string.Join(", ", unknown)} (roles: {string.Join(", ", Roles.All)}).");
         if (wanted.Count == 0) return AccountResult.Fail("Give the account at least one role.");
+        if (userName.Length > ClinicalLimits.UserMaxLength || (email?.Length ?? 0) > ClinicalLimits.UserMaxLength)
+            return AccountResult.Fail($"A user name and an e-mail address have at most {ClinicalLimits.UserMaxLength} characters.");
+        if (displayName.Length > ClinicalLimits.NameMaxLength) return AccountResult.Fail($"A full name has at most {ClinicalLimits.NameMaxLength} characters.");
         await EnsureRolesAsync();
         var user = new RegistryUser { UserName = userName, DisplayName = displayName, Email = email, MustChangePassword = mustChangePassword, LockoutEnabled = true };
         var password = NewPassword();

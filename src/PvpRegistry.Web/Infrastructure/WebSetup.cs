@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using PvpRegistry.Core;
 using MudBlazor.Services;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
@@ -15,9 +18,16 @@ namespace PvpRegistry.Web;
 
 public static class WebSetup
 {
+    /// <summary>The longest value a form post may carry (the longest text field, with room for the antiforgery token).</summary>
+    public const int FormValueMaxLength = 4 * ClinicalLimits.FreeTextMaxLength;
+
     public static IServiceCollection AddRegistryWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((o, proxy) => proxy.Value.ApplyTo(o));
+        // Form posts (sign-in, password change, sign-out) carry short fields: a longer value is refused before it is read whole.
+        services.Configure<FormOptions>(o => o.ValueLengthLimit = FormValueMaxLength);
         services.AddMudServices();
         services.AddRegistryData(configuration);
         services.AddRegistryAccounts();
@@ -38,6 +48,7 @@ public static class WebSetup
 
     public static WebApplication UseRegistryWeb(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Enabled) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -47,6 +58,7 @@ public static class WebSetup
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseForcedPasswordChange();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();

@@ -1,13 +1,19 @@
 // Ends an idle session: after the configured minutes without keyboard, mouse or touch input,
-// the sign-out form is submitted. The server also expires the sign-in cookie after the same time.
+// the sign-out form is submitted. The server also expires the sign-in cookie after the same time and refuses input
+// to an idle page. Input inside the page renews the cookie (at most once a minute), so downloads keep working.
 (function () {
     let timer = null;
+    let lastKeepAlive = Date.now();
     function arm() {
         const form = document.getElementById('idle-logout');
         if (!form) return;
         const minutes = parseInt(form.dataset.minutes || '20', 10);
         clearTimeout(timer);
         timer = setTimeout(() => form.submit(), minutes * 60 * 1000);
+        if (Date.now() - lastKeepAlive > 60 * 1000) {
+            lastKeepAlive = Date.now();
+            fetch('/account/keep-alive', { method: 'POST', credentials: 'same-origin' });
+        }
     }
     ['keydown', 'mousedown', 'mousemove', 'touchstart', 'wheel'].forEach(e => document.addEventListener(e, arm, { passive: true }));
     document.addEventListener('DOMContentLoaded', arm);

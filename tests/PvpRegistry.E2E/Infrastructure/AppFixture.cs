@@ -34,6 +34,10 @@ public class AppFixture : IAsyncLifetime
             b.UseStaticWebAssets();
             b.UseSetting("ConnectionStrings:Registry", $"Data Source={Path.Combine(_dataFolder, "registry.db")};Pooling=False");
             b.UseSetting("Logging:Console:FormatterName", "simple");
+            // The tests sign in many accounts from loopback within a minute.
+            b.UseSetting("Security:SignInRateLimit:PerAddress", "10000");
+            // Open pages re-check their account every 2 s instead of every minute, so a test sees a disabled account's page end.
+            b.UseSetting("Security:CircuitRevalidationSeconds", "2");
             // A free loopback port of its own, so a running app (or another test run) on the default port never collides.
             b.UseSetting("urls", "http://127.0.0.1:0");
         });
@@ -66,7 +70,10 @@ public class AppFixture : IAsyncLifetime
     public Task<IPage> SignedInPageAsync(params string[] roles) => SignedInPageInLocaleAsync(null, roles);
 
     /// <summary>As <see cref="SignedInPageAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
-    public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles)
+    public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles) => (await SignedInAccountAsync(locale, roles)).Page;
+
+    /// <summary>As <see cref="SignedInPageInLocaleAsync"/>, with the new account's user name (to change the account meanwhile).</summary>
+    public async Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles)
     {
         string name, password;
         await using (var scope = Services.CreateAsyncScope())
@@ -83,7 +90,7 @@ public class AppFixture : IAsyncLifetime
         await page.FillAsync("#password", password);
         await page.PressAsync("#password", "Enter");
         await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        return page;
+        return (page, name);
     }
 
     public static async Task GotoInteractiveAsync(IPage page, string path)

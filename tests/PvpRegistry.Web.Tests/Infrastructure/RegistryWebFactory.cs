@@ -21,6 +21,8 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Registry", $"Data Source={Path.Combine(DataFolder, "registry.db")};Pooling=False");
         builder.UseSetting("Database:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        // The tests sign in many accounts from one (in-memory) address within a minute.
+        builder.UseSetting("Security:SignInRateLimit:PerAddress", "10000");
     }
 
     public override async ValueTask DisposeAsync()

@@ -23,14 +23,22 @@ public static partial class SignedInClient
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Posts the login form (with its antiforgery token) and returns where the app sent the browser.</summary>
-    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string userName, string password)
+    public static Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string userName, string password) =>
+        PostFormAsync(client, "/account/login", "/account/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
+
+    /// <summary>Reads the page's hidden inputs (antiforgery token, form name) and posts them with <paramref name="fields"/> to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
     {
-        var form = await client.GetStringAsync("/account/login");
-        var fields = HiddenInputs().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.UserName"] = userName;
-        fields["Input.Password"] = password;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(fields));
+        var form = await client.GetStringAsync(page);
+        var all = HiddenInputs().Matches(form).Select(m => (Name: WebUtility.HtmlDecode(m.Groups["name"].Value), Value: WebUtility.HtmlDecode(m.Groups["value"].Value)))
+            .DistinctBy(f => f.Name).ToDictionary(f => f.Name, f => f.Value);
+        foreach (var (name, value) in fields) all[name] = value;
+        return await client.PostAsync(action, new FormUrlEncodedContent(all));
     }
+
+    /// <summary>The sign-in cookie a response set ("pvp.auth=..."), to replay it later from another client.</summary>
+    public static string AuthCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("pvp.auth=", StringComparison.Ordinal));
 
     public static async Task<HttpClient> SignedInAsync(this RegistryWebFactory factory, string role) =>
         (await factory.SignedInUserAsync(role)).Client;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Users;
@@ -8,14 +9,27 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (HttpContext ctx, SignInManager<RegistryUser> signIn, UserAccounts accounts, string? reason) =>
+        // A form post with the antiforgery token; the account gets a new security stamp, so the signed-out cookie
+        // (and every other session of the account) no longer works even if someone kept a copy.
+        app.MapPost("/account/logout", async (HttpContext ctx, IAntiforgery antiforgery, SignInManager<RegistryUser> signIn, UserAccounts accounts, string? reason) =>
         {
-            var name = ctx.User.Identity?.Name;
+            if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.BadRequest("Sign out with the Sign out button.");
+            var user = await signIn.ValidateSecurityStampAsync(ctx.User);
+            var name = user?.UserName;
+            if (user is not null) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             if (name is not null) await accounts.AuditAsync(name, "sign_out", name, null, null, null, reason == "idle" ? "idle timeout" : null);
             return Results.LocalRedirect(reason == "idle" ? "/account/login?idle=1" : "/account/login");
         }).AllowAnonymous();
+        app.MapSessionKeepAlive();
     }
+
+    /// <summary>
+    /// The page's in-page activity keeps the sign-in cookie alive (sliding renewal on this request), so a user who works
+    /// inside one page for longer than the idle timeout still downloads PDFs and CSVs.
+    /// </summary>
+    public static void MapSessionKeepAlive(this IEndpointRouteBuilder app) =>
+        app.MapPost("/account/keep-alive", () => Results.NoContent());
 
     /// <summary>Until a one-time password is replaced, every page leads to the password change.</summary>
     public static IApplicationBuilder UseForcedPasswordChange(this IApplicationBuilder app) =>
@@ -34,16 +48,35 @@ public static class AccountEndpoints
             await next();
         });
 
-    /// <summary>Headers that keep the pages out of frames, stop type sniffing and limit where scripts and connections may go.</summary>
+    /// <summary>The key of the request's script nonce in <see cref="HttpContext.Items"/> (the import map carries it).</summary>
+    public const string ScriptNonceKey = "csp-script-nonce";
+
+    /// <summary>
+    /// Headers that keep the pages out of frames, stop type sniffing and limit scripts and connections to the app's own
+    /// origin (the one inline script, Blazor's import map, carries the request's nonce); downloads (CSV, PDF) are never
+    /// stored by a browser or proxy cache.
+    /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (ctx, next) =>
         {
+            var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            ctx.Items[ScriptNonceKey] = nonce;
             var h = ctx.Response.Headers;
             h["X-Content-Type-Options"] = "nosniff";
             h["X-Frame-Options"] = "DENY";
             h["Referrer-Policy"] = "no-referrer";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            h["Content-Security-Policy"] = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            // MudBlazor sets style attributes, hence 'unsafe-inline' for styles only.
+            h["Content-Security-Policy"] = $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            ctx.Response.OnStarting(() =>
+            {
+                if (ctx.Response.ContentType is { } type && (type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/pdf", StringComparison.OrdinalIgnoreCase)))
+                {
+                    h.CacheControl = "no-store";
+                    h.Pragma = "no-cache";
+                }
+                return Task.CompletedTask;
+            });
             await next();
         });
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PvpRegistry.Core;
@@ -19,6 +20,7 @@ public static class AccountSetup
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddScoped<CircuitHandler, CircuitIdleGuard>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddRegistryIdentityCore().AddSignInManager().AddClaimsPrincipalFactory<RegistryClaimsFactory>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((o, security) =>
@@ -35,12 +37,25 @@ public static class AccountSetup
             // APIs answer 401/403; pages redirect to the login page.
             o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = SessionCheck.ValidatePrincipalAsync;
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddScoped<FirstStartAccounts>();
+        services.AddOptions<SignInRateLimitOptions>().BindConfiguration(SignInRateLimitOptions.Section);
+        services.AddSingleton<SignInRateLimits>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (ctx, ct) => new ValueTask(ctx.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address. Wait a minute and try again.", ct));
+            o.AddPolicy(SignInRateLimits.Policy, SignInRateLimits.PerAddress);
+        });
         // X-Frame-Options comes from the security headers (DENY), not from antiforgery (SAMEORIGIN).
-        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+        services.AddAntiforgery(o =>
+        {
+            o.SuppressXFrameOptionsHeader = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         return services;
     }
 
@@ -74,24 +89,23 @@ public class RegistryClaimsFactory(UserManager<RegistryUser> users, RoleManager<
 }
 
 /// <summary>
-/// Re-checks the signed-in user every few minutes while a circuit is open: a disabled account, a
-/// changed role or a reset password (new security stamp) ends the session.
+/// Re-checks the signed-in user of an open page every <see cref="SecurityOptions.CircuitRevalidationSeconds"/>
+/// (a minute): a disabled account, a changed role, a reset or changed password or a sign-out (new security stamp)
+/// ends the page's session.
 /// </summary>
-public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
+public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes, IOptions<SecurityOptions> security)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(security.Value.CircuitRevalidationSeconds);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<RegistryUser>>();
-        var user = await users.GetUserAsync(state.User);
-        if (user is null || user.IsDisabled) return false;
-        if (!users.SupportsUserSecurityStamp) return true;
-        var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(user);
+        return await SessionCheck.IsCurrentAsync(scope.ServiceProvider.GetRequiredService<SignInManager<RegistryUser>>(), state.User);
     }
+
+    /// <summary>Ends this page's session now (idle timeout): the page shows the way to the sign-in page.</summary>
+    public void EndSession() => SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
 }
 
 /// <summary>The server-side role checks the services use: the UI hides what a role may not do, and the service refuses it.</summary>

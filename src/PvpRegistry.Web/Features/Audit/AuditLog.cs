@@ -13,9 +13,13 @@ public record AuditQuery(string? Text, string? User, string? Action, DateOnly? F
 /// <summary>Reading the audit trail (never writing it): the admin's searchable log, its CSV export, and one patient's history.</summary>
 public class AuditLog(IDbContextFactory<RegistryDbContext> dbFactory)
 {
+    /// <summary>The most rows one page of the log loads, whatever page size is asked for (the trail itself may be millions).</summary>
+    public const int MaxPageSize = 200;
+
     public async Task<(List<AuditEntry> Rows, int Total)> SearchAsync(ClaimsPrincipal user, AuditQuery q, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Admin);
+        q = q with { PageSize = Math.Clamp(q.PageSize, 1, MaxPageSize), Page = Math.Max(0, q.Page) };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = Filter(db.AuditTrail.AsNoTracking(), q);
         int total = await rows.CountAsync(ct);

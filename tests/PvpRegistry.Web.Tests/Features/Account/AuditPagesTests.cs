@@ -88,4 +88,28 @@ public class AuditPagesTests(RegistryWebFactory factory) : IClassFixture<Registr
         var entry = await db.AuditTrail.SingleAsync(a => a.Action == "role_change" && a.RecordKey == name);
         Assert.Equal(("admin.y", "Nurse", "Nurse,Surgeon"), (entry.User, entry.OldValue, entry.NewValue));
     }
+
+    [Fact]
+    public async Task Audit_lines_are_cut_to_their_column_length_whoever_writes_them()
+    {
+        var huge = "=" + new string('n', 1024 * 1024);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>().AuditAsync(huge, "sign_in_failed", huge, null, null, huge, huge);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var entry = await db.AuditTrail.OrderByDescending(a => a.Id).FirstAsync(a => a.Action == "sign_in_failed" && a.User.StartsWith("=nnnn"));
+        Assert.Equal(ClinicalLimits.UserMaxLength, entry.User.Length);
+        Assert.EndsWith("\u2026", entry.User);
+        Assert.Equal(64, entry.RecordKey!.Length);
+        Assert.Equal(ClinicalLimits.FreeTextMaxLength, entry.NewValue!.Length);
+        Assert.Equal(ClinicalLimits.ReasonMaxLength, entry.Reason!.Length);
+    }
+
+    [Fact]
+    public async Task One_page_of_the_audit_log_loads_at_most_the_page_limit_whatever_size_is_asked()
+    {
+        var log = _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Audit.AuditLog>();
+        var (rows, total) = await log.SearchAsync(TestPeople.As("admin.z", Roles.Admin), new(null, null, null, null, null, 0, int.MaxValue));
+        Assert.True(total > PvpRegistry.Web.Features.Audit.AuditLog.MaxPageSize, $"only {total} audit lines to page through");
+        Assert.Equal(PvpRegistry.Web.Features.Audit.AuditLog.MaxPageSize, rows.Count);
+    }
 }

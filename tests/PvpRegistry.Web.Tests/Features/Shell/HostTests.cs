@@ -59,6 +59,34 @@ public class HostTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFa
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
     }
+
+    [Fact]
+    public async Task Scripts_and_connections_are_limited_to_the_app_and_the_one_inline_script_carries_the_request_nonce()
+    {
+        var client = await _factory.SignedInAsync(Roles.Nurse);
+        var response = await client.GetAsync("/worklist");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single().Split(';', StringSplitOptions.TrimEntries);
+        var scripts = policy.Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", scripts);
+        Assert.Equal("connect-src 'self'", policy.Single(d => d.StartsWith("connect-src ", StringComparison.Ordinal)));
+        var nonce = System.Text.RegularExpressions.Regex.Match(scripts, "'nonce-(?<n>[^']+)'").Groups["n"].Value;
+        Assert.NotEmpty(nonce);
+        var html = await response.Content.ReadAsStringAsync();
+        var inline = System.Text.RegularExpressions.Regex.Matches(html, "<script(?![^>]*\\bsrc=)[^>]*>").Select(m => m.Value).ToList();
+        Assert.NotEmpty(inline);
+        Assert.All(inline, tag => Assert.Contains($"nonce=\"{nonce}\"", WebUtility.HtmlDecode(tag)));
+    }
+
+    [Theory]
+    [InlineData("/export/study.csv")]
+    [InlineData("/reports/patient/1.pdf")]
+    public async Task Downloads_are_never_stored_by_a_cache(string path)
+    {
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
 }
 
 public class EmptyStartTests(EmptyRegistryWebFactory factory) : IClassFixture<EmptyRegistryWebFactory>
