@@ -74,7 +74,16 @@ public sealed record StudyBaseline(
     StudyCrossTab MetastaticSite,
     StudyCrossTab Segments,
     IndependentTTestResult? VasPreop,
-    IndependentTTestResult? KpsPreop);
+    IndependentTTestResult? KpsPreop)
+{
+    /// <summary>
+    /// Age mean ± SD per treatment group (in <see cref="StudyResult.Groups"/> order; null summary for a group without
+    /// patients). Kept apart from the t-test, which needs both groups: a cohort filtered to one group still has its means.
+    /// </summary>
+    public IReadOnlyList<StudyGroupSummary> AgeByGroup { get; init; } = [];
+    public IReadOnlyList<StudyGroupSummary> VasPreopByGroup { get; init; } = [];
+    public IReadOnlyList<StudyGroupSummary> KpsPreopByGroup { get; init; } = [];
+}
 
 /// <summary>A characteristic by group: counts, Pearson chi-square (no continuity correction) and, for a 2x2 table, Fisher's exact test.</summary>
 /// <param name="Variable">Study CSV column (segments as <c>1</c>, <c>2</c>, <c>&gt;=3</c>).</param>
@@ -116,7 +125,11 @@ public sealed record StudyPairedByGroup(string Group, PairedTTestResult? Test);
 /// </summary>
 /// <param name="Excluded">Patients without a value for the factor (only preop KPS can be missing).</param>
 /// <param name="LogRank">Null when fewer than two levels are present or there are no events.</param>
-public sealed record StudySurvivalFactor(string Factor, string Label, IReadOnlyList<StudySurvivalGroup> Groups, LogRankResult? LogRank, int Excluded);
+public sealed record StudySurvivalFactor(string Factor, string Label, IReadOnlyList<StudySurvivalGroup> Groups, LogRankResult? LogRank, int Excluded)
+{
+    /// <summary>The groups in the clinical order every table, legend and risk table shows (1, 2, ≥3 segments; slow, moderate, rapid growth).</summary>
+    public IReadOnlyList<StudySurvivalGroup> InClinicalOrder => StudyAnalysis.InClinicalOrder(Factor, Groups, g => g.Name);
+}
 
 /// <summary>One level's curve (time in months) and its survival at the option's time points.</summary>
 public sealed record StudySurvivalGroup(string Name, SurvivalCurve Curve, IReadOnlyList<SurvivalPoint> AtTimes);
@@ -159,7 +172,8 @@ public static class StudyAnalysis
     private sealed record Factor(string Key, string Label, string[] Levels, Func<StudyRecord, string?> Level);
 
     // The eight factors of Table 4 with their levels, in the order of the reference results (R's factor
-    // levels: text sorted in R's locale, where "<=60" < ">60" and ">=3" < "1" < "2"). Tables read in this order.
+    // levels: text sorted in R's locale, where "<=60" < ">60" and ">=3" < "1" < "2"). The results keep this
+    // order (it is the order of pvp study's JSON and R's); what people read uses ClinicalLevels below.
     private static readonly Factor[] Factors =
     [
         new("group", "Treatment", ["pvp", "pvp_i125"], r => r.Group.Code()),
@@ -171,6 +185,23 @@ public static class StudyAnalysis
         new("primary_growth", "Primary tumour growth", ["moderate", "rapid", "slow"], r => r.PrimaryGrowth.Code()),
         new("visceral_metastasis", "Visceral metastasis", ["no", "yes"], r => r.VisceralMetastasis ? "yes" : "no"),
     ];
+
+    /// <summary>
+    /// The clinical order of the levels of the ordinal factors, where R's text order is not it: the one source of the
+    /// order of tables, legends, risk tables and forest plots (dashboards and report). Other factors keep R's order.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ClinicalLevels = new()
+    {
+        ["segment_band"] = ["1", "2", ">=3"],
+        ["segments"] = ["1", "2", ">=3"], // Table 1's cross-tabulation of the same bands
+        ["primary_growth"] = ["slow", "moderate", "rapid"],
+    };
+
+    /// <summary>Items of a factor's levels in the clinical order (levels without a clinical order keep theirs).</summary>
+    public static IReadOnlyList<T> InClinicalOrder<T>(string factor, IReadOnlyList<T> items, Func<T, string> level) =>
+        ClinicalLevels.TryGetValue(factor, out var order)
+            ? items.Select((item, i) => (item, i)).OrderBy(x => Array.IndexOf(order, level(x.item)) is var k && k >= 0 ? k : order.Length + x.i).Select(x => x.item).ToArray()
+            : items;
 
     /// <summary>The factor keys of Table 4 in their order.</summary>
     public static IReadOnlyList<string> FactorKeys { get; } = Factors.Select(f => f.Key).ToArray();
@@ -260,8 +291,18 @@ public static class StudyAnalysis
             CrossTab("metastatic_site", cohort.Select(r => (string?)r.MetastaticSite.Code()).ToArray(), group, notes),
             CrossTab("segments", cohort.Select(r => (string?)SegmentBand(r.Segments)).ToArray(), group, notes),
             ByGroupT(cohort, r => (double?)r.Vas[(int)VisitCode.Preop], "preop VAS", opts, notes),
-            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes));
+            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes))
+        {
+            AgeByGroup = SummariesByGroup(cohort, r => r.Age),
+            VasPreopByGroup = SummariesByGroup(cohort, r => (double?)r.Vas[(int)VisitCode.Preop]),
+            KpsPreopByGroup = SummariesByGroup(cohort, r => r.Kps[(int)VisitCode.Preop]),
+        };
     }
+
+    /// <summary>Mean ± SD of a measure in each treatment group (values present), null for a group without one.</summary>
+    private static StudyGroupSummary[] SummariesByGroup(IReadOnlyList<StudyRecord> cohort, Func<StudyRecord, double?> value) =>
+        Enum.GetValues<TreatmentGroup>().Select(g => new StudyGroupSummary(g.Code(),
+            Descriptive.SummarizePresent(cohort.Where(r => r.Group == g).Select(value)))).ToArray();
 
     private static StudyCrossTab CrossTab(string variable, string?[] values, string?[] group, List<string> notes)
     {

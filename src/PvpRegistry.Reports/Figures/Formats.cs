@@ -21,7 +21,7 @@ public static class Formats
     /// <summary>A median that is not reached.</summary>
     public const string NotReached = "NR";
 
-    public const string NotReachedFootnote = "NR: not reached (the curve does not fall to 50%); -: the limit does not exist.";
+    public const string NotReachedFootnote = "NR: not reached (the survival curve, or its confidence limit, does not fall to 50% within the follow-up); -: the limit does not exist.";
 
     /// <summary>Which Huynh-Feldt epsilon a table shows, named in its footnote.</summary>
     public static string HuynhFeldtName(HuynhFeldtFormula formula) =>
@@ -80,9 +80,17 @@ public static class Formats
     /// <summary>A median survival in months: one decimal, <c>NR</c> when not reached.</summary>
     public static string Median(double? months) => months is null ? NotReached : Number(months, 1);
 
-    /// <summary>A median with its CI: <c>14.2 (10.1-20.3)</c>, <c>NR (25.0 - -)</c>.</summary>
-    public static string MedianWithCi(SurvivalCurve curve) =>
-        $"{Median(curve.Median)} {Ci(Months(curve.MedianLower), Months(curve.MedianUpper))}";
+    /// <summary>
+    /// The CI of a median survival: <c>(10.1-20.3)</c>; a limit curve that never falls to 0.5 is not reached, <c>(14.7-NR)</c>
+    /// (a median limit is never a value that does not exist: it is read from a limit curve like the median from the curve).
+    /// </summary>
+    public static string MedianCi(SurvivalCurve curve) => Ci(Median(curve.MedianLower), Median(curve.MedianUpper));
+
+    /// <summary>Whether a curve's median or one of its CI limits prints as <c>NR</c> (the footnote is then due).</summary>
+    public static bool HasNotReached(SurvivalCurve curve) => curve.Median is null || curve.MedianLower is null || curve.MedianUpper is null;
+
+    /// <summary>A median with its CI: <c>14.2 (10.1-20.3)</c>, <c>20.9 (14.7-NR)</c>.</summary>
+    public static string MedianWithCi(SurvivalCurve curve) => $"{Median(curve.Median)} {MedianCi(curve)}";
 
     /// <summary>Mean ± SD with the measure's precision plus one: VAS (one decimal) -> 2 decimals, KPS (integer) -> 1.</summary>
     public static string MeanSd(SampleSummary? s, int decimals) =>
@@ -149,6 +157,10 @@ public static class Formats
         "primary_growth" => Capitalise(level) + " growth",
         _ => Capitalise(level),
     };
+
+    /// <summary>A level of a Table 1 cross-tabulation: segment bands as Table 4 names them, other codes capitalised.</summary>
+    public static string BaselineLevel(string variable, string level) =>
+        variable == "segments" ? FactorLevel("segment_band", level) : Capitalise(level);
 
     /// <summary>A study CSV code as a label: <c>lumbosacral</c> -> Lumbosacral, <c>duodenal_papillary</c> -> Duodenal papillary.</summary>
     public static string Capitalise(string code) =>

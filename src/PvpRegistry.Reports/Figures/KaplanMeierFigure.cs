@@ -35,7 +35,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
 
     /// <summary>The curves of one Table 4 factor, labelled with <see cref="Formats.FactorLevel"/>, with its log-rank p.</summary>
     public static KaplanMeierFigure ForFactor(StudySurvivalFactor factor, bool showConfidenceBands = true) =>
-        new(factor.Groups.Select(g => new KaplanMeierSeries(Formats.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
+        new(factor.InClinicalOrder.Select(g => new KaplanMeierSeries(Formats.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
         {
             ShowConfidenceBands = showConfidenceBands,
         };

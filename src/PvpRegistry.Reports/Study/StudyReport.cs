@@ -12,13 +12,6 @@ namespace PvpRegistry.Reports.Study;
 /// </summary>
 public static class StudyReport
 {
-    /// <summary>Display order of the factor levels in Table 4 (ordinal levels in their natural order).</summary>
-    private static readonly Dictionary<string, string[]> LevelOrder = new()
-    {
-        ["segment_band"] = ["1", "2", ">=3"],
-        ["primary_growth"] = ["slow", "moderate", "rapid"],
-    };
-
     public static byte[] Generate(IReadOnlyList<StudyRecord> cohort, StudyReportInfo info,
         IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -142,12 +135,10 @@ public static class StudyReport
         var table = new PdfTable($"Table 1. Baseline characteristics by treatment group (n = {r.N}).",
             [new("Characteristic", 2.6f, CellAlign.Left), .. codes.Select(c => new TableColumn(GroupHeader(r, c), 1.6f)), new("p", 0.8f)]);
         var b = r.Baseline;
-        void T(string label, IndependentTTestResult? t, int decimals)
-        {
-            if (t is null) { table.Row(label, "-", "-", "-"); return; }
-            table.Row(label, MeanSd(t.Group1, decimals), MeanSd(t.Group2, decimals), P(t.Student.P));
-        }
-        void X(string label, StudyCrossTab x, Func<string, string>? levelLabel = null)
+        // Means from the per-group summaries: a group's mean ± SD is there even when the t-test is not (one group filtered out).
+        void T(string label, IndependentTTestResult? t, IReadOnlyList<StudyGroupSummary> byGroup, int decimals) =>
+            table.Row([label, .. codes.Select(c => MeanSd(byGroup.FirstOrDefault(g => g.Group == c)?.Summary, decimals)), P(t?.Student.P)]);
+        void X(string label, StudyCrossTab x)
         {
             table.Group([label, .. codes.Select(_ => ""), P(x.ChiSquare?.P)]);
             var t = x.Table;
@@ -156,8 +147,7 @@ public static class StudyReport
                 int j = IndexOf(t.ColumnLevels, c);
                 return j < 0 ? 0 : Enumerable.Range(0, t.RowLevels.Count).Sum(i => t.Counts[i, j]);
             }).ToArray();
-            var rowOrder = x.Variable == "segments" ? OrderBy(t.RowLevels, ["1", "2", ">=3"]) : t.RowLevels;
-            foreach (var level in rowOrder)
+            foreach (var level in StudyAnalysis.InClinicalOrder(x.Variable, t.RowLevels, l => l))
             {
                 int i = IndexOf(t.RowLevels, level);
                 var cells = codes.Select((c, k) =>
@@ -166,16 +156,16 @@ public static class StudyReport
                     int count = j < 0 ? 0 : t.Counts[i, j];
                     return CountPercent(count, colTotals[k]);
                 });
-                table.Indented([(levelLabel ?? Capitalise)(level), .. cells, ""]);
+                table.Indented([BaselineLevel(x.Variable, level), .. cells, ""]);
             }
         }
-        T("Age, years (mean ± SD)", b.Age, KpsDecimals);
+        T("Age, years (mean ± SD)", b.Age, b.AgeByGroup, KpsDecimals);
         X("Sex, n (%)", b.Sex);
         X("Primary tumour, n (%)", b.PrimaryTumor);
         X("Metastatic site, n (%)", b.MetastaticSite);
-        X("Involved segments, n (%)", b.Segments, l => l == ">=3" ? "≥3 segments" : l == "1" ? "1 segment" : $"{l} segments");
-        T("VAS before surgery (mean ± SD)", b.VasPreop, VasDecimals);
-        T("KPS before surgery (mean ± SD)", b.KpsPreop, KpsDecimals);
+        X("Involved segments, n (%)", b.Segments);
+        T("VAS before surgery (mean ± SD)", b.VasPreop, b.VasPreopByGroup, VasDecimals);
+        T("KPS before surgery (mean ± SD)", b.KpsPreop, b.KpsPreopByGroup, KpsDecimals);
         table.Footnotes.Add("Continuous: Student's t-test; categorical: Pearson's chi-square without continuity correction. Percentages are of the group's patients.");
         var warnings = new[] { b.Sex, b.PrimaryTumor, b.MetastaticSite, b.Segments }.Where(x => x.ChiSquare?.CellsExpectedBelow5 > 0)
             .Select(x => $"{x.Variable.Replace('_', ' ')}: {x.ChiSquare!.CellsExpectedBelow5} cells with expected count below 5").ToArray();
@@ -260,22 +250,19 @@ public static class StudyReport
             [new("Factor / level", 2.0f, CellAlign.Left), new("n", 0.45f), new("Deaths", 0.75f),
              .. times.Select(t => new TableColumn($"{t.ToString("0.##", CultureInfo.InvariantCulture)} mo", 0.6f)),
              new("Median (mo)", 0.8f), new("95% CI", 1.05f), new("χ²", 0.6f), new("p", 0.6f)]);
-        bool anyMissingLimit = false;
         foreach (var f in r.Survival)
         {
             var label = f.Excluded > 0 ? $"{f.Label} ({f.Excluded} without a value excluded)" : f.Label;
             table.Group([label, "", "", .. times.Select(_ => ""), "", "", Number(f.LogRank?.ChiSquare, 3), P(f.LogRank?.P)]);
-            var groups = LevelOrder.TryGetValue(f.Factor, out var order) ? f.Groups.OrderBy(g => Array.IndexOf(order, g.Name)).ToList() : f.Groups.ToList();
-            foreach (var g in groups)
+            foreach (var g in f.InClinicalOrder)
             {
                 var c = g.Curve;
-                if (c.Median is not null && (c.MedianLower is null || c.MedianUpper is null)) anyMissingLimit = true;
                 table.Indented([FactorLevel(f.Factor, g.Name), Count(c.N), Count(c.Events), .. g.AtTimes.Select(p => Number(p.Survival, 3)),
-                    Median(c.Median), c.Median is null && c.MedianLower is null ? "-" : Ci(c.MedianLower, c.MedianUpper, 1), "", ""]);
+                    Median(c.Median), MedianCi(c), "", ""]);
             }
         }
         table.Footnotes.Add("Survival proportions are Kaplan-Meier estimates; medians in months. Log-rank chi-square with levels - 1 df.");
-        if (anyMissingLimit || r.Survival.Any(f => f.Groups.Any(g => g.Curve.Median is null))) table.Footnotes.Add(NotReachedFootnote);
+        if (r.Survival.Any(f => f.Groups.Any(g => HasNotReached(g.Curve)))) table.Footnotes.Add(NotReachedFootnote);
         table.AddTo(pdf);
     }
 
@@ -354,7 +341,4 @@ public static class StudyReport
         for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
         return -1;
     }
-
-    private static IReadOnlyList<string> OrderBy(IReadOnlyList<string> levels, string[] order) =>
-        levels.OrderBy(l => Array.IndexOf(order, l) is var i && i < 0 ? int.MaxValue : i).ToArray();
 }
