@@ -129,6 +129,37 @@ public static class Formats
         return notes.Count == 0 ? null : string.Join(" ", notes);
     }
 
+    /// <summary>
+    /// Who the VAS repeated-measures ANOVA leaves out and why: "22 of 62 excluded for an incomplete VAS series (preop to
+    /// 12 months): 18 died within 12 months, 4 missed a visit or have not reached 12 months."
+    /// </summary>
+    public static string RmAnovaExclusion(StudyVas vas, int cohortN)
+    {
+        if (vas.RmAnova is not { } a) return "";
+        if (a.Excluded == 0) return $"All {cohortN} patients have a complete VAS series (preop to 12 months).";
+        var why = new List<string>();
+        if (vas.RmAnovaExcludedDied > 0) why.Add($"{vas.RmAnovaExcludedDied} died within 12 months");
+        if (vas.RmAnovaExcludedOther > 0) why.Add($"{vas.RmAnovaExcludedOther} missed a visit or have not reached 12 months");
+        return $"{a.Excluded} of {cohortN} excluded for an incomplete VAS series (preop to 12 months): {string.Join(", ", why)}.";
+    }
+
+    /// <summary>The Fisher-Freeman-Halton p as a table cell: <c>exact p = 0.472</c>, or <c>Monte Carlo p = 0.470</c> when estimated.</summary>
+    public static string ExactP(FisherFreemanHaltonResult exact) =>
+        $"{(exact.IsExact ? "exact" : "Monte Carlo")} p = {P(exact.P)}";
+
+    public const string ExactTestFootnote =
+        "Exact: Fisher-Freeman-Halton test (SPSS's Exact option), given where a cell's expected count is below 5 and the chi-square " +
+        "approximation may be poor; estimated from 2,000 random tables with the same margins (Monte Carlo) when there are too many tables to enumerate.";
+
+    /// <summary>Which Cox model is which, and why (Table 5 and the prognosis panel say the same).</summary>
+    public const string CoxFinalModelExplanation =
+        "Final model: the study's pre-specified model. Its covariates (age > 60 years, primary tumour growth, involved segments) were fixed " +
+        "by the analysis plan before the data were seen and are kept whatever their p on this cohort; the prognostic index and its risk groups use this model.";
+
+    public const string CoxStepwiseExplanation =
+        "Stepwise model: a data-driven forward selection over all eight factors, shown to check the final model. It may pick other factors " +
+        "(selection on the same data overstates their effect) and is not used for the prognostic index.";
+
     /// <summary>A test statistic (t, F, chi-square) with 3 decimals.</summary>
     public static string Statistic(double? value) => Number(value, 3);
 

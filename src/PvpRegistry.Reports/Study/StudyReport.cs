@@ -171,6 +171,9 @@ public static class StudyReport
             .Select(x => $"{x.Variable.Replace('_', ' ')}: {x.ChiSquare!.CellsExpectedBelow5} cells with expected count below 5").ToArray();
         if (warnings.Length > 0) table.Footnotes.Add("Chi-square approximation may be poor - " + string.Join("; ", warnings) + ".");
         if (b.Sex.Fisher is { } f) table.Footnotes.Add($"Sex: Fisher's exact test {PLabel(f.P)}.");
+        var exact = new[] { b.Sex, b.PrimaryTumor, b.MetastaticSite, b.Segments }.Where(x => x.Exact is not null)
+            .Select(x => $"{x.Variable.Replace('_', ' ')} {ExactP(x.Exact!)}").ToArray();
+        if (exact.Length > 0) table.Footnotes.Add("Fisher-Freeman-Halton: " + string.Join("; ", exact) + ". " + ExactTestFootnote);
         table.AddTo(pdf);
     }
 
@@ -211,7 +214,7 @@ public static class StudyReport
             E("Group (between subjects)", a.Between);
             E("Time", a.Time);
             E("Group × time", a.Interaction);
-            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {a.Excluded} excluded for an incomplete VAS series. " +
+            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {RmAnovaExclusion(r.Vas, r.N)} " +
                                 $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {Number(a.EpsilonGreenhouseGeisser, 3)}, " +
                                 $"Huynh-Feldt ε = {Number(a.EpsilonHuynhFeldtBy(hf), 3)} ({HuynhFeldtName(hf)}; {HuynhFeldtName(OtherHuynhFeldt(hf))}: {Number(a.EpsilonHuynhFeldtBy(OtherHuynhFeldt(hf)), 3)})" +
                                 (a.Mauchly is { } m ? $"; Mauchly's W = {Number(m.W, 3)}, {PLabel(m.P)}." : "."));
@@ -271,12 +274,12 @@ public static class StudyReport
     private static void Table5(PdfBuilder pdf, StudyResult r)
     {
         var cox = r.Cox;
-        CoxTable(pdf, "Table 5. Multivariable Cox regression, the study's final model (Breslow ties).", cox.FinalModel, cox.FinalCoding, null);
+        CoxTable(pdf, "Table 5. Multivariable Cox regression, the study's final model (Breslow ties).", cox.FinalModel, cox, null, CoxFinalModelExplanation);
         CoxTable(pdf, $"Table 5b. Forward stepwise (likelihood ratio) Cox selection over the eight factors (n = {r.N - cox.StepwiseExcluded}).",
-            cox.Stepwise?.Model, cox.StepwiseCoding, cox.Stepwise);
+            cox.Stepwise?.Model, cox, cox.Stepwise, CoxStepwiseExplanation);
     }
 
-    private static void CoxTable(PdfBuilder pdf, string caption, CoxFit? fit, IReadOnlyList<StudyCovariate> coding, CoxStepwiseResult? stepwise)
+    private static void CoxTable(PdfBuilder pdf, string caption, CoxFit? fit, StudyCox cox, CoxStepwiseResult? stepwise, string explanation)
     {
         var table = new PdfTable(caption,
             [new("Covariate", 2.1f, CellAlign.Left), new("B", 0.65f), new("SE", 0.65f), new("Wald", 0.7f), new("p", 0.65f), new("Exp(B)", 0.7f), new("95% CI for Exp(B)", 1.3f)]);
@@ -294,19 +297,18 @@ public static class StudyReport
             {
                 var cells = CoxCells(c);
                 if (c.Estimable) cells[5] = $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}"; // Table 5's own CI style
-                table.Row([c.Name, .. cells]);
+                table.Row([cox.LabelOf(c.Name), .. cells]);
             }
-            if (CoxNotEstimableFootnote(fit) is { } notEstimable) table.Footnotes.Add(notEstimable);
-            var codings = fit.Coefficients.Select(c => coding.FirstOrDefault(k => k.Name == c.Name)).OfType<StudyCovariate>()
-                .Select(k => $"{k.Name}: {k.Coding}");
-            table.Footnotes.Add("Coding - " + string.Join("; ", codings) + ".");
+            if (CoxNotEstimableFootnote(fit, cox.LabelOf) is { } notEstimable) table.Footnotes.Add(notEstimable);
+            table.Footnotes.Add("Coding - " + cox.CodingFootnote(fit.Names) + ".");
             var lr = fit.LikelihoodRatio;
             table.Footnotes.Add($"n = {fit.N}, deaths = {fit.Events}; -2 log likelihood {Number(-2 * fit.LogLik, 3)} (null {Number(-2 * fit.LogLikNull, 3)})" +
                                 (lr is null ? "." : $"; likelihood-ratio chi-square {Number(lr.ChiSquare, 3)}, df = {lr.Df}, {PLabel(lr.P)}."));
         }
         if (stepwise is not null)
             table.Footnotes.Add("Steps - " + (stepwise.Steps.Count == 0 ? "none" : string.Join("; ", stepwise.Steps.Select(s =>
-                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {s.Covariate} (chi-square {Number(s.ChiSquare, 3)}, {PLabel(s.P)})"))) + ".");
+                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {cox.LabelOf(s.Covariate)} (chi-square {Number(s.ChiSquare, 3)}, {PLabel(s.P)})"))) + ".");
+        table.Footnotes.Add(explanation);
         table.AddTo(pdf);
     }
 
@@ -315,9 +317,9 @@ public static class StudyReport
         var fit = r.Cox.FinalModel;
         if (fit is null || fit.Coefficients.Count == 0) return;
         pdf.Heading("Prognostic index", TextStyle.H2, keepWithNext: 60);
-        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × " + c.Name);
+        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × [" + r.Cox.LabelOf(c.Name) + "]");
         pdf.Paragraph("PI = " + string.Join(" ", terms), TextStyle.Bold.WithSize(10.5f), spaceAfter: 4);
-        pdf.Paragraph("with " + string.Join("; ", r.Cox.FinalCoding.Select(k => $"{k.Name}: {k.Coding}")) + ". A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
+        pdf.Paragraph("with " + r.Cox.CodingFootnote(fit.Names) + ", from the final model of Table 5 (the pre-specified model, not the stepwise selection). A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
         var values = r.Cox.PrognosticIndex.Select(p => p.Value).OrderBy(v => v).ToArray();
         if (values.Length > 0)
         {

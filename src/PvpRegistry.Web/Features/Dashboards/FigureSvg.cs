@@ -36,14 +36,16 @@ public static class FigureSvg
     /// &lt;title&gt; giving every curve's survival and number at risk at that time (read from the Core curves):
     /// the browser shows it on hover, no script needed.
     /// </summary>
-    public static string KaplanMeierHover(KaplanMeierFigure figure, int width, int height, double step = 0.5)
+    public static string KaplanMeierHover(KaplanMeierFigure figure, int width, int height, double? step = null)
     {
+        double columnMonths = step ?? (figure.MaxMonths > 48 ? 1 : 0.5); // a long axis: month columns, about as wide as half-months on 36
+
         var layout = figure.Layout(new SKRect(0, 0, width, height));
         var area = layout.PlotArea;
         var sb = new StringBuilder("<g class=\"km-hover\">");
-        for (double t = 0; t < figure.MaxMonths - 1e-9; t += step)
+        for (double t = 0; t < figure.MaxMonths - 1e-9; t += columnMonths)
         {
-            float x0 = layout.X.Map(t), x1 = layout.X.Map(Math.Min(figure.MaxMonths, t + step));
+            float x0 = layout.X.Map(t), x1 = layout.X.Map(Math.Min(figure.MaxMonths, t + columnMonths));
             var title = new StringBuilder($"{Formats.Months(t)} months");
             foreach (var s in figure.Series)
                 title.Append($"\n{s.Label}: {Formats.Percent(s.Curve.At(t).Survival)}, {s.Curve.NumberAtRisk(t)} at risk");
