@@ -11,10 +11,15 @@ namespace PvpRegistry.Web.Features.Dashboards;
 /// <summary>Figures of the shared model as inline, responsive SVG, with optional hover regions.</summary>
 public static class FigureSvg
 {
+    private static readonly System.Text.RegularExpressions.Regex PathData = new("\\sd=\"[^\"]*\"", System.Text.RegularExpressions.RegexOptions.Compiled);
+    private static readonly System.Text.RegularExpressions.Regex LongDecimals = new(@"(\.\d)\d+", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     /// <summary>The figure drawn at a nominal size, scaled to the container's width.</summary>
     public static MarkupString Inline(Figure figure, int width, int height, string? overlay = null, string? label = null)
     {
-        var svg = figure.ToSvg(width, height);
+        // Path coordinates to a tenth of a unit (the renderer writes "73.419998"): invisible on screen, about half the
+        // bytes of a large cohort's curves, bands and censor marks sent on each redraw. Text (p-values) is left as it is.
+        var svg = PathData.Replace(figure.ToSvg(width, height), m => LongDecimals.Replace(m.Value, "$1"));
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
         if (start > 0) svg = svg[start..];
         int tagEnd = svg.IndexOf('>');
