@@ -19,6 +19,9 @@ internal static class Printed
 
     public static string Median(double? v) => v is null ? "NR" : Fixed(v, 1);
 
+    /// <summary>A median's CI: a limit the limit curve does not reach is NR, like the median: <c>(14.7-NR)</c>.</summary>
+    public static string MedianCi(double? lower, double? upper) => $"({Median(lower)}-{Median(upper)})";
+
     public static string Ci(double? lower, double? upper, int decimals)
     {
         string lo = Fixed(lower, decimals), hi = Fixed(upper, decimals);

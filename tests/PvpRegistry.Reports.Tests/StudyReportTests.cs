@@ -34,7 +34,7 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
             foreach (var g in factors[k].Groups)
             {
                 double? median = Num(g.Curve.Median), lower = Num(g.Curve.MedianLower), upper = Num(g.Curve.MedianUpper);
-                var ci = median is null && lower is null ? "-" : Ci(lower, upper, 1);
+                var ci = MedianCi(lower, upper);
                 var expected = string.Join(" ", g.Curve.N, g.Curve.Events,
                     Fixed(Num(g.AtTimes[times.IndexOf(6)].Survival), 3), Fixed(Num(g.AtTimes[times.IndexOf(12)].Survival), 3),
                     Fixed(Num(g.AtTimes[times.IndexOf(36)].Survival), 3), Median(median), ci);
@@ -56,9 +56,26 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
         Assert.NotEmpty(coefficients);
         foreach (var c in coefficients)
         {
-            var expected = string.Join(" ", c.Name, Fixed(Num(c.B), 3), Fixed(Num(c.SE), 3), Fixed(Num(c.Wald), 3),
+            var expected = string.Join(" ", demo.Study.Cox.LabelOf(c.Name), Fixed(Num(c.B), 3), Fixed(Num(c.SE), 3), Fixed(Num(c.Wald), 3),
                 P(Num(c.P)), Fixed(Num(c.HazardRatio), 3), $"{Fixed(Num(c.HazardRatioLower), 3)}-{Fixed(Num(c.HazardRatioUpper), 3)}");
             Assert.Contains(expected, table);
+        }
+    }
+
+    [Fact]
+    public void Table_1_of_a_cohort_filtered_to_one_group_prints_that_groups_mean_and_sd()
+    {
+        var filter = new CohortFilter(Group: TreatmentGroup.PvpI125);
+        var records = filter.Apply(CohortRecord.FromStudyCsv(demo.Records));
+        var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
+            StudyCsvFingerprint.Compute(records), filter, SyntheticDemo: true);
+        var table = new PdfText(StudyReport.Generate(records, info)).Section("Table 1.", "Table 2.");
+        double mean = records.Average(r => r.Age);
+        foreach (var (label, decimals) in new[] { ("Age, years (mean ± SD)", 1), ("VAS before surgery (mean ± SD)", 2), ("KPS before surgery (mean ± SD)", 1) })
+        {
+            var row = table.FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal));
+            Assert.True(row is not null && row.Contains('±'), $"{label}: {row}\n{string.Join("\n", table)}");
+            if (decimals == 1 && label.StartsWith("Age", StringComparison.Ordinal)) Assert.Contains(Fixed(mean, 1) + " ±", row);
         }
     }
 
@@ -76,13 +93,14 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
             StudyCsvFingerprint.Compute(records), filter, SyntheticDemo: true);
         var table = new PdfText(StudyReport.Generate(records, info)).Section("Table 5.", "Table 5b.");
         // B and Exp(B) read "not estimable" (the narrow cells wrap it), SE, Wald, p and the CI "-".
-        int row = table.ToList().FindIndex(line => line.StartsWith("age_level ", StringComparison.Ordinal));
-        Assert.True(row >= 0 && table[row] == "age_level not - - - not -" && table[row + 1] == "estimable estimable", string.Join("\n", table));
+        int row = table.ToList().FindIndex(line => line.StartsWith("Age > 60 years ", StringComparison.Ordinal));
+        Assert.True(row >= 0 && table[row] == "Age > 60 years not - - - not -" && table[row + 1] == "estimable estimable", string.Join("\n", table));
         var footnote = string.Join(" ", table);
-        Assert.Contains("Not estimable: age_level.", footnote);
+        Assert.Contains("Not estimable: Age > 60 years.", footnote);
+        Assert.DoesNotContain("age_level not", footnote);
         Assert.Contains("may be infinite", footnote);
         foreach (var c in study.Cox.FinalModel.Coefficients.Where(c => c.Estimable))
-            Assert.Contains(table, line => line.StartsWith($"{c.Name} {Fixed(Num(c.B), 3)} ", StringComparison.Ordinal));
+            Assert.Contains(table, line => line.StartsWith($"{study.Cox.LabelOf(c.Name)} {Fixed(Num(c.B), 3)} ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public static class RegistryCommands
         var output = CliOptions.WrittenFile("--out", "the study CSV to write");
         var deidentified = new Option<bool>("--deidentified")
         {
-            Description = "no MRN, name or birth date; stable pseudonyms, one date shift per patient, ages over 89 as 90",
+            Description = "no MRN, name or birth date; stable pseudonyms, one date shift back per patient (never past today), ages over 89 as 90",
         };
         var command = new Command("export", "Export the study CSV.") { output, deidentified };
         command.SetAction(async (r, _) =>

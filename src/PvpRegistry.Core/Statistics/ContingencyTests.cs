@@ -39,9 +39,131 @@ public sealed record ChiSquareResult(
 /// <param name="SampleOddsRatio">(a d) / (b c); infinite or 0 with an empty cell, null for 0/0.</param>
 public sealed record FisherExactResult(double P, double PLess, double PGreater, int[,] Observed, double? SampleOddsRatio);
 
-/// <summary>Tests on contingency tables: Pearson chi-square for r x c and Fisher's exact test for 2x2.</summary>
+/// <summary>
+/// The Fisher-Freeman-Halton exact test of an r x c table (R <c>fisher.test</c>; SPSS Crosstabs, Exact...): the p of
+/// the tables with the observed margins no more likely than the observed one.
+/// </summary>
+/// <param name="P">Exact p, or the Monte Carlo estimate when <paramref name="MonteCarloTables"/> is set.</param>
+/// <param name="MonteCarloTables">Null when every table was enumerated; else the number of random tables drawn (fixed seed,
+/// so the dashboards and the report print the same p), as R's <c>simulate.p.value = TRUE</c> and SPSS's Monte Carlo option.</param>
+/// <param name="TablesEnumerated">Tables with the observed margins that were enumerated (0 for Monte Carlo).</param>
+public sealed record FisherFreemanHaltonResult(double P, int? MonteCarloTables, long TablesEnumerated)
+{
+    public bool IsExact => MonteCarloTables is null;
+}
+
+/// <summary>Tests on contingency tables: Pearson chi-square for r x c, Fisher's exact test for 2x2 and Fisher-Freeman-Halton for r x c.</summary>
 public static class ContingencyTests
 {
+    /// <summary>Tables enumerated at most before the exact test gives way to Monte Carlo (SPSS's exact option has a time limit for the same reason).</summary>
+    public const long MaxEnumeratedTables = 2_000_000;
+
+    /// <summary>Random tables of the Monte Carlo estimate (R's default B).</summary>
+    public const int MonteCarloTables = 2000;
+
+    /// <summary>The Fisher-Freeman-Halton test of a cross-tabulation.</summary>
+    public static FisherFreemanHaltonResult FisherFreemanHalton(ContingencyTable table, long maxTables = MaxEnumeratedTables, int monteCarloTables = MonteCarloTables) =>
+        FisherFreemanHalton(table.Counts, maxTables, monteCarloTables);
+
+    /// <summary>
+    /// Fisher-Freeman-Halton on an r x c table (empty rows and columns are dropped). Every table with the observed margins is
+    /// enumerated, row by row with each cell bounded by the column totals still open; its probability is the multivariate
+    /// hypergeometric Π r_i! Π c_j! / (n! Π n_ij!), and p sums those no larger than the observed one (relative tolerance 1e-7, as R).
+    /// Beyond <paramref name="maxTables"/> tables, p is estimated from <paramref name="monteCarloTables"/> tables drawn with the
+    /// observed margins (random permutations of the column labels), as R's simulate.p.value: (1 + tables no more likely) / (B + 1).
+    /// </summary>
+    public static FisherFreemanHaltonResult FisherFreemanHalton(int[,] observed, long maxTables = MaxEnumeratedTables, int monteCarloTables = MonteCarloTables, int seed = 20261201)
+    {
+        var (allRows, allColumns, n) = Margins(observed, allowEmptyMargins: true);
+        int[] rowAt = Enumerable.Range(0, allRows.Length).Where(i => allRows[i] > 0).ToArray();
+        int[] columnAt = Enumerable.Range(0, allColumns.Length).Where(j => allColumns[j] > 0).ToArray();
+        if (rowAt.Length < 2 || columnAt.Length < 2) return new FisherFreemanHaltonResult(1, null, 1);
+        int r = rowAt.Length, c = columnAt.Length;
+        var x = new int[r, c];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) x[i, j] = observed[rowAt[i], columnAt[j]];
+        var rows = rowAt.Select(i => allRows[i]).ToArray();
+        var columns = columnAt.Select(j => allColumns[j]).ToArray();
+        var lnFactorial = new double[n + 1];
+        for (int k = 2; k <= n; k++) lnFactorial[k] = lnFactorial[k - 1] + Math.Log(k);
+        double observedSum = 0; // Σ ln n_ij!: the larger, the less likely the table
+        foreach (var v in x) observedSum += lnFactorial[v];
+
+        var exact = Enumerate(rows, columns, n, lnFactorial, observedSum, maxTables);
+        if (exact is { } e) return new FisherFreemanHaltonResult(Math.Min(1, e.P), null, e.Tables);
+        return new FisherFreemanHaltonResult(MonteCarlo(rows, columns, lnFactorial, observedSum, monteCarloTables, seed), monteCarloTables, 0);
+    }
+
+    private static (double P, long Tables)? Enumerate(int[] rows, int[] columns, int n, double[] lnFactorial, double observedSum, long maxTables)
+    {
+        int r = rows.Length, c = columns.Length;
+        double constant = rows.Sum(v => lnFactorial[v]) + columns.Sum(v => lnFactorial[v]) - lnFactorial[n];
+        double observedP = Math.Exp(constant - observedSum);
+        double threshold = observedP * (1 + 1e-7);
+        var open = (int[])columns.Clone();
+        double p = 0;
+        long tables = 0;
+        bool tooMany = false;
+
+        // Row i, column j, what is left of the row's total, and Σ ln n! of the cells filled so far.
+        void Cell(int i, int j, int rowLeft, double sum)
+        {
+            if (tooMany) return;
+            if (i == r - 1)
+            {
+                // The last row is what the columns have left.
+                double total = sum;
+                for (int k = 0; k < c; k++) total += lnFactorial[open[k]];
+                double prob = Math.Exp(constant - total);
+                if (prob <= threshold) p += prob;
+                if (++tables > maxTables) tooMany = true;
+                return;
+            }
+            if (j == c - 1)
+            {
+                if (rowLeft > open[j]) return;
+                open[j] -= rowLeft;
+                Cell(i + 1, 0, i + 1 < r ? rows[i + 1] : 0, sum + lnFactorial[rowLeft]);
+                open[j] += rowLeft;
+                return;
+            }
+            int laterOpen = 0;
+            for (int k = j + 1; k < c; k++) laterOpen += open[k];
+            int lo = Math.Max(0, rowLeft - laterOpen), hi = Math.Min(rowLeft, open[j]);
+            for (int v = lo; v <= hi && !tooMany; v++)
+            {
+                open[j] -= v;
+                Cell(i, j + 1, rowLeft - v, sum + lnFactorial[v]);
+                open[j] += v;
+            }
+        }
+
+        Cell(0, 0, rows[0], 0);
+        return tooMany ? null : (p, tables);
+    }
+
+    private static double MonteCarlo(int[] rows, int[] columns, double[] lnFactorial, double observedSum, int tables, int seed)
+    {
+        int n = rows.Sum();
+        var rowOf = new int[n];
+        var columnOf = new int[n];
+        for (int i = 0, at = 0; i < rows.Length; i++) for (int k = 0; k < rows[i]; k++) rowOf[at++] = i;
+        for (int j = 0, at = 0; j < columns.Length; j++) for (int k = 0; k < columns[j]; k++) columnOf[at++] = j;
+        var random = new Random(seed);
+        var counts = new int[rows.Length * columns.Length];
+        double almostOne = 1 + 64 * 2.220446049250313e-16; // R: 1 + 64 * .Machine$double.eps
+        int asExtreme = 0;
+        for (int b = 0; b < tables; b++)
+        {
+            random.Shuffle(columnOf);
+            Array.Clear(counts);
+            for (int k = 0; k < n; k++) counts[rowOf[k] * columns.Length + columnOf[k]]++;
+            double sum = 0;
+            foreach (var v in counts) sum += lnFactorial[v];
+            if (sum >= observedSum / almostOne) asExtreme++;
+        }
+        return (1.0 + asExtreme) / (tables + 1.0);
+    }
+
     /// <summary>
     /// Counts the pairs (row value, column value) into a table. Levels are the distinct values
     /// present, sorted ordinally; null entries are dropped pairwise (missing).

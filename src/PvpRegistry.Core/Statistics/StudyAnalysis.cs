@@ -74,11 +74,27 @@ public sealed record StudyBaseline(
     StudyCrossTab MetastaticSite,
     StudyCrossTab Segments,
     IndependentTTestResult? VasPreop,
-    IndependentTTestResult? KpsPreop);
+    IndependentTTestResult? KpsPreop)
+{
+    /// <summary>
+    /// Age mean ± SD per treatment group (in <see cref="StudyResult.Groups"/> order; null summary for a group without
+    /// patients). Kept apart from the t-test, which needs both groups: a cohort filtered to one group still has its means.
+    /// </summary>
+    public IReadOnlyList<StudyGroupSummary> AgeByGroup { get; init; } = [];
+    public IReadOnlyList<StudyGroupSummary> VasPreopByGroup { get; init; } = [];
+    public IReadOnlyList<StudyGroupSummary> KpsPreopByGroup { get; init; } = [];
+}
 
 /// <summary>A characteristic by group: counts, Pearson chi-square (no continuity correction) and, for a 2x2 table, Fisher's exact test.</summary>
 /// <param name="Variable">Study CSV column (segments as <c>1</c>, <c>2</c>, <c>&gt;=3</c>).</param>
-public sealed record StudyCrossTab(string Variable, ContingencyTable Table, ChiSquareResult? ChiSquare, FisherExactResult? Fisher);
+public sealed record StudyCrossTab(string Variable, ContingencyTable Table, ChiSquareResult? ChiSquare, FisherExactResult? Fisher)
+{
+    /// <summary>
+    /// Fisher-Freeman-Halton exact test (Monte Carlo for a table too large to enumerate), computed when a cell's expected
+    /// count is below 5, where the chi-square approximation may be poor: what SPSS's Exact option offers. Null otherwise.
+    /// </summary>
+    public FisherFreemanHaltonResult? Exact { get; init; }
+}
 
 /// <summary>
 /// Table 2, VAS over time: mean ± SD of the values present at every visit by group, and the
@@ -86,6 +102,12 @@ public sealed record StudyCrossTab(string Variable, ContingencyTable Table, ChiS
 /// </summary>
 public sealed record StudyVas(IReadOnlyList<StudyVisitSummary> ByVisit, IReadOnlyList<VisitCode> RmAnovaVisits, RepeatedMeasuresAnovaResult? RmAnova)
 {
+    /// <summary>Patients left out of the repeated-measures ANOVA (a VAS missing at one of its visits) who died within 12 months of the procedure.</summary>
+    public int RmAnovaExcludedDied { get; init; }
+
+    /// <summary>Patients left out of the ANOVA who did not die within 12 months: a visit missed or not yet reached.</summary>
+    public int RmAnovaExcludedOther { get; init; }
+
     /// <summary>
     /// Between-group Student/Welch t of VAS at each visit (pvp minus pvp_i125, values present), in
     /// <see cref="ByVisit"/> order; null where a group has fewer than two values. The markers of Fig. 2.
@@ -116,13 +138,20 @@ public sealed record StudyPairedByGroup(string Group, PairedTTestResult? Test);
 /// </summary>
 /// <param name="Excluded">Patients without a value for the factor (only preop KPS can be missing).</param>
 /// <param name="LogRank">Null when fewer than two levels are present or there are no events.</param>
-public sealed record StudySurvivalFactor(string Factor, string Label, IReadOnlyList<StudySurvivalGroup> Groups, LogRankResult? LogRank, int Excluded);
+public sealed record StudySurvivalFactor(string Factor, string Label, IReadOnlyList<StudySurvivalGroup> Groups, LogRankResult? LogRank, int Excluded)
+{
+    /// <summary>The groups in the clinical order every table, legend and risk table shows (1, 2, ≥3 segments; slow, moderate, rapid growth).</summary>
+    public IReadOnlyList<StudySurvivalGroup> InClinicalOrder => StudyAnalysis.InClinicalOrder(Factor, Groups, g => g.Name);
+}
 
 /// <summary>One level's curve (time in months) and its survival at the option's time points.</summary>
 public sealed record StudySurvivalGroup(string Name, SurvivalCurve Curve, IReadOnlyList<SurvivalPoint> AtTimes);
 
-/// <summary>How a factor enters a Cox model: covariate name, the factor it codes and the coding.</summary>
-public sealed record StudyCovariate(string Name, string Factor, string Coding);
+/// <summary>
+/// How a factor enters a Cox model: covariate name (the column of files and of <c>pvp study</c>), the factor it codes,
+/// the coding, and the label people read in tables and plots ("Age > 60 years"; the coding goes in a footnote).
+/// </summary>
+public sealed record StudyCovariate(string Name, string Factor, string Coding, string Label);
 
 /// <summary>A patient's prognostic index PI = Σ b x from the final model (uncentred covariates).</summary>
 public sealed record StudyPrognosticIndex(string StudyId, double Value);
@@ -138,7 +167,17 @@ public sealed record StudyCox(
     CoxStepwiseResult? Stepwise,
     IReadOnlyList<StudyCovariate> StepwiseCoding,
     int StepwiseExcluded,
-    IReadOnlyList<StudyPrognosticIndex> PrognosticIndex);
+    IReadOnlyList<StudyPrognosticIndex> PrognosticIndex)
+{
+    /// <summary>The label of a covariate name of either model ("age_level" -> "Age > 60 years"); the name itself if unknown.</summary>
+    public string LabelOf(string name) =>
+        FinalCoding.Concat(StepwiseCoding).FirstOrDefault(c => c.Name == name)?.Label ?? name;
+
+    /// <summary>"Label: coding" of each covariate of a model, for the footnote under its table or plot.</summary>
+    public string CodingFootnote(IEnumerable<string> names) =>
+        string.Join("; ", names.Select(n => FinalCoding.Concat(StepwiseCoding).FirstOrDefault(c => c.Name == n)).OfType<StudyCovariate>()
+            .Select(c => $"{c.Label}: {c.Coding} ({c.Name})"));
+}
 
 /// <summary>The paper's study analysis (Tables 1-5 and Spearman, as <c>pvp study</c> prints them; R reference: tests/PvpRegistry.Core.Tests/TestData/make-study-reference.R), one pure function of the cohort.</summary>
 public static class StudyAnalysis
@@ -159,7 +198,8 @@ public static class StudyAnalysis
     private sealed record Factor(string Key, string Label, string[] Levels, Func<StudyRecord, string?> Level);
 
     // The eight factors of Table 4 with their levels, in the order of the reference results (R's factor
-    // levels: text sorted in R's locale, where "<=60" < ">60" and ">=3" < "1" < "2"). Tables read in this order.
+    // levels: text sorted in R's locale, where "<=60" < ">60" and ">=3" < "1" < "2"). The results keep this
+    // order (it is the order of pvp study's JSON and R's); what people read uses ClinicalLevels below.
     private static readonly Factor[] Factors =
     [
         new("group", "Treatment", ["pvp", "pvp_i125"], r => r.Group.Code()),
@@ -171,6 +211,23 @@ public static class StudyAnalysis
         new("primary_growth", "Primary tumour growth", ["moderate", "rapid", "slow"], r => r.PrimaryGrowth.Code()),
         new("visceral_metastasis", "Visceral metastasis", ["no", "yes"], r => r.VisceralMetastasis ? "yes" : "no"),
     ];
+
+    /// <summary>
+    /// The clinical order of the levels of the ordinal factors, where R's text order is not it: the one source of the
+    /// order of tables, legends, risk tables and forest plots (dashboards and report). Other factors keep R's order.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ClinicalLevels = new()
+    {
+        ["segment_band"] = ["1", "2", ">=3"],
+        ["segments"] = ["1", "2", ">=3"], // Table 1's cross-tabulation of the same bands
+        ["primary_growth"] = ["slow", "moderate", "rapid"],
+    };
+
+    /// <summary>Items of a factor's levels in the clinical order (levels without a clinical order keep theirs).</summary>
+    public static IReadOnlyList<T> InClinicalOrder<T>(string factor, IReadOnlyList<T> items, Func<T, string> level) =>
+        ClinicalLevels.TryGetValue(factor, out var order)
+            ? items.Select((item, i) => (item, i)).OrderBy(x => Array.IndexOf(order, level(x.item)) is var k && k >= 0 ? k : order.Length + x.i).Select(x => x.item).ToArray()
+            : items;
 
     /// <summary>The factor keys of Table 4 in their order.</summary>
     public static IReadOnlyList<string> FactorKeys { get; } = Factors.Select(f => f.Key).ToArray();
@@ -260,8 +317,18 @@ public static class StudyAnalysis
             CrossTab("metastatic_site", cohort.Select(r => (string?)r.MetastaticSite.Code()).ToArray(), group, notes),
             CrossTab("segments", cohort.Select(r => (string?)SegmentBand(r.Segments)).ToArray(), group, notes),
             ByGroupT(cohort, r => (double?)r.Vas[(int)VisitCode.Preop], "preop VAS", opts, notes),
-            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes));
+            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes))
+        {
+            AgeByGroup = SummariesByGroup(cohort, r => r.Age),
+            VasPreopByGroup = SummariesByGroup(cohort, r => (double?)r.Vas[(int)VisitCode.Preop]),
+            KpsPreopByGroup = SummariesByGroup(cohort, r => r.Kps[(int)VisitCode.Preop]),
+        };
     }
+
+    /// <summary>Mean ± SD of a measure in each treatment group (values present), null for a group without one.</summary>
+    private static StudyGroupSummary[] SummariesByGroup(IReadOnlyList<StudyRecord> cohort, Func<StudyRecord, double?> value) =>
+        Enum.GetValues<TreatmentGroup>().Select(g => new StudyGroupSummary(g.Code(),
+            Descriptive.SummarizePresent(cohort.Where(r => r.Group == g).Select(value)))).ToArray();
 
     private static StudyCrossTab CrossTab(string variable, string?[] values, string?[] group, List<string> notes)
     {
@@ -271,7 +338,10 @@ public static class StudyAnalysis
         var fisher = table.RowLevels.Count == 2 && table.ColumnLevels.Count == 2
             ? Try(() => ContingencyTests.FisherExact(table), $"Fisher's exact test of {variable} by group", notes)
             : null;
-        return new StudyCrossTab(variable, table, chi, fisher);
+        var exact = chi is { CellsExpectedBelow5: > 0 }
+            ? Try(() => ContingencyTests.FisherFreemanHalton(table), $"Fisher-Freeman-Halton exact test of {variable} by group", notes)
+            : null;
+        return new StudyCrossTab(variable, table, chi, fisher) { Exact = exact };
     }
 
     /// <summary>Student and Welch t of a measure, pvp minus pvp_i125, on the values present.</summary>
@@ -323,7 +393,18 @@ public static class StudyAnalysis
         var perVisitNotes = new List<string>();
         var perVisit = visits.Select((visit, v) => new StudyVisitTest(visit, visit.Code(),
             Try(() => TTests.Independent(pvp[v], other[v], opts.ConfidenceLevel), $"t-test of {visit.Code()} VAS between groups", perVisitNotes))).ToArray();
-        return new StudyVas(byVisit, RmAnovaVisits, anova) { BetweenGroupsByVisit = perVisit };
+        // Why the incomplete series are incomplete: a death within the 12 months the series spans, or a visit missed.
+        int excludedDied = 0, excludedOther = 0;
+        for (int i = 0; i < cohort.Count; i++)
+        {
+            if (measures[i].All(v => v is not null)) continue;
+            if (cohort[i].Dead && cohort[i].Survival.Days < 12 * SurvivalTime.DaysPerMonth) excludedDied++;
+            else excludedOther++;
+        }
+        return new StudyVas(byVisit, RmAnovaVisits, anova)
+        {
+            BetweenGroupsByVisit = perVisit, RmAnovaExcludedDied = excludedDied, RmAnovaExcludedOther = excludedOther,
+        };
     }
 
     // ---- Table 3 ---------------------------------------------------------------------------------
@@ -404,15 +485,15 @@ public static class StudyAnalysis
     /// </summary>
     private static readonly (StudyCovariate Covariate, Func<StudyRecord, double?> Value)[] CoxCovariates =
     [
-        (new("group_pvp_i125", "group", "1 = pvp_i125, 0 = pvp"), r => r.Group == TreatmentGroup.PvpI125 ? 1 : 0),
-        (new("sex_male", "sex", "1 = male, 0 = female"), r => r.Sex == Sex.Male ? 1 : 0),
-        (new("age_level", "age_band", "1 = age > 60, 0 = age <= 60"), r => r.Age > AgeCutoff ? 1 : 0),
-        (new("site_lumbosacral", "metastatic_site", "1 = lumbosacral, 0 = otherwise (reference lumbar)"), r => r.MetastaticSite == MetastaticSite.Lumbosacral ? 1 : 0),
-        (new("site_sacral", "metastatic_site", "1 = sacral, 0 = otherwise (reference lumbar)"), r => r.MetastaticSite == MetastaticSite.Sacral ? 1 : 0),
-        (new("kps_level", "kps_band", "1 = preop KPS >= 80, 0 = below 80"), r => r.Kps[(int)VisitCode.Preop] is { } k ? (k >= KpsCutoff ? 1 : 0) : null),
-        (new("segment_level", "segment_band", "1, 2, 3 = 1, 2, >=3 involved segments"), r => Math.Min(r.Segments, 3)),
-        (new("growth_level", "primary_growth", "1 = slow, 2 = moderate, 3 = rapid"), r => GrowthLevel(r.PrimaryGrowth)),
-        (new("visceral_metastasis", "visceral_metastasis", "1 = yes, 0 = no"), r => r.VisceralMetastasis ? 1 : 0),
+        (new("group_pvp_i125", "group", "1 = pvp_i125, 0 = pvp", "PVP + 125I"), r => r.Group == TreatmentGroup.PvpI125 ? 1 : 0),
+        (new("sex_male", "sex", "1 = male, 0 = female", "Male sex"), r => r.Sex == Sex.Male ? 1 : 0),
+        (new("age_level", "age_band", "1 = age > 60, 0 = age <= 60", "Age > 60 years"), r => r.Age > AgeCutoff ? 1 : 0),
+        (new("site_lumbosacral", "metastatic_site", "1 = lumbosacral, 0 = otherwise (reference lumbar)", "Lumbosacral site"), r => r.MetastaticSite == MetastaticSite.Lumbosacral ? 1 : 0),
+        (new("site_sacral", "metastatic_site", "1 = sacral, 0 = otherwise (reference lumbar)", "Sacral site"), r => r.MetastaticSite == MetastaticSite.Sacral ? 1 : 0),
+        (new("kps_level", "kps_band", "1 = preop KPS >= 80, 0 = below 80", "Preop KPS ≥ 80"), r => r.Kps[(int)VisitCode.Preop] is { } k ? (k >= KpsCutoff ? 1 : 0) : null),
+        (new("segment_level", "segment_band", "1, 2, 3 = 1, 2, >=3 involved segments", "Involved segments"), r => Math.Min(r.Segments, 3)),
+        (new("growth_level", "primary_growth", "1 = slow, 2 = moderate, 3 = rapid", "Primary tumour growth"), r => GrowthLevel(r.PrimaryGrowth)),
+        (new("visceral_metastasis", "visceral_metastasis", "1 = yes, 0 = no", "Visceral metastasis"), r => r.VisceralMetastasis ? 1 : 0),
     ];
 
     /// <summary>The paper's final model, in its order.</summary>

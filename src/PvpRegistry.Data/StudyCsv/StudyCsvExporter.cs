@@ -9,9 +9,10 @@ namespace PvpRegistry.Data.StudyCsv;
 /// <summary>
 /// Exports enrolled, not voided patients as a study CSV, identified or de-identified.
 /// De-identified: no MRN, name, birth date or death cause; a stable pseudonym for the study ID;
-/// all of a patient's dates shifted by one offset of its own (intervals unchanged); ages over 89 shown as 90.
+/// all of a patient's dates shifted back by one offset of its own, 1 to <see cref="MaxDateShiftDays"/> days (intervals
+/// unchanged), so no shifted date passes the data's as-of date (today); ages over 89 shown as 90.
 /// </summary>
-public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader)
+public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, RegistryClock clock)
 {
     public const string PseudonymKeySetting = "Deidentification.Key";
     public const int MaxDateShiftDays = 365;
@@ -22,7 +23,8 @@ public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         if (deidentified)
         {
             var key = await PseudonymKeyAsync(ct);
-            records = records.Select(r => Deidentify(r, key)).OrderBy(r => r.StudyId, StringComparer.Ordinal).ToList();
+            var asOf = clock.Today;
+            records = records.Select(r => Deidentify(r, key, asOf)).OrderBy(r => r.StudyId, StringComparer.Ordinal).ToList();
         }
         StudyCsvFormat.Write(writer, records, identified: !deidentified);
         return records.Count;
@@ -48,11 +50,18 @@ public class StudyCsvExporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         return Convert.FromBase64String(setting.Value);
     }
 
-    public static StudyRecord Deidentify(StudyRecord r, byte[] key)
+    /// <summary>
+    /// The de-identified record. Dates move back by 1 to <see cref="MaxDateShiftDays"/> days (a shift forward put status
+    /// dates after the data's as-of date, in the future); a record already dated after <paramref name="asOf"/> moves back
+    /// further, so its latest date lands on <paramref name="asOf"/> at the latest.
+    /// </summary>
+    public static StudyRecord Deidentify(StudyRecord r, byte[] key, DateOnly asOf)
     {
         var hash = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(r.StudyId));
         var pseudonym = "S-" + Convert.ToHexString(hash, 0, 5);
-        int shift = (int)(BitConverter.ToUInt32(hash, 8) % (2 * MaxDateShiftDays + 1)) - MaxDateShiftDays;
+        int shift = -1 - (int)(BitConverter.ToUInt32(hash, 8) % MaxDateShiftDays);
+        var latest = r.ScoreDates.OfType<DateOnly>().Append(r.ProcedureDate).Append(r.StatusDate).Max();
+        shift = Math.Min(shift, asOf.DayNumber - latest.DayNumber);
         return r with
         {
             StudyId = pseudonym,

@@ -33,7 +33,7 @@ public sealed class CompletenessFigure(IReadOnlyList<CompletenessBar> bars) : Fi
         using var draw = new Draw(canvas, FontSize);
         float line = FontSize * 1.45f;
         int top = Math.Max(1, Bars.Select(b => b.Total).DefaultIfEmpty(0).Max());
-        double step = NiceStep(top);
+        double step = Math.Max(1, NiceStep(top)); // counts: whole-number ticks only (a step of 0.2 printed "0 0 0 1 1 1")
         double max = Math.Ceiling(top / step) * step;
         float left = rect.Left + line * 1.4f + draw.Width(max.ToString("0", CultureInfo.InvariantCulture)) + 10;
         int legendRows = LegendRows(draw, rect.Width - 8);

@@ -21,7 +21,7 @@ public static class Formats
     /// <summary>A median that is not reached.</summary>
     public const string NotReached = "NR";
 
-    public const string NotReachedFootnote = "NR: not reached (the curve does not fall to 50%); -: the limit does not exist.";
+    public const string NotReachedFootnote = "NR: not reached (the survival curve, or its confidence limit, does not fall to 50% within the follow-up); -: the limit does not exist.";
 
     /// <summary>Which Huynh-Feldt epsilon a table shows, named in its footnote.</summary>
     public static string HuynhFeldtName(HuynhFeldtFormula formula) =>
@@ -80,9 +80,17 @@ public static class Formats
     /// <summary>A median survival in months: one decimal, <c>NR</c> when not reached.</summary>
     public static string Median(double? months) => months is null ? NotReached : Number(months, 1);
 
-    /// <summary>A median with its CI: <c>14.2 (10.1-20.3)</c>, <c>NR (25.0 - -)</c>.</summary>
-    public static string MedianWithCi(SurvivalCurve curve) =>
-        $"{Median(curve.Median)} {Ci(Months(curve.MedianLower), Months(curve.MedianUpper))}";
+    /// <summary>
+    /// The CI of a median survival: <c>(10.1-20.3)</c>; a limit curve that never falls to 0.5 is not reached, <c>(14.7-NR)</c>
+    /// (a median limit is never a value that does not exist: it is read from a limit curve like the median from the curve).
+    /// </summary>
+    public static string MedianCi(SurvivalCurve curve) => Ci(Median(curve.MedianLower), Median(curve.MedianUpper));
+
+    /// <summary>Whether a curve's median or one of its CI limits prints as <c>NR</c> (the footnote is then due).</summary>
+    public static bool HasNotReached(SurvivalCurve curve) => curve.Median is null || curve.MedianLower is null || curve.MedianUpper is null;
+
+    /// <summary>A median with its CI: <c>14.2 (10.1-20.3)</c>, <c>20.9 (14.7-NR)</c>.</summary>
+    public static string MedianWithCi(SurvivalCurve curve) => $"{Median(curve.Median)} {MedianCi(curve)}";
 
     /// <summary>Mean ± SD with the measure's precision plus one: VAS (one decimal) -> 2 decimals, KPS (integer) -> 1.</summary>
     public static string MeanSd(SampleSummary? s, int decimals) =>
@@ -121,6 +129,37 @@ public static class Formats
         return notes.Count == 0 ? null : string.Join(" ", notes);
     }
 
+    /// <summary>
+    /// Who the VAS repeated-measures ANOVA leaves out and why: "22 of 62 excluded for an incomplete VAS series (preop to
+    /// 12 months): 18 died within 12 months, 4 missed a visit or have not reached 12 months."
+    /// </summary>
+    public static string RmAnovaExclusion(StudyVas vas, int cohortN)
+    {
+        if (vas.RmAnova is not { } a) return "";
+        if (a.Excluded == 0) return $"All {cohortN} patients have a complete VAS series (preop to 12 months).";
+        var why = new List<string>();
+        if (vas.RmAnovaExcludedDied > 0) why.Add($"{vas.RmAnovaExcludedDied} died within 12 months");
+        if (vas.RmAnovaExcludedOther > 0) why.Add($"{vas.RmAnovaExcludedOther} missed a visit or have not reached 12 months");
+        return $"{a.Excluded} of {cohortN} excluded for an incomplete VAS series (preop to 12 months): {string.Join(", ", why)}.";
+    }
+
+    /// <summary>The Fisher-Freeman-Halton p as a table cell: <c>exact p = 0.472</c>, or <c>Monte Carlo p = 0.470</c> when estimated.</summary>
+    public static string ExactP(FisherFreemanHaltonResult exact) =>
+        $"{(exact.IsExact ? "exact" : "Monte Carlo")} p = {P(exact.P)}";
+
+    public const string ExactTestFootnote =
+        "Exact: Fisher-Freeman-Halton test (SPSS's Exact option), given where a cell's expected count is below 5 and the chi-square " +
+        "approximation may be poor; estimated from 2,000 random tables with the same margins (Monte Carlo) when there are too many tables to enumerate.";
+
+    /// <summary>Which Cox model is which, and why (Table 5 and the prognosis panel say the same).</summary>
+    public const string CoxFinalModelExplanation =
+        "Final model: the study's pre-specified model. Its covariates (age > 60 years, primary tumour growth, involved segments) were fixed " +
+        "by the analysis plan before the data were seen and are kept whatever their p on this cohort; the prognostic index and its risk groups use this model.";
+
+    public const string CoxStepwiseExplanation =
+        "Stepwise model: a data-driven forward selection over all eight factors, shown to check the final model. It may pick other factors " +
+        "(selection on the same data overstates their effect) and is not used for the prognostic index.";
+
     /// <summary>A test statistic (t, F, chi-square) with 3 decimals.</summary>
     public static string Statistic(double? value) => Number(value, 3);
 
@@ -149,6 +188,10 @@ public static class Formats
         "primary_growth" => Capitalise(level) + " growth",
         _ => Capitalise(level),
     };
+
+    /// <summary>A level of a Table 1 cross-tabulation: segment bands as Table 4 names them, other codes capitalised.</summary>
+    public static string BaselineLevel(string variable, string level) =>
+        variable == "segments" ? FactorLevel("segment_band", level) : Capitalise(level);
 
     /// <summary>A study CSV code as a label: <c>lumbosacral</c> -> Lumbosacral, <c>duodenal_papillary</c> -> Duodenal papillary.</summary>
     public static string Capitalise(string code) =>

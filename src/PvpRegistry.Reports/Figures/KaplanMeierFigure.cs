@@ -14,9 +14,11 @@ public sealed record KaplanMeierLayout(SKRect PlotArea, AxisScale X, AxisScale Y
 
 /// <summary>
 /// Kaplan-Meier curves as journal figures (survminer's conventions): step curves with <c>+</c>
-/// censor marks, optional shaded 95% CI, legend with group and n, x in months with ticks every 6
-/// to 36, y survival 0-1, dashed median guide lines where the median is reached, the log-rank p in
-/// the lower-left corner and a number-at-risk table under the x axis aligned to the ticks. Every
+/// censor marks (at most one per pixel column per curve, so thousands of marks do not merge into a band),
+/// optional shaded 95% CI, legend with group and n, x in months to the last follow-up with ticks every 6
+/// (every 12 beyond 48 months) and 36 months marked, y survival 0-1, dashed median guide lines where the
+/// median is reached, the log-rank p in the lower-left corner and a number-at-risk table under the x axis
+/// aligned to the ticks, each row's label above its counts (so a long label never narrows the plot). Every
 /// number is read from the Core curves; nothing is estimated here.
 /// </summary>
 public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, double? logRankP) : Figure
@@ -27,15 +29,21 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     public bool ShowCensorMarks { get; init; } = true;
     public bool ShowMedians { get; init; } = true;
     public bool ShowRiskTable { get; init; } = true;
-    /// <summary>Right end of the x axis; changing it never changes an estimate, only what is visible.</summary>
-    public double MaxMonths { get; init; } = 36;
-    public double TickStepMonths { get; init; } = 6;
+    /// <summary>
+    /// Right end of the x axis: the last follow-up of any curve, rounded up to a tick, and at least 36 months (Table 4's
+    /// last time point). Changing it never changes an estimate, only what is visible.
+    /// </summary>
+    public double MaxMonths { get; init; } = AxisEnd(series);
+    /// <summary>Months between x ticks: 6 up to 48 months, else 12 (the 36-month line is drawn either way).</summary>
+    public double TickStepMonths => MaxMonths <= 48 ? 6 : 12;
+    /// <summary>The time point marked with a dotted line when the axis runs past it (Table 4's survival at 36 months).</summary>
+    public const double MarkedMonths = 36;
     public string XTitle { get; init; } = "Time since procedure (months)";
     public string YTitle { get; init; } = "Survival probability";
 
     /// <summary>The curves of one Table 4 factor, labelled with <see cref="Formats.FactorLevel"/>, with its log-rank p.</summary>
     public static KaplanMeierFigure ForFactor(StudySurvivalFactor factor, bool showConfidenceBands = true) =>
-        new(factor.Groups.Select(g => new KaplanMeierSeries(Formats.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
+        new(factor.InClinicalOrder.Select(g => new KaplanMeierSeries(Formats.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
         {
             ShowConfidenceBands = showConfidenceBands,
         };
@@ -53,6 +61,16 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
 
     public static string LegendLabel(KaplanMeierSeries s) => $"{s.Label} (n = {s.Curve.N})";
 
+    private static double AxisEnd(IReadOnlyList<KaplanMeierSeries> series)
+    {
+        double last = series.SelectMany(s => s.Curve.Time).DefaultIfEmpty(0).Max();
+        double step = last <= 48 ? 6 : 12;
+        return Math.Max(MarkedMonths, Math.Ceiling(last / step - 1e-9) * step);
+    }
+
+    /// <summary>Lines of the number-at-risk table under the x title: its header, then per curve a label line and a counts line.</summary>
+    private int RiskTableLines => ShowRiskTable ? 1 + 2 * Series.Count : 0;
+
     public KaplanMeierLayout Layout(SKRect rect)
     {
         using var font = new SKFont(ReportFonts.Regular, FontSize);
@@ -60,11 +78,10 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         float legendWidth = Series.Sum(s => 28 + font.MeasureText(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
         float legendHeight = line * (legendWidth > rect.Width - 8 ? 2.6f : 1.6f);
         float below = line * 1.2f /* tick labels */ + line * 1.3f /* x title */;
-        if (ShowRiskTable) below += line * 1.4f /* header */ + line * Series.Count + line * 0.3f;
+        if (ShowRiskTable) below += line * 0.4f + line * RiskTableLines * RiskLineFactor + line * 0.3f;
         float yLabelWidth = font.MeasureText("0.00") + 8;
-        // Slack of 15% on text widths: an SVG viewer may substitute a wider font for DejaVu Sans.
-        float riskLabelWidth = ShowRiskTable && Series.Count > 0 ? Series.Max(s => font.MeasureText(s.Label)) * 1.15f + RiskLabelGap(font) : 0;
-        float left = rect.Left + Math.Max(line * 1.4f + yLabelWidth + 6, riskLabelWidth);
+        // The left margin depends on the y axis and the widest count only, never on the labels (they sit above their counts).
+        float left = rect.Left + Math.Max(line * 1.4f + yLabelWidth + 6, RiskLabelGap(font));
         float right = rect.Right - Math.Max(font.MeasureText("999") * 0.6f + 8, FontSize * 1.5f);
         var plot = new SKRect(left, rect.Top + legendHeight, right, rect.Bottom - below);
         return new KaplanMeierLayout(plot, new AxisScale(0, MaxMonths, plot.Left, plot.Right), new AxisScale(0, 1, plot.Bottom, plot.Top));
@@ -96,6 +113,13 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             float px = x.Map(t);
             draw.Line(px, area.Bottom, px, area.Bottom + 5, FigurePalette.Axis, 1);
             draw.Text(Formats.Number(t, 0), px, area.Bottom + line * 1.1f, SKTextAlign.Center);
+        }
+        if (MaxMonths > MarkedMonths + 1e-9)
+        {
+            // Table 4's last time point, marked on an axis that runs on to the last follow-up.
+            float px = x.Map(MarkedMonths);
+            draw.Line(px, area.Top, px, area.Bottom, FigurePalette.Guide, 1, [2, 3]);
+            draw.Text($"{Formats.Number(MarkedMonths, 0)} months", px + 4, area.Top + FontSize * 0.9f, SKTextAlign.Left, draw.Small, FigurePalette.Guide);
         }
         draw.Text(XTitle, (area.Left + area.Right) / 2, area.Bottom + line * 2.3f, SKTextAlign.Center);
         float yTitleX = area.Left - (draw.Width("0.00") + 8) - line * 0.9f;
@@ -133,10 +157,8 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             float h = FontSize * 0.38f;
             using var marks = new SKPathBuilder();
             bool any = false;
-            for (int k = 0; k < curve.Time.Length; k++)
+            foreach (var (px, py) in CensorMarks(curve, x, y))
             {
-                if (curve.NCensor[k] == 0 || curve.Time[k] > MaxMonths) continue;
-                float px = x.Map(curve.Time[k]), py = y.Map(curve.Survival[k]);
                 marks.MoveTo(px, py - h);
                 marks.LineTo(px, py + h);
                 marks.MoveTo(px - h, py);
@@ -155,11 +177,12 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         if (ShowRiskTable)
         {
             float top = area.Bottom + line * 2.3f + line * 1.5f;
+            float rowLine = line * RiskLineFactor;
             draw.Text("Number at risk", rect.Left + 4, top, SKTextAlign.Left, draw.Bold);
             for (int i = 0; i < Series.Count; i++)
             {
-                float rowY = top + line * (i + 1);
-                draw.Text(Series[i].Label, area.Left - RiskLabelGap(draw.Regular) + 4, rowY, SKTextAlign.Right, null, FigurePalette.For(i));
+                float labelY = top + rowLine * (2 * i + 1), rowY = labelY + rowLine;
+                draw.Text(Series[i].Label, rect.Left + 4, labelY, SKTextAlign.Left, null, FigurePalette.For(i));
                 foreach (var t in Ticks)
                     draw.Text(Series[i].Curve.NumberAtRisk(t).ToString(System.Globalization.CultureInfo.InvariantCulture), x.Map(t), rowY, SKTextAlign.Center);
             }
@@ -167,8 +190,31 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     }
 
     /// <summary>
-    /// Room between a risk-table row label and the plot's left edge: the counts under the first tick are centred
-    /// on that edge, so half the widest count (four digits in a large cohort) plus a gap.
+    /// Where a curve's censor marks go: at most one per pixel column (at 10,000 patients thousands of marks per curve
+    /// merged into a band, as survminer users thin them), only within the visible x range.
+    /// </summary>
+    public static IReadOnlyList<(float X, float Y)> CensorMarks(SurvivalCurve curve, AxisScale x, AxisScale y)
+    {
+        var marks = new List<(float, float)>();
+        int lastColumn = int.MinValue;
+        for (int k = 0; k < curve.Time.Length; k++)
+        {
+            if (curve.NCensor[k] == 0 || curve.Time[k] > x.Max) continue;
+            float px = x.Map(curve.Time[k]);
+            int column = (int)MathF.Floor(px);
+            if (column == lastColumn) continue;
+            lastColumn = column;
+            marks.Add((px, y.Map(curve.Survival[k])));
+        }
+        return marks;
+    }
+
+    /// <summary>Line height of the risk table's rows relative to the figure's line: labels and counts set close.</summary>
+    private const float RiskLineFactor = 0.95f;
+
+    /// <summary>
+    /// Room left of the plot for the risk table: the counts under the first tick are centred on the plot's left edge,
+    /// so half the widest count (four digits in a large cohort) plus a gap.
     /// </summary>
     private float RiskLabelGap(SKFont font)
     {
@@ -176,32 +222,54 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         return font.MeasureText(widest.ToString(System.Globalization.CultureInfo.InvariantCulture)) / 2 + 14;
     }
 
+    /// <summary>
+    /// The step curve to the last follow-up time. Steps inside one pixel column are drawn as one (a vertical line there
+    /// looks the same) and times without a drop add no corner: at 10,000 patients the path is a few hundred points, not thousands.
+    /// </summary>
     private SKPath StepPath(SurvivalCurve curve, AxisScale x, AxisScale y)
     {
         using var path = new SKPathBuilder();
         path.MoveTo(x.Map(0), y.Map(1));
-        double previous = 1;
+        float previousY = y.Map(1), columnX = x.Map(0), lastX = columnX;
+        int column = int.MinValue;
         for (int k = 0; k < curve.Time.Length; k++)
         {
-            double t = Math.Min(curve.Time[k], MaxMonths * 1.02);
-            path.LineTo(x.Map(t), y.Map(previous));
-            path.LineTo(x.Map(t), y.Map(curve.Survival[k]));
-            previous = curve.Survival[k];
-            if (curve.Time[k] > MaxMonths) break;
+            float px = x.Map(Math.Min(curve.Time[k], MaxMonths)), py = y.Map(curve.Survival[k]);
+            lastX = px;
+            if (py == previousY) continue;
+            int c = (int)MathF.Floor(px);
+            if (c != column)
+            {
+                path.LineTo(px, previousY);
+                column = c;
+                columnX = px;
+            }
+            path.LineTo(columnX, py);
+            previousY = py;
         }
+        path.LineTo(lastX, previousY);
         return path.Detach();
     }
 
     /// <summary>The CI band as a closed step polygon, up to the last time with both limits.</summary>
     private SKPath? BandPath(SurvivalCurve curve, AxisScale x, AxisScale y)
     {
+        // Limits that do not change add no corner, and changes inside one pixel column are drawn as one (as the curve).
         var points = new List<(double T, double Lo, double Hi)> { (0, 1, 1) };
+        int lastColumn = int.MinValue;
+        double lastTime = 0;
         for (int k = 0; k < curve.Time.Length; k++)
         {
             if (curve.Lower[k] is not { } lo || curve.Upper[k] is not { } hi) break;
-            points.Add((Math.Min(curve.Time[k], MaxMonths * 1.02), lo, hi));
-            if (curve.Time[k] > MaxMonths) break;
+            double t = Math.Min(curve.Time[k], MaxMonths);
+            lastTime = t;
+            if (lo == points[^1].Lo && hi == points[^1].Hi) continue;
+            int column = (int)MathF.Floor(x.Map(t));
+            if (column == lastColumn && points.Count > 1) points[^1] = (points[^1].T, lo, hi);
+            else points.Add((t, lo, hi));
+            lastColumn = column;
         }
+        if (lastTime > points[^1].T) points.Add((lastTime, points[^1].Lo, points[^1].Hi));
         if (points.Count < 2) return null;
         using var path = new SKPathBuilder();
         path.MoveTo(x.Map(points[0].T), y.Map(points[0].Hi));

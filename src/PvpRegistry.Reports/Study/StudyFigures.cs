@@ -33,7 +33,7 @@ internal static class StudyFigures
             new KpsFigure(result.Kps) { FontSize = FigureFont }, 210);
         if (result.Cox.FinalModel is { Coefficients.Count: > 0 } fit)
             Place(pdf, $"Figure {n++}. Hazard ratios of the final Cox model (Table 5) with 95% CI, log scale.",
-                new ForestPlotFigure(fit.Coefficients) { FontSize = FigureFont }, 150);
+                new ForestPlotFigure(fit.Coefficients, result.Cox.LabelOf) { FontSize = FigureFont }, 150);
         Place(pdf, $"Figure {n}. Follow-up completeness by visit (status on the data date).",
             new CompletenessFigure(completeness) { FontSize = FigureFont }, 230);
     }

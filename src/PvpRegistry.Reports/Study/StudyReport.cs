@@ -12,13 +12,6 @@ namespace PvpRegistry.Reports.Study;
 /// </summary>
 public static class StudyReport
 {
-    /// <summary>Display order of the factor levels in Table 4 (ordinal levels in their natural order).</summary>
-    private static readonly Dictionary<string, string[]> LevelOrder = new()
-    {
-        ["segment_band"] = ["1", "2", ">=3"],
-        ["primary_growth"] = ["slow", "moderate", "rapid"],
-    };
-
     public static byte[] Generate(IReadOnlyList<StudyRecord> cohort, StudyReportInfo info,
         IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -142,12 +135,10 @@ public static class StudyReport
         var table = new PdfTable($"Table 1. Baseline characteristics by treatment group (n = {r.N}).",
             [new("Characteristic", 2.6f, CellAlign.Left), .. codes.Select(c => new TableColumn(GroupHeader(r, c), 1.6f)), new("p", 0.8f)]);
         var b = r.Baseline;
-        void T(string label, IndependentTTestResult? t, int decimals)
-        {
-            if (t is null) { table.Row(label, "-", "-", "-"); return; }
-            table.Row(label, MeanSd(t.Group1, decimals), MeanSd(t.Group2, decimals), P(t.Student.P));
-        }
-        void X(string label, StudyCrossTab x, Func<string, string>? levelLabel = null)
+        // Means from the per-group summaries: a group's mean ± SD is there even when the t-test is not (one group filtered out).
+        void T(string label, IndependentTTestResult? t, IReadOnlyList<StudyGroupSummary> byGroup, int decimals) =>
+            table.Row([label, .. codes.Select(c => MeanSd(byGroup.FirstOrDefault(g => g.Group == c)?.Summary, decimals)), P(t?.Student.P)]);
+        void X(string label, StudyCrossTab x)
         {
             table.Group([label, .. codes.Select(_ => ""), P(x.ChiSquare?.P)]);
             var t = x.Table;
@@ -156,8 +147,7 @@ public static class StudyReport
                 int j = IndexOf(t.ColumnLevels, c);
                 return j < 0 ? 0 : Enumerable.Range(0, t.RowLevels.Count).Sum(i => t.Counts[i, j]);
             }).ToArray();
-            var rowOrder = x.Variable == "segments" ? OrderBy(t.RowLevels, ["1", "2", ">=3"]) : t.RowLevels;
-            foreach (var level in rowOrder)
+            foreach (var level in StudyAnalysis.InClinicalOrder(x.Variable, t.RowLevels, l => l))
             {
                 int i = IndexOf(t.RowLevels, level);
                 var cells = codes.Select((c, k) =>
@@ -166,21 +156,24 @@ public static class StudyReport
                     int count = j < 0 ? 0 : t.Counts[i, j];
                     return CountPercent(count, colTotals[k]);
                 });
-                table.Indented([(levelLabel ?? Capitalise)(level), .. cells, ""]);
+                table.Indented([BaselineLevel(x.Variable, level), .. cells, ""]);
             }
         }
-        T("Age, years (mean ± SD)", b.Age, KpsDecimals);
+        T("Age, years (mean ± SD)", b.Age, b.AgeByGroup, KpsDecimals);
         X("Sex, n (%)", b.Sex);
         X("Primary tumour, n (%)", b.PrimaryTumor);
         X("Metastatic site, n (%)", b.MetastaticSite);
-        X("Involved segments, n (%)", b.Segments, l => l == ">=3" ? "≥3 segments" : l == "1" ? "1 segment" : $"{l} segments");
-        T("VAS before surgery (mean ± SD)", b.VasPreop, VasDecimals);
-        T("KPS before surgery (mean ± SD)", b.KpsPreop, KpsDecimals);
+        X("Involved segments, n (%)", b.Segments);
+        T("VAS before surgery (mean ± SD)", b.VasPreop, b.VasPreopByGroup, VasDecimals);
+        T("KPS before surgery (mean ± SD)", b.KpsPreop, b.KpsPreopByGroup, KpsDecimals);
         table.Footnotes.Add("Continuous: Student's t-test; categorical: Pearson's chi-square without continuity correction. Percentages are of the group's patients.");
         var warnings = new[] { b.Sex, b.PrimaryTumor, b.MetastaticSite, b.Segments }.Where(x => x.ChiSquare?.CellsExpectedBelow5 > 0)
             .Select(x => $"{x.Variable.Replace('_', ' ')}: {x.ChiSquare!.CellsExpectedBelow5} cells with expected count below 5").ToArray();
         if (warnings.Length > 0) table.Footnotes.Add("Chi-square approximation may be poor - " + string.Join("; ", warnings) + ".");
         if (b.Sex.Fisher is { } f) table.Footnotes.Add($"Sex: Fisher's exact test {PLabel(f.P)}.");
+        var exact = new[] { b.Sex, b.PrimaryTumor, b.MetastaticSite, b.Segments }.Where(x => x.Exact is not null)
+            .Select(x => $"{x.Variable.Replace('_', ' ')} {ExactP(x.Exact!)}").ToArray();
+        if (exact.Length > 0) table.Footnotes.Add("Fisher-Freeman-Halton: " + string.Join("; ", exact) + ". " + ExactTestFootnote);
         table.AddTo(pdf);
     }
 
@@ -221,7 +214,7 @@ public static class StudyReport
             E("Group (between subjects)", a.Between);
             E("Time", a.Time);
             E("Group × time", a.Interaction);
-            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {a.Excluded} excluded for an incomplete VAS series. " +
+            anova.Footnotes.Add($"Complete cases n = {a.N} ({string.Join(", ", a.Groups.Select(g => $"{Group(g.Group)} {g.N}"))}); {RmAnovaExclusion(r.Vas, r.N)} " +
                                 $"Type III sums of squares. GG: Greenhouse-Geisser corrected, HF: Huynh-Feldt corrected; Greenhouse-Geisser ε = {Number(a.EpsilonGreenhouseGeisser, 3)}, " +
                                 $"Huynh-Feldt ε = {Number(a.EpsilonHuynhFeldtBy(hf), 3)} ({HuynhFeldtName(hf)}; {HuynhFeldtName(OtherHuynhFeldt(hf))}: {Number(a.EpsilonHuynhFeldtBy(OtherHuynhFeldt(hf)), 3)})" +
                                 (a.Mauchly is { } m ? $"; Mauchly's W = {Number(m.W, 3)}, {PLabel(m.P)}." : "."));
@@ -260,22 +253,19 @@ public static class StudyReport
             [new("Factor / level", 2.0f, CellAlign.Left), new("n", 0.45f), new("Deaths", 0.75f),
              .. times.Select(t => new TableColumn($"{t.ToString("0.##", CultureInfo.InvariantCulture)} mo", 0.6f)),
              new("Median (mo)", 0.8f), new("95% CI", 1.05f), new("χ²", 0.6f), new("p", 0.6f)]);
-        bool anyMissingLimit = false;
         foreach (var f in r.Survival)
         {
             var label = f.Excluded > 0 ? $"{f.Label} ({f.Excluded} without a value excluded)" : f.Label;
             table.Group([label, "", "", .. times.Select(_ => ""), "", "", Number(f.LogRank?.ChiSquare, 3), P(f.LogRank?.P)]);
-            var groups = LevelOrder.TryGetValue(f.Factor, out var order) ? f.Groups.OrderBy(g => Array.IndexOf(order, g.Name)).ToList() : f.Groups.ToList();
-            foreach (var g in groups)
+            foreach (var g in f.InClinicalOrder)
             {
                 var c = g.Curve;
-                if (c.Median is not null && (c.MedianLower is null || c.MedianUpper is null)) anyMissingLimit = true;
                 table.Indented([FactorLevel(f.Factor, g.Name), Count(c.N), Count(c.Events), .. g.AtTimes.Select(p => Number(p.Survival, 3)),
-                    Median(c.Median), c.Median is null && c.MedianLower is null ? "-" : Ci(c.MedianLower, c.MedianUpper, 1), "", ""]);
+                    Median(c.Median), MedianCi(c), "", ""]);
             }
         }
         table.Footnotes.Add("Survival proportions are Kaplan-Meier estimates; medians in months. Log-rank chi-square with levels - 1 df.");
-        if (anyMissingLimit || r.Survival.Any(f => f.Groups.Any(g => g.Curve.Median is null))) table.Footnotes.Add(NotReachedFootnote);
+        if (r.Survival.Any(f => f.Groups.Any(g => HasNotReached(g.Curve)))) table.Footnotes.Add(NotReachedFootnote);
         table.AddTo(pdf);
     }
 
@@ -284,12 +274,12 @@ public static class StudyReport
     private static void Table5(PdfBuilder pdf, StudyResult r)
     {
         var cox = r.Cox;
-        CoxTable(pdf, "Table 5. Multivariable Cox regression, the study's final model (Breslow ties).", cox.FinalModel, cox.FinalCoding, null);
+        CoxTable(pdf, "Table 5. Multivariable Cox regression, the study's final model (Breslow ties).", cox.FinalModel, cox, null, CoxFinalModelExplanation);
         CoxTable(pdf, $"Table 5b. Forward stepwise (likelihood ratio) Cox selection over the eight factors (n = {r.N - cox.StepwiseExcluded}).",
-            cox.Stepwise?.Model, cox.StepwiseCoding, cox.Stepwise);
+            cox.Stepwise?.Model, cox, cox.Stepwise, CoxStepwiseExplanation);
     }
 
-    private static void CoxTable(PdfBuilder pdf, string caption, CoxFit? fit, IReadOnlyList<StudyCovariate> coding, CoxStepwiseResult? stepwise)
+    private static void CoxTable(PdfBuilder pdf, string caption, CoxFit? fit, StudyCox cox, CoxStepwiseResult? stepwise, string explanation)
     {
         var table = new PdfTable(caption,
             [new("Covariate", 2.1f, CellAlign.Left), new("B", 0.65f), new("SE", 0.65f), new("Wald", 0.7f), new("p", 0.65f), new("Exp(B)", 0.7f), new("95% CI for Exp(B)", 1.3f)]);
@@ -307,19 +297,18 @@ public static class StudyReport
             {
                 var cells = CoxCells(c);
                 if (c.Estimable) cells[5] = $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}"; // Table 5's own CI style
-                table.Row([c.Name, .. cells]);
+                table.Row([cox.LabelOf(c.Name), .. cells]);
             }
-            if (CoxNotEstimableFootnote(fit) is { } notEstimable) table.Footnotes.Add(notEstimable);
-            var codings = fit.Coefficients.Select(c => coding.FirstOrDefault(k => k.Name == c.Name)).OfType<StudyCovariate>()
-                .Select(k => $"{k.Name}: {k.Coding}");
-            table.Footnotes.Add("Coding - " + string.Join("; ", codings) + ".");
+            if (CoxNotEstimableFootnote(fit, cox.LabelOf) is { } notEstimable) table.Footnotes.Add(notEstimable);
+            table.Footnotes.Add("Coding - " + cox.CodingFootnote(fit.Names) + ".");
             var lr = fit.LikelihoodRatio;
             table.Footnotes.Add($"n = {fit.N}, deaths = {fit.Events}; -2 log likelihood {Number(-2 * fit.LogLik, 3)} (null {Number(-2 * fit.LogLikNull, 3)})" +
                                 (lr is null ? "." : $"; likelihood-ratio chi-square {Number(lr.ChiSquare, 3)}, df = {lr.Df}, {PLabel(lr.P)}."));
         }
         if (stepwise is not null)
             table.Footnotes.Add("Steps - " + (stepwise.Steps.Count == 0 ? "none" : string.Join("; ", stepwise.Steps.Select(s =>
-                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {s.Covariate} (chi-square {Number(s.ChiSquare, 3)}, {PLabel(s.P)})"))) + ".");
+                $"{s.Number}: {(s.Action == CoxStepAction.Entered ? "entered" : "removed")} {cox.LabelOf(s.Covariate)} (chi-square {Number(s.ChiSquare, 3)}, {PLabel(s.P)})"))) + ".");
+        table.Footnotes.Add(explanation);
         table.AddTo(pdf);
     }
 
@@ -328,9 +317,9 @@ public static class StudyReport
         var fit = r.Cox.FinalModel;
         if (fit is null || fit.Coefficients.Count == 0) return;
         pdf.Heading("Prognostic index", TextStyle.H2, keepWithNext: 60);
-        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × " + c.Name);
+        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × [" + r.Cox.LabelOf(c.Name) + "]");
         pdf.Paragraph("PI = " + string.Join(" ", terms), TextStyle.Bold.WithSize(10.5f), spaceAfter: 4);
-        pdf.Paragraph("with " + string.Join("; ", r.Cox.FinalCoding.Select(k => $"{k.Name}: {k.Coding}")) + ". A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
+        pdf.Paragraph("with " + r.Cox.CodingFootnote(fit.Names) + ", from the final model of Table 5 (the pre-specified model, not the stepwise selection). A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
         var values = r.Cox.PrognosticIndex.Select(p => p.Value).OrderBy(v => v).ToArray();
         if (values.Length > 0)
         {
@@ -354,7 +343,4 @@ public static class StudyReport
         for (int i = 0; i < list.Count; i++) if (list[i] == value) return i;
         return -1;
     }
-
-    private static IReadOnlyList<string> OrderBy(IReadOnlyList<string> levels, string[] order) =>
-        levels.OrderBy(l => Array.IndexOf(order, l) is var i && i < 0 ? int.MaxValue : i).ToArray();
 }

@@ -22,6 +22,54 @@ public class StudyAnalysisTests
     private static readonly Lazy<StudyResult> Result = new(() => StudyAnalysis.Run(Cohort.Value));
     private static readonly Lazy<JsonElement> Extra = new(() => JsonReference.Load("study-reference.json"));
 
+    [Fact]
+    public void The_study_offers_the_exact_test_where_expected_counts_are_small_as_SPSS_does()
+    {
+        var baseline = Result.Value.Baseline;
+        var (_, expected) = FisherFreemanHaltonTests.Case("tumour");
+        Assert.True(baseline.PrimaryTumor.ChiSquare!.CellsExpectedBelow5 > 0);
+        Assert.True(baseline.PrimaryTumor.Exact!.IsExact);
+        Assert.True(Math.Abs(baseline.PrimaryTumor.Exact.P - expected) <= 1e-9 * expected);
+        foreach (var tab in new[] { baseline.Sex, baseline.MetastaticSite, baseline.Segments })
+            Assert.Equal(tab.ChiSquare!.CellsExpectedBelow5 > 0, tab.Exact is not null);
+    }
+
+    [Fact]
+    public void The_VAS_anova_says_how_many_it_leaves_out_for_a_death_within_12_months_and_for_a_missed_visit()
+    {
+        var vas = Result.Value.Vas;
+        Assert.True(vas.RmAnova!.Excluded > 0);
+        Assert.Equal(vas.RmAnova.Excluded, vas.RmAnovaExcludedDied + vas.RmAnovaExcludedOther);
+        int died = Cohort.Value.Count(r => StudyAnalysis.RmAnovaVisits.Any(v => r.Vas[(int)v] is null) && r.Dead && r.Survival.Days < 365.25);
+        Assert.Equal(died, vas.RmAnovaExcludedDied);
+        Assert.True(died > 0);
+    }
+
+    [Fact]
+    public void Table_1_keeps_the_mean_and_sd_of_the_only_group_a_cohort_has()
+    {
+        var pvpI125 = Cohort.Value.Where(r => r.Group == TreatmentGroup.PvpI125).ToArray();
+        var baseline = StudyAnalysis.Run(pvpI125).Baseline;
+        Assert.Null(baseline.Age); // no t-test with one group
+        var age = baseline.AgeByGroup.Single(g => g.Group == "pvp_i125").Summary!;
+        Assert.Equal(pvpI125.Length, age.N);
+        Assert.Equal(pvpI125.Average(r => r.Age), age.Mean, 9);
+        Assert.NotNull(age.Sd);
+        Assert.Null(baseline.AgeByGroup.Single(g => g.Group == "pvp").Summary);
+        Assert.NotNull(baseline.VasPreopByGroup.Single(g => g.Group == "pvp_i125").Summary);
+        Assert.NotNull(baseline.KpsPreopByGroup.Single(g => g.Group == "pvp_i125").Summary);
+    }
+
+    [Fact]
+    public void Ordinal_factor_levels_read_in_their_clinical_order()
+    {
+        var survival = Result.Value.Survival;
+        Assert.Equal(["1", "2", ">=3"], survival.Single(f => f.Factor == "segment_band").InClinicalOrder.Select(g => g.Name));
+        Assert.Equal(["slow", "moderate", "rapid"], survival.Single(f => f.Factor == "primary_growth").InClinicalOrder.Select(g => g.Name));
+        Assert.Equal(["<=60", ">60"], survival.Single(f => f.Factor == "age_band").InClinicalOrder.Select(g => g.Name));
+        Assert.Equal(["1", "2", ">=3"], StudyAnalysis.InClinicalOrder("segments", Result.Value.Baseline.Segments.Table.RowLevels, l => l));
+    }
+
     private static void Close(double expected, double? actual, double rtol, string what)
     {
         Assert.True(actual is not null, $"{what}: expected {expected}, got null");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PvpRegistry.Data.Tests.Infrastructure;
+using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data.Tests.StudyCsv;
 
@@ -104,6 +105,38 @@ public class StudyCsvRoundTripTests
         // Dates really are moved, by offsets of their own per patient.
         Assert.True(offsets.Count(o => o != 0) >= offsets.Count - 1);
         Assert.True(offsets.Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public async Task Deidentified_export_never_shifts_a_date_past_the_datas_as_of_date()
+    {
+        // The registry's today is the cohort's latest date: any shift forward would put a date in the future.
+        var cohort = CsvTable.Load(CohortPath);
+        var dateColumns = cohort.Columns.Where(c => c.EndsWith("date", StringComparison.Ordinal)).ToArray();
+        var latest = cohort.Rows.SelectMany(r => dateColumns.Select(c => r[c])).Where(v => v.Length > 0).Select(Date).Max();
+        await using var registry = await TestRegistry.CreateAsync(new DateTimeOffset(latest.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        Assert.True((await registry.ImportAsync(CohortText)).Succeeded);
+
+        var export = CsvTable.Parse(await registry.ExportAsync(deidentified: true));
+        var shifted = export.Rows.SelectMany(r => export.Columns.Where(c => c.EndsWith("date", StringComparison.Ordinal)).Select(c => r[c]))
+            .Where(v => v.Length > 0).Select(Date).ToList();
+        Assert.True(shifted.Count >= cohort.Rows.Count * 2);
+        Assert.All(shifted, d => Assert.True(d <= latest, $"{d:yyyy-MM-dd} is after the as-of date {latest:yyyy-MM-dd}"));
+    }
+
+    [Fact]
+    public void A_record_dated_after_the_as_of_date_is_shifted_back_to_it_at_the_latest()
+    {
+        var asOf = new DateOnly(2026, 6, 1);
+        var record = StudyCsvFormat.Read(new StringReader(CohortText), PvpRegistry.Core.FollowUpSchedule.Default).Rows[0].Record
+            with { StatusDate = asOf.AddDays(30) };
+        for (int k = 0; k < 50; k++)
+        {
+            var key = Encoding.UTF8.GetBytes($"key {k}");
+            var shifted = StudyCsvExporter.Deidentify(record, key, asOf);
+            Assert.True(shifted.StatusDate <= asOf);
+            Assert.Equal(record.StatusDate.DayNumber - record.ProcedureDate.DayNumber, shifted.StatusDate.DayNumber - shifted.ProcedureDate.DayNumber);
+        }
     }
 
     private static string ElderlyCsv() =>

@@ -144,7 +144,8 @@ public sealed class DashboardService : IDisposable
         StudyResult? result = null;
         string? error = null;
         PrognosticGroups? prognosis = null;
-        if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
+        if (selected.Count == 0 && filter != DashboardFilter.Default) error = NoMatchMessage;
+        else if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
         else
         {
             try
@@ -187,6 +188,9 @@ public sealed class DashboardService : IDisposable
         return new PrognosticGroups(lowerCut, upperCut,
             curves.Select(c => new KaplanMeierSeries(c.Name[2..], c)).ToArray(), logRank);
     }
+
+    /// <summary>What every panel says when the filter leaves nobody.</summary>
+    public const string NoMatchMessage = "No patient matches the filter. Widen the enrolment dates or clear a choice.";
 
     private static string Plural(int n) => n == 1 ? "" : "s";
 }

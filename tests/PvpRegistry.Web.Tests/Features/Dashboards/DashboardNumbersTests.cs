@@ -159,9 +159,38 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
         Assert.Contains("not-estimable", row.ClassName);
         Assert.Equal(2, row.TextContent.Split(Formats.NotEstimable).Length - 1);
         var footnote = panel.Find("[data-testid=cox-final-not-estimable]").TextContent;
-        Assert.Contains("Not estimable: age_level.", footnote);
+        Assert.Contains("Not estimable: Age > 60 years.", footnote);
         Assert.Contains("may be infinite", footnote);
         Assert.Contains("not estimable", panel.Find("[data-testid=forest-figure]").InnerHtml);
+    }
+
+    [Fact]
+    public void The_prognosis_panel_labels_covariates_codes_them_in_a_footnote_and_says_which_model_is_which()
+    {
+        var panel = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, demo.View));
+        var ageRow = panel.Find("[data-testid='cox-final-age_level']").TextContent;
+        Assert.Contains("Age > 60 years", ageRow);
+        Assert.DoesNotContain("age_level", ageRow);
+        foreach (var raw in new[] { "age_level", "growth_level", "segment_level" })
+        {
+            Assert.DoesNotContain(raw, panel.Find("[data-testid=cox-final]").TextContent);
+            Assert.DoesNotContain(raw, panel.Find("[data-testid=forest-figure]").TextContent);
+        }
+        Assert.Contains("Primary tumour growth", panel.Find("[data-testid=forest-figure]").TextContent);
+        Assert.Contains("Age > 60 years: 1 = age > 60, 0 = age <= 60", panel.Find("[data-testid=cox-final-coding]").TextContent);
+        Assert.Contains("pre-specified", panel.Find("[data-testid=cox-final-why]").TextContent);
+        Assert.Contains("prognostic index", panel.Find("[data-testid=cox-final-why]").TextContent);
+        Assert.Contains("not used for the prognostic index", panel.Find("[data-testid=cox-stepwise-why]").TextContent);
+    }
+
+    [Fact]
+    public void The_prognosis_panel_of_an_empty_cohort_names_no_method()
+    {
+        var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { EnrolledFrom = new DateOnly(2999, 1, 1) }, DateTime.UtcNow);
+        var panel = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, view));
+        Assert.DoesNotContain("Efron", panel.Markup);
+        Assert.DoesNotContain("Breslow", panel.Markup);
+        Assert.Contains("No patient matches the filter", panel.Markup);
     }
 
     [Fact]
@@ -176,7 +205,7 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
             Assert.Contains(Formats.P(c.P), row);
         }
         var entered = panel.Find("[data-testid=cox-entered]").TextContent;
-        foreach (var c in Reference.Cox.Stepwise!.Model.Coefficients) Assert.Contains(c.Name, entered);
+        foreach (var c in Reference.Cox.Stepwise!.Model.Coefficients) Assert.Contains(Reference.Cox.LabelOf(c.Name), entered);
         var pi = demo.View.Prognosis!;
         Assert.Equal(Reference.N, pi.Series.Sum(s => s.Curve.N));
         Assert.Equal(Reference.Survival[0].Groups.Sum(g => g.Curve.Events), pi.Series.Sum(s => s.Curve.Events));

@@ -79,7 +79,7 @@ public class ReportMatchesDashboardTests(EnrolledBeforeProcedure registry) : ICl
         Assert.Contains($"Patients analysed n = {dashboard.N} ({string.Join(", ", result.Groups.Select(x => $"{Group(x.Code)} {x.N}"))})", title);
         Assert.Contains(title, l => l.EndsWith($"Enrolment date {(from is { } x1 ? Iso(x1) : "any")} to {(to is { } x2 ? Iso(x2) : "any")}", StringComparison.Ordinal));
         AssertTable4(pdf.Section("Table 4.", "Table 5."), result);
-        AssertCoxTable(pdf.Section("Table 5.", "Table 5b."), result.Cox.FinalModel);
+        AssertCoxTable(pdf.Section("Table 5.", "Table 5b."), result.Cox.FinalModel, result.Cox);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class ReportMatchesDashboardTests(EnrolledBeforeProcedure registry) : ICl
             foreach (var g in result.Survival[k].Groups)
             {
                 var c = g.Curve;
-                var ci = c.Median is null && c.MedianLower is null ? "-" : Ci(c.MedianLower, c.MedianUpper, 1);
+                var ci = MedianCi(c);
                 var expected = string.Join(" ", [Count(c.N), Count(c.Events), .. g.AtTimes.Select(p => Number(p.Survival, 3)), Median(c.Median), ci]);
                 Assert.True(block.Any(l => l.EndsWith(" " + expected, StringComparison.Ordinal)),
                     $"{result.Survival[k].Factor} / {g.Name}: no row ending '{expected}' in\n{string.Join("\n", block)}");
@@ -124,12 +124,12 @@ public class ReportMatchesDashboardTests(EnrolledBeforeProcedure registry) : ICl
         }
     }
 
-    private static void AssertCoxTable(IReadOnlyList<string> table, CoxFit? fit)
+    private static void AssertCoxTable(IReadOnlyList<string> table, CoxFit? fit, StudyCox cox)
     {
         Assert.NotNull(fit);
         Assert.NotEmpty(fit.Coefficients);
         foreach (var c in fit.Coefficients)
-            Assert.Contains(string.Join(" ", c.Name, Number(c.B, 3), Number(c.SE, 3), Number(c.Wald, 3), P(c.P), Number(c.HazardRatio, 3),
+            Assert.Contains(string.Join(" ", cox.LabelOf(c.Name), Number(c.B, 3), Number(c.SE, 3), Number(c.Wald, 3), P(c.P), Number(c.HazardRatio, 3),
                 $"{Number(c.HazardRatioLower, 3)}-{Number(c.HazardRatioUpper, 3)}"), table);
     }
 
