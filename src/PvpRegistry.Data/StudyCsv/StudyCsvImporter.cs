@@ -14,7 +14,8 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing.
 /// </summary>
-public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
+    Reminders.ReminderRun reminders, Demo.DemoCohort demo)
 {
     public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
     {
@@ -55,6 +56,9 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
             db.Patients.AddRange(toAdd);
             await db.SaveChangesAsync(ct);
             await plannerStatistics.RefreshAsync(ct);
+            // Imported patients are real data: the demo accounts stop working, and their due visits get reminders now.
+            await demo.RetireDemoAccountsAsync(actor, $"real data entered ({toAdd.Count} patient(s) imported)", ct);
+            await reminders.RaiseNowAsync(toAdd.Select(p => p.Id).ToList(), ct);
         }
         return new(toAdd.Count, unchanged, problems);
     }

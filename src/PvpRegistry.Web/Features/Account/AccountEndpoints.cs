@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.StaticAssets;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Users;
 
@@ -17,7 +18,10 @@ public static class AccountEndpoints
         }).AllowAnonymous();
     }
 
-    /// <summary>Until a one-time password is replaced, every page leads to the password change.</summary>
+    /// <summary>
+    /// Until a one-time password is replaced, every page leads to the password change; the app's static files
+    /// (style sheet, script, icon) are served, so the password page itself is styled.
+    /// </summary>
     public static IApplicationBuilder UseForcedPasswordChange(this IApplicationBuilder app) =>
         app.Use(async (ctx, next) =>
         {
@@ -26,6 +30,7 @@ public static class AccountEndpoints
                 && !ctx.Request.Path.StartsWithSegments("/_framework")
                 && !ctx.Request.Path.StartsWithSegments("/_content")
                 && !ctx.Request.Path.StartsWithSegments("/health")
+                && ctx.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null
                 && HttpMethods.IsGet(ctx.Request.Method))
             {
                 ctx.Response.Redirect("/account/change-password");
