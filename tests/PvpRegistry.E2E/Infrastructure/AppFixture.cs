@@ -63,7 +63,10 @@ public class AppFixture : IAsyncLifetime
     public Task<IPage> SignedInPageAsync(params string[] roles) => SignedInPageInLocaleAsync(null, roles);
 
     /// <summary>As <see cref="SignedInPageAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
-    public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles)
+    public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles) => (await SignedInAccountAsync(locale, roles)).Page;
+
+    /// <summary>As <see cref="SignedInPageAsync"/>, with the new account's user name.</summary>
+    public async Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles)
     {
         string name, password;
         await using (var scope = Services.CreateAsyncScope())
@@ -80,7 +83,7 @@ public class AppFixture : IAsyncLifetime
         await page.FillAsync("#password", password);
         await page.PressAsync("#password", "Enter");
         await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        return page;
+        return (page, name);
     }
 
     public static async Task GotoInteractiveAsync(IPage page, string path)
@@ -102,4 +105,14 @@ public class AppFixture : IAsyncLifetime
 public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+/// <summary>
+/// A second app of its own for tests that change the registry as a whole (demo accounts retired, the only active
+/// admin, Start empty): the shared app's other tests add patients and admins, which would decide these tests.
+/// </summary>
+[CollectionDefinition(Name)]
+public class FreshAppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "fresh app";
 }
