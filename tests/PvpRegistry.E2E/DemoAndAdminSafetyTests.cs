@@ -47,7 +47,7 @@ public class DemoAndAdminSafetyTests(AppFixture app)
         await admin.GetByTestId("start-empty").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByTestId("demo-edited")).ToContainTextAsync("Give a reason");
-        await admin.GetByTestId("demo-removal-reason").Locator("input").FillAsync("Going live with real patients");
+        await admin.GetByLabel("Reason for removing the demo patients").FillAsync("Going live with real patients");
         await admin.GetByTestId("remove-demo-patients").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByText("No demo data is loaded.")).ToBeVisibleAsync();
@@ -64,7 +64,7 @@ public class DemoAndAdminSafetyTests(AppFixture app)
     [Fact]
     public async Task The_only_active_admin_cannot_disable_themselves_or_drop_the_Admin_role_and_disabling_asks_first()
     {
-        var (page, self) = await app.SignedInAccountAsync(null, Roles.Admin);
+        var (page, self) = await app.SignedInAccountAsync(null, Roles.Admin, Roles.Researcher);
         await page.SetViewportSizeAsync(1366, 768);
         await using (var scope = app.Services.CreateAsyncScope())
         {

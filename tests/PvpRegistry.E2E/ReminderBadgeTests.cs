@@ -73,7 +73,7 @@ public class ReminderBadgeTests(AppFixture app)
         var page = await app.SignedInPageAsync(Roles.Nurse);
         await page.SetViewportSizeAsync(1366, 768);
         // The count badge is drawn whole inside the app bar, not cut off by it.
-        var badge = page.GetByTestId("reminder-count").Locator(".mud-badge");
+        var badge = page.GetByTestId("reminder-count").Locator(".reminder-count-badge");
         await Assertions.Expect(badge).ToBeVisibleAsync();
         var badgeBox = (await badge.BoundingBoxAsync())!;
         var barBox = (await page.Locator(".mud-appbar").BoundingBoxAsync())!;
