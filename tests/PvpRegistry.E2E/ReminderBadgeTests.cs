@@ -80,6 +80,8 @@ public class ReminderBadgeTests(AppFixture app)
         Assert.True(badgeBox.Y >= barBox.Y && badgeBox.Y + badgeBox.Height <= barBox.Y + barBox.Height, $"badge {badgeBox.Y}+{badgeBox.Height} in app bar {barBox.Y}+{barBox.Height}");
         Assert.True(await badge.EvaluateAsync<bool>("b => b.scrollWidth <= b.clientWidth + 1"), "the badge's number fits in it");
 
+        // Away from the worklist (which lists the reminders too), so the items are the bell's.
+        await AppFixture.GotoInteractiveAsync(page, "/patients");
         await page.GetByTestId("reminder-bell").ClickAsync();
         var day1 = overdue.Single(i => i.Visit == VisitCode.Day1);
         var item = page.Locator($"[data-testid=reminder-item][data-visit-id='{day1.VisitId}']");
