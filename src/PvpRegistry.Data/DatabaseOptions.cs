@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 
 namespace PvpRegistry.Data;
@@ -80,6 +81,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>()
             .AddSingleton<Quality.DataQuality>();
+        // The import raises reminders for the schedules it creates.
+        services.AddRegistryReminders();
         return services;
     }
 

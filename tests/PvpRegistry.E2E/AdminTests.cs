@@ -28,4 +28,19 @@ public class AdminTests(AppFixture app)
         await Assertions.Expect(table).ToContainTextAsync("Nurse");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "admin-audit.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task An_account_with_an_address_that_is_not_an_e_mail_is_refused_with_the_reason()
+    {
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await AppFixture.GotoInteractiveAsync(page, "/admin/users");
+        var name = $"bad-mail-{Guid.NewGuid():N}"[..16];
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("E-mail (for reminders)").FillAsync("not-an-email");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Nurse" }).First.CheckAsync();
+        await page.GetByTestId("create-user").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("user-error")).ToContainTextAsync("'not-an-email' is not an e-mail address");
+        await Assertions.Expect(page.GetByTestId("user-table")).Not.ToContainTextAsync(name);
+        await page.ExpectNoSeriousViolationsAsync();
+    }
 }

@@ -58,6 +58,42 @@ public class ReminderBadgeTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_new_schedule_raises_its_reminders_at_once_and_a_bell_item_in_the_worklist_format_opens_the_visit()
+    {
+        // A procedure recorded 40 days ago: the preop, day-1 and 1-month visits are overdue on the worklist at once.
+        var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 40);
+        var today = app.Services.GetRequiredService<RegistryClock>().Today;
+        var worklist = await app.Services.GetRequiredService<PvpRegistry.Data.FollowUp.Worklist>().DueAndOverdueAsync(today);
+        var overdue = worklist.Where(i => i.PatientId == patientId && i.Status == VisitStatus.Overdue).ToList();
+        Assert.Equal(3, overdue.Count);
+        // No reminder run since: the bell already counts them, as overdue.
+        var open = (await app.Services.GetRequiredService<ReminderInbox>().OpenAsync()).Where(r => r.PatientId == patientId).ToList();
+        Assert.Equal(overdue.Select(i => i.VisitId).Order(), open.Where(r => r.Kind == ReminderKind.Overdue).Select(r => r.VisitId).Order());
+
+        var page = await app.SignedInPageAsync(Roles.Nurse);
+        await page.SetViewportSizeAsync(1366, 768);
+        // The count badge is drawn whole inside the app bar, not cut off by it.
+        var badge = page.GetByTestId("reminder-count").Locator(".reminder-count-badge");
+        await Assertions.Expect(badge).ToBeVisibleAsync();
+        var badgeBox = (await badge.BoundingBoxAsync())!;
+        var barBox = (await page.Locator(".mud-appbar").BoundingBoxAsync())!;
+        Assert.True(badgeBox.Y >= barBox.Y && badgeBox.Y + badgeBox.Height <= barBox.Y + barBox.Height, $"badge {badgeBox.Y}+{badgeBox.Height} in app bar {barBox.Y}+{barBox.Height}");
+        Assert.True(await badge.EvaluateAsync<bool>("b => b.scrollWidth <= b.clientWidth + 1"), "the badge's number fits in it");
+
+        // Away from the worklist (which lists the reminders too), so the items are the bell's.
+        await AppFixture.GotoInteractiveAsync(page, "/patients");
+        await page.GetByTestId("reminder-bell").ClickAsync();
+        var day1 = overdue.Single(i => i.Visit == VisitCode.Day1);
+        var item = page.Locator($"[data-testid=reminder-item][data-visit-id='{day1.VisitId}']");
+        // The worklist's way of writing a visit and its window.
+        await Assertions.Expect(item).ToContainTextAsync($"{studyId} Day 1, {day1.WindowStart:yyyy-MM-dd} to {day1.WindowEnd:yyyy-MM-dd}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "reminders-bell-1366x768.png") });
+        await item.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/worklist\\?visit={day1.VisitId}$"));
+        await Assertions.Expect(page.GetByTestId("entry-title")).ToHaveTextAsync($"{studyId} - Day 1");
+    }
+
+    [Fact]
     public async Task Someone_without_the_nurse_role_sees_no_reminder_badge()
     {
         var page = await app.SignedInPageAsync(Roles.Researcher);

@@ -137,7 +137,31 @@ public class OutboxSender(IDbContextFactory<RegistryDbContext> dbFactory, Remind
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Test e-mail to {Recipient} failed: {Error}", recipient, ex.Message);
-            return ex.Message;
+            return DescribeFailure(options.Smtp, ex);
         }
+    }
+
+    /// <summary>What went wrong talking to the SMTP server, naming the setting to check rather than the raw socket message.</summary>
+    public static string DescribeFailure(SmtpOptions smtp, Exception ex)
+    {
+        string server = $"{smtp.Host}:{smtp.Port}";
+        return ex switch
+        {
+            System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData } =>
+                $"The SMTP host '{smtp.Host}' was not found: check the SMTP host (Reminders:Smtp:Host).",
+            System.Net.Sockets.SocketException =>
+                $"Nothing accepted a connection at {server}: check the SMTP host and port (Reminders:Smtp:Host, Reminders:Smtp:Port).",
+            TimeoutException or OperationCanceledException =>
+                $"The SMTP server at {server} did not answer in time: check the SMTP host and port (Reminders:Smtp:Host, Reminders:Smtp:Port).",
+            MailKit.Security.SslHandshakeException =>
+                $"The secure connection to {server} failed: check the TLS mode and the port (Reminders:Smtp:TlsMode, Reminders:Smtp:Port).",
+            MailKit.Security.AuthenticationException =>
+                "The SMTP server refused the sign-in: check Reminders:Smtp:User and Reminders:Smtp:Password.",
+            MailKit.Net.Smtp.SmtpCommandException command =>
+                $"The SMTP server refused the message ({(int)command.StatusCode}): {command.Message} Check the sender (Reminders:Smtp:From) and the recipient.",
+            MailKit.Net.Smtp.SmtpProtocolException =>
+                $"The server at {server} does not speak SMTP as expected: check the SMTP port and TLS mode (Reminders:Smtp:Port, Reminders:Smtp:TlsMode).",
+            _ => ex.Message,
+        };
     }
 }

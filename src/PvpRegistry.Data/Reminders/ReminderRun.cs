@@ -28,11 +28,13 @@ public class ReminderRun(
     IDbContextFactory<RegistryDbContext> dbFactory, Worklist worklist, ReminderSettings settings, RegistryClock clock,
     IRegistryChangeNotifier notifier, ILogger<ReminderRun> logger)
 {
-    /// <summary>The reminders current on <paramref name="day"/> that do not exist yet.</summary>
-    public async Task<List<CreatedReminder>> PendingAsync(DateOnly day, CancellationToken ct = default)
+    /// <summary>The reminders current on <paramref name="day"/> that do not exist yet (of the given patients' visits only, when given).</summary>
+    public async Task<List<CreatedReminder>> PendingAsync(DateOnly day, CancellationToken ct = default) => await PendingAsync(day, null, ct);
+
+    private async Task<List<CreatedReminder>> PendingAsync(DateOnly day, IReadOnlySet<int>? patientIds, CancellationToken ct)
     {
         var options = await settings.CurrentAsync(ct);
-        var current = (await worklist.DueAndOverdueAsync(day, ct)).SelectMany(item => KindsOn(item, options.ClosingSoonDays)
+        var current = (await worklist.DueAndOverdueAsync(day, ct)).Where(item => patientIds is null || patientIds.Contains(item.PatientId)).SelectMany(item => KindsOn(item, options.ClosingSoonDays)
             .Select(kind => new CreatedReminder(item.VisitId, item.StudyId, item.Visit, kind))).ToList();
         if (current.Count == 0) return [];
         var visitIds = current.Select(c => c.VisitId).Distinct().ToList();
@@ -66,6 +68,24 @@ public class ReminderRun(
         logger.LogInformation("Reminder run for {Day}: {Created} created, {Resolved} resolved, {Digests} digest(s) queued",
             day.ToString("yyyy-MM-dd"), created.Count, resolved, digests.Count);
         return new ReminderRunResult(day, false, created, resolved, digests);
+    }
+
+    /// <summary>
+    /// Raises at once the reminders current today for the visits of the given patients (all when null), for every path
+    /// that creates or moves a schedule (a procedure recorded, its date corrected, an import): the bell then agrees with
+    /// the worklist without waiting for the daily run. Reminders of visits no longer due are resolved. Reminders raised
+    /// after today's run go out in the next day's digest (their ForDate is that day). Returns how many were created.
+    /// </summary>
+    public async Task<int> RaiseNowAsync(IReadOnlyCollection<int>? patientIds = null, CancellationToken ct = default)
+    {
+        var today = clock.Today;
+        var pending = await PendingAsync(today, patientIds?.ToHashSet(), ct);
+        var now = clock.UtcNow;
+        var digestDay = await LastRunAsync(ct) is { } lastRun && lastRun >= today ? today.AddDays(1) : today;
+        var created = await InsertAsync(pending, digestDay, now, ct);
+        int resolved = await ResolveDoneAsync(today, now, ct);
+        if (created.Count > 0 || resolved > 0) notifier.Publish(new RegistryChange(new HashSet<string> { nameof(Reminder) }, now));
+        return created.Count;
     }
 
     /// <summary>Inserts all at once; when another instance got some of them first, row by row, skipping the ones that exist.</summary>

@@ -44,8 +44,7 @@ public class ReminderSettings(IOptionsMonitor<ReminderOptions> configured, IDbCo
         if (o.RunAt is not null && !TimeOnly.TryParseExact(o.RunAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             throw new ArgumentException("The run time must be HH:mm (24 hours), e.g. 07:00.");
         if (o.SmtpPort is < 1 or > 65535) throw new ArgumentException("The SMTP port must be between 1 and 65535.");
-        if (!string.IsNullOrWhiteSpace(o.Coordinator) && !MimeKit.MailboxAddress.TryParse(o.Coordinator, out _))
-            throw new ArgumentException($"'{o.Coordinator}' is not an e-mail address.");
+        if (Users.EmailAddressRule.Problem(o.Coordinator) is { } coordinatorProblem) throw new ArgumentException(coordinatorProblem);
         if (!string.IsNullOrWhiteSpace(o.SmtpFrom) && !MimeKit.MailboxAddress.TryParse(o.SmtpFrom, out _))
             throw new ArgumentException($"'{o.SmtpFrom}' is not a sender address.");
 
@@ -86,7 +85,7 @@ public class ReminderSettings(IOptionsMonitor<ReminderOptions> configured, IDbCo
     public async Task SetOptInAsync(string userName, string? email, bool receivesDigest, string actor, CancellationToken ct = default)
     {
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (email is not null && !MimeKit.MailboxAddress.TryParse(email, out _)) throw new ArgumentException($"'{email}' is not an e-mail address.");
+        if (Users.EmailAddressRule.Problem(email) is { } emailProblem) throw new ArgumentException(emailProblem);
         if (receivesDigest && email is null) throw new ArgumentException("A user who receives the digest needs an e-mail address.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct) ?? throw new ArgumentException($"There is no account '{userName}'.");

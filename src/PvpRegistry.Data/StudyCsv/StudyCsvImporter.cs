@@ -16,7 +16,8 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// written in batches of <see cref="BatchSize"/> in one transaction, the change tracker emptied after each batch, so
 /// memory does not grow with the file and a failure in any batch leaves the registry as it was.
 /// </summary>
-public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
+    Reminders.ReminderRun reminders, Demo.DemoCohort demo)
 {
     /// <summary>Patients saved per batch (each with its procedure, visits, assessments and their audit entries).</summary>
     public const int BatchSize = 500;
@@ -53,6 +54,9 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         {
             await AddPatientsAsync(toAdd, actor, ct);
             await plannerStatistics.RefreshAsync(ct);
+            // Imported patients are real data: the demo accounts stop working, and their due visits get reminders now.
+            await demo.RetireDemoAccountsAsync(actor, $"real data entered ({toAdd.Count} patient(s) imported)", ct);
+            await reminders.RaiseNowAsync(toAdd.Select(p => p.Id).ToList(), ct);
         }
         return new(toAdd.Count, unchanged, problems);
     }

@@ -35,6 +35,8 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         if (userName.Length > ClinicalLimits.UserMaxLength || (email?.Length ?? 0) > ClinicalLimits.UserMaxLength)
             return AccountResult.Fail($"A user name and an e-mail address have at most {ClinicalLimits.UserMaxLength} characters.");
         if (displayName.Length > ClinicalLimits.NameMaxLength) return AccountResult.Fail($"A full name has at most {ClinicalLimits.NameMaxLength} characters.");
+        if (EmailAddressRule.Problem(email) is { } emailProblem) return AccountResult.Fail(emailProblem);
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         await EnsureRolesAsync();
         var user = new RegistryUser { UserName = userName, DisplayName = displayName, Email = email, MustChangePassword = mustChangePassword, LockoutEnabled = true };
         var password = NewPassword();
@@ -70,6 +72,8 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         if (wanted.Any(r => !Roles.All.Contains(r))) return AccountResult.Fail("Unknown role.");
         await EnsureRolesAsync();
         var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && await IsLastActiveAdminAsync(user))
+            return AccountResult.Fail($"'{user.UserName}' is the only active admin and keeps the Admin role: give another account the Admin role first.");
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));
         await users.UpdateSecurityStampAsync(user);
@@ -82,12 +86,22 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         var user = await users.FindByNameAsync(userName);
         if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
         if (user.IsDisabled == disabled) return new(true, null, []);
+        if (disabled && await IsLastActiveAdminAsync(user))
+            return AccountResult.Fail($"'{user.UserName}' is the only active admin and cannot be disabled: give another account the Admin role first.");
         user.IsDisabled = disabled;
         await users.UpdateAsync(user);
         // A new security stamp ends the user's open sessions at the next revalidation.
         await users.UpdateSecurityStampAsync(user);
         await AuditAsync(actor, disabled ? "user_disabled" : "user_enabled", user.UserName!, "IsDisabled", (!disabled).ToString(), disabled.ToString());
         return new(true, null, []);
+    }
+
+    /// <summary>Whether the user is an enabled admin and no other enabled admin exists: disabling them or taking the role would lock everyone out.</summary>
+    private async Task<bool> IsLastActiveAdminAsync(RegistryUser user)
+    {
+        if (user.IsDisabled || !await users.IsInRoleAsync(user, Roles.Admin)) return false;
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        return !admins.Any(a => a.Id != user.Id && !a.IsDisabled);
     }
 
     public async Task<List<UserSummary>> ListAsync()

@@ -19,3 +19,19 @@
     document.addEventListener('DOMContentLoaded', arm);
     setInterval(() => { if (!timer) arm(); }, 5000);
 })();
+
+// A date box (the shared DateInput) selects its whole value when it gets the focus, by keyboard or by a click,
+// so typing a date replaces the pre-filled one instead of being appended to it.
+(function () {
+    const dateBox = t => t instanceof HTMLInputElement && t.closest('.date-input') ? t : null;
+    document.addEventListener('focusin', e => { const box = dateBox(e.target); if (box) box.select(); });
+    // A click would put the caret where the mouse went up, undoing the selection: the click that focuses keeps it.
+    document.addEventListener('mousedown', e => { const box = dateBox(e.target); if (box && document.activeElement !== box) box.dataset.selectOnUp = '1'; }, true);
+    document.addEventListener('mouseup', e => {
+        const box = dateBox(e.target);
+        if (!box || !box.dataset.selectOnUp) return;
+        delete box.dataset.selectOnUp;
+        e.preventDefault();
+        box.select();
+    }, true);
+})();

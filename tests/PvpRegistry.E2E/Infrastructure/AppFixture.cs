@@ -113,3 +113,13 @@ public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
 }
+
+/// <summary>
+/// A second app of its own for tests that change the registry as a whole (demo accounts retired, the only active
+/// admin, Start empty): the shared app's other tests add patients and admins, which would decide these tests.
+/// </summary>
+[CollectionDefinition(Name)]
+public class FreshAppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "fresh app";
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.StaticAssets;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Users;
 
@@ -31,7 +32,10 @@ public static class AccountEndpoints
     public static void MapSessionKeepAlive(this IEndpointRouteBuilder app) =>
         app.MapPost("/account/keep-alive", () => Results.NoContent());
 
-    /// <summary>Until a one-time password is replaced, every page leads to the password change.</summary>
+    /// <summary>
+    /// Until a one-time password is replaced, every page leads to the password change; the app's static files
+    /// (style sheet, script, icon) are served, so the password page itself is styled.
+    /// </summary>
     public static IApplicationBuilder UseForcedPasswordChange(this IApplicationBuilder app) =>
         app.Use(async (ctx, next) =>
         {
@@ -40,6 +44,7 @@ public static class AccountEndpoints
                 && !ctx.Request.Path.StartsWithSegments("/_framework")
                 && !ctx.Request.Path.StartsWithSegments("/_content")
                 && !ctx.Request.Path.StartsWithSegments("/health")
+                && ctx.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null
                 && HttpMethods.IsGet(ctx.Request.Method))
             {
                 ctx.Response.Redirect("/account/change-password");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Users;
 
 namespace PvpRegistry.Web.Features.Account;
@@ -11,12 +12,13 @@ public record DemoCredential(string UserName, string Password, string Role);
 
 /// <summary>
 /// On first start (no accounts): an admin with a random one-time password, printed once to the
-/// console. With the demo cohort loaded, also one demo account per role; their credentials are
-/// shown on the login page, marked as demo, while demo data is loaded.
+/// console and never shown on a page. With the demo cohort loaded, also one demo account for each
+/// demo role (nurse, surgeon, researcher); their credentials are shown on the login page, marked as
+/// demo, until real data is entered (<see cref="DemoCohort.RetireDemoAccountsAsync"/>).
 /// </summary>
 public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser> users, IDbContextFactory<RegistryDbContext> dbFactory, ILogger<FirstStartAccounts> logger)
 {
-    public const string DemoCredentialsSetting = "Demo.Credentials";
+    public const string DemoCredentialsSetting = DemoCohort.CredentialsSetting;
 
     public async Task EnsureAsync(bool demo)
     {
@@ -34,7 +36,7 @@ public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser>
         logger.LogInformation("Created the first admin account 'admin' with a one-time password (printed to the console)");
 
         if (!demo) return;
-        var credentials = new List<DemoCredential> { new("admin", admin.OneTimePassword!, Roles.Admin) };
+        var credentials = new List<DemoCredential>();
         foreach (var (name, display, role) in new[] { ("nurse", "Demo Nurse", Roles.Nurse), ("surgeon", "Demo Surgeon", Roles.Surgeon), ("researcher", "Demo Researcher", Roles.Researcher) })
         {
             var created = await accounts.CreateAsync(name, display, null, [role], "system", mustChangePassword: false);
@@ -49,13 +51,8 @@ public class FirstStartAccounts(UserAccounts accounts, UserManager<RegistryUser>
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var setting = await db.Settings.FindAsync(DemoCredentialsSetting);
-        return setting is null ? [] : JsonSerializer.Deserialize<List<DemoCredential>>(setting.Value) ?? [];
-    }
-
-    public async Task ForgetDemoCredentialsAsync()
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Settings.Where(s => s.Key == DemoCredentialsSetting).ExecuteDeleteAsync();
+        // The admin's password is never listed (databases made before this rule may still hold it).
+        return setting is null ? [] : (JsonSerializer.Deserialize<List<DemoCredential>>(setting.Value) ?? []).Where(c => c.Role != Roles.Admin).ToList();
     }
 
     /// <summary>A password shown on the login page in demo mode is no longer shown once its owner has changed it.</summary>

@@ -47,7 +47,7 @@ public class PatientInput
 }
 
 /// <summary>Creates and edits patients: surgeons the whole baseline, nurses the phone number.</summary>
-public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, PvpRegistry.Data.Demo.DemoCohort demo)
 {
     public const string StudyIdPrefix = "PVP-";
 
@@ -90,6 +90,8 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
             try
             {
                 await db.SaveChangesAsync(ct);
+                // A real patient: the demo accounts, whose passwords the login page shows, stop working now.
+                await demo.RetireDemoAccountsAsync(db.Actor, $"real data entered (patient {patient.StudyId} created)", ct);
                 return (patient.Id, patient.StudyId);
             }
             catch (DbUpdateException ex) when (attempt < 3 && DatabaseErrors.IsUniqueViolation(ex))

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Quality;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Procedures;
@@ -29,7 +30,7 @@ public class ProcedureInput
 public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group, EnrolmentStatus EnrolmentStatus, int? ProcedureId, ProcedureInput Input);
 
 /// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving every visit window).</summary>
-public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule)
+public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule, ReminderRun reminders)
 {
     public async Task<ProcedureView?> LoadAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
     {
@@ -74,6 +75,8 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         guard.ThrowIfBroken(nameof(input.Date));
         db.Actor = RoleCheck.NameOf(user);
         await db.SaveChangesAsync(ct);
+        // The new schedule's due and overdue visits get their reminders now, not at the next daily run.
+        await reminders.RaiseNowAsync([patient.Id], ct);
         return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled.";
     }
 
@@ -124,6 +127,7 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             throw await ConflictAsync(db, patient, procedure, ct);
         }
         if (procedure.Date == oldDate) return $"Procedure of {patient.StudyId} corrected.";
+        await reminders.RaiseNowAsync([patient.Id], ct);
         return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: every visit window moved"
                + (outOfWindow > 0 ? $"; {outOfWindow} recorded assessment{(outOfWindow == 1 ? " is" : "s are")} now out of window." : ".");
     }

@@ -1,0 +1,74 @@
+using System.Globalization;
+using PvpRegistry.Core;
+using PvpRegistry.Data.FollowUp;
+using PvpRegistry.Data.Reminders;
+using PvpRegistry.Data.Tests.Infrastructure;
+using PvpRegistry.Data.Users;
+
+namespace PvpRegistry.Data.Tests.Reminders;
+
+/// <summary>Reminders raised when a schedule is created (here by an import), and what an SMTP test failure tells the admin.</summary>
+public class RemindersAtOnceTests
+{
+    [Fact]
+    public async Task An_imported_patient_s_due_and_overdue_visits_have_reminders_without_waiting_for_the_daily_run()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        // Operated 24 days before today (2026-11-25): day 1 is overdue, the 1-month window is open.
+        var csv = new StudyCsvText().Row("IMPORT-REMIND-1", ("procedure_date", "2026-11-01"), ("status_date", "2026-11-20"),
+            ("vas_day1", ""), ("vas_1m", ""), ("vas_3m", ""), ("vas_6m", ""), ("vas_12m", ""),
+            ("kps_day1", ""), ("kps_1m", ""), ("kps_3m", ""), ("kps_6m", ""), ("kps_12m", ""));
+        var imported = await registry.ImportAsync(csv.ToString());
+        Assert.True(imported.Succeeded, string.Join("\n", imported.Problems));
+
+        var today = DateOnly.FromDateTime(TestRegistry.DefaultNow.UtcDateTime);
+        var worklist = await registry.Get<Worklist>().DueAndOverdueAsync(today);
+        var open = await registry.Get<ReminderInbox>().OpenAsync();
+        Assert.Equal(worklist.Select(i => (i.Visit, i.Status == VisitStatus.Overdue ? ReminderKind.Overdue : ReminderKind.WindowOpens)).Order(),
+            open.Where(r => r.StudyId == "IMPORT-REMIND-1").Select(r => (r.Visit, r.Kind)).Order());
+        Assert.Contains(open, r => r.Visit == VisitCode.Day1 && r.Kind == ReminderKind.Overdue);
+        Assert.Contains(open, r => r.Visit == VisitCode.Month1 && r.Kind == ReminderKind.WindowOpens);
+    }
+
+    public static TheoryData<string, int, string> BadServers => new()
+    {
+        { "no-such-host.invalid", 25, "check the SMTP host (Reminders:Smtp:Host)" },
+        { "127.0.0.1", ClosedPort(), "check the SMTP host and port (Reminders:Smtp:Host, Reminders:Smtp:Port)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadServers))]
+    public async Task A_test_e_mail_to_a_server_that_cannot_be_reached_names_the_setting_to_check(string host, int port, string expected)
+    {
+        await using var registry = await TestRegistry.CreateAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestRegistry.DefaultNow), new Dictionary<string, string?>
+        {
+            ["Reminders:Smtp:Host"] = host, ["Reminders:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture), ["Reminders:Smtp:TlsMode"] = "None",
+            ["Reminders:Smtp:From"] = "registry@registry.example", ["Reminders:Smtp:TimeoutSeconds"] = "5",
+        });
+        var error = await registry.Get<OutboxSender>().SendTestAsync("admin@registry.example");
+        Assert.NotNull(error);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain("Name or service not known", error);
+        Assert.DoesNotContain("Connection refused", error);
+    }
+
+    /// <summary>A loopback port nobody listens on (taken and released).</summary>
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Theory]
+    [InlineData("nurse@registry.example", true)]
+    [InlineData("  nurse.a+digest@sub.registry.example ", true)]
+    [InlineData("not-an-email", false)]
+    [InlineData("nurse@", false)]
+    [InlineData("Nurse A <nurse@registry.example>", false)]
+    [InlineData("two@registry.example, three@registry.example", false)]
+    public void One_rule_decides_whether_a_user_s_e_mail_address_is_usable(string address, bool usable) =>
+        Assert.Equal(usable, EmailAddressRule.Problem(address) is null);
+}
