@@ -75,6 +75,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         await db.Patients.ExecuteDeleteAsync(ct);
         await db.Settings.Where(s => s.Key == LoadedSetting).ExecuteDeleteAsync(ct);
         db.AuditTrail.Add(new AuditEntry { AtUtc = clock.UtcNow, User = db.Actor, Action = "demo_cleared", Entity = "Registry", Reason = "Start empty: synthetic demo cohort removed" });
+        RegistryChangeFeed.Append(db, clinical, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

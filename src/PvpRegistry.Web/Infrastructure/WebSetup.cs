@@ -20,6 +20,8 @@ public static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddRegistryData(configuration);
+        services.AddRegistryDataProtection(configuration);
+        services.AddRegistryChangePoller();
         services.AddRegistryAccounts();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddSingleton<Features.Audit.AuditLog>();
