@@ -12,8 +12,9 @@ namespace PvpRegistry.Data;
 /// Every save of a <see cref="RegistryDbContext"/>, synchronous or asynchronous, goes through the one path here:
 /// it refuses deleting clinical records and changing the audit trail, bumps the concurrency token of changed
 /// versioned records, writes an audit line per changed field (with the context's actor and change reason) and one
-/// per inserted clinical record once its key exists (in one transaction with the insert), and after the save tells
-/// the open screens which clinical entities changed. Stateless between saves, so one instance serves every context.
+/// per inserted clinical record once its key exists (in one transaction with the insert), appends a row to the change
+/// feed (<see cref="RegistryChangeFeed"/>) in the same transaction, and after the save tells this process's open
+/// screens which clinical entities changed (other processes learn it from the feed). Stateless between saves, so one instance serves every context.
 /// </summary>
 public sealed class AuditInterceptor : SaveChangesInterceptor
 {
@@ -68,6 +69,8 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     {
         if (context is not RegistryDbContext db) return;
         var changed = ChangedClinicalEntities(db);
+        // The change feed's row commits with the save: other processes learn of exactly the saves that happened.
+        if (changed.Count > 0) RegistryChangeFeed.Append(db, changed, db.Clock.GetUtcNow().UtcDateTime);
         var inserted = CollectChanges(db);
         CapAuditFields(db);
         IDbContextTransaction? own = null;

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,14 @@ public class DatabaseOptions
     }
 }
 
+/// <summary>Configuration section "DataProtection": the certificate (PKCS#12) that encrypts the key ring at rest.</summary>
+public class KeyProtectionOptions
+{
+    public const string Section = "DataProtection";
+    public string CertificateFile { get; set; } = "";
+    public string? CertificatePassword { get; set; }
+}
+
 public static class DataServiceCollectionExtensions
 {
     public const string SqliteMigrationsAssembly = "PvpRegistry.Migrations.Sqlite";
@@ -77,12 +87,35 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RegistryClock>();
         services.AddSingleton<Study.CohortLoader>();
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
+        services.AddOptions<ChangeFeedOptions>().BindConfiguration(ChangeFeedOptions.Section);
+        services.AddSingleton<RegistryChangeFeed>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>()
             .AddSingleton<Quality.DataQuality>();
         // The import raises reminders for the schedules it creates.
         services.AddRegistryReminders();
+        return services;
+    }
+
+    /// <summary>The web instance's poller of the change feed: other processes' saves reach this process's screens.</summary>
+    public static IServiceCollection AddRegistryChangePoller(this IServiceCollection services)
+    {
+        services.AddSingleton<RegistryChangePoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistryChangePoller>());
+        return services;
+    }
+
+    /// <summary>
+    /// Data Protection (sign-in cookies, antiforgery tokens) with its key ring in the registry database, so every
+    /// instance reads the same keys; the keys are encrypted with DataProtection:CertificateFile when one is configured.
+    /// </summary>
+    public static IServiceCollection AddRegistryDataProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var keys = configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new();
+        var builder = services.AddDataProtection().SetApplicationName("PvpRegistry").PersistKeysToDbContext<RegistryDbContext>();
+        if (!string.IsNullOrWhiteSpace(keys.CertificateFile))
+            builder.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(keys.CertificateFile, keys.CertificatePassword));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -10,7 +11,7 @@ namespace PvpRegistry.Data;
 /// The registry's unit of work. Every save goes through <see cref="AuditInterceptor"/>: it bumps the concurrency
 /// token of versioned rows and writes the audit trail for clinical entities; audit entries themselves can only be added.
 /// </summary>
-public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<RegistryUser>(options)
+public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<RegistryUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Procedure> Procedures => Set<Procedure>();
@@ -23,6 +24,10 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<RegistrySetting> Settings => Set<RegistrySetting>();
+    public DbSet<RegistryChangeRecord> Changes => Set<RegistryChangeRecord>();
+
+    /// <summary>The Data Protection key ring shared by every web instance (sign-in cookies, antiforgery tokens).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Who is saving (user name); recorded in the audit trail.</summary>
     public string Actor { get; set; } = "system";

@@ -87,23 +87,11 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         await researcher.EvaluateAsync("() => window.__notReloaded = true");
 
         // A living PVP patient of the demo cohort with a visit on the nurse's list (the demo's overdue 36-month call).
-        var (studyId, visit) = await PvpPatientOnTheWorklistAsync(nurse);
+        var (studyId, visit) = await WorklistKeys.LivingDemoPvpPatientAsync(nurse, app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
 
         // The nurse: to the row by keyboard, V for vital status, "d" picks "Died on", Tab to the date (empty: never
         // filled in silently), Alt+T for today, Tab to the cause, type it, Enter saves.
-        await WorklistKeys.FocusRowAsync(nurse, studyId, visit);
-        await nurse.Keyboard.PressAsync("v");
-        await Assertions.Expect(nurse.Locator("#entry-vital-kind")).ToBeFocusedAsync();
-        await nurse.Keyboard.PressAsync("d");
-        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeVisibleAsync();
-        await nurse.Keyboard.PressAsync("Tab");
-        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).ToHaveValueAsync("");
-        await nurse.Keyboard.PressAsync("Alt+t");
-        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).Not.ToHaveValueAsync("");
-        string today = await nurse.GetByTestId("vital-date").Locator("input").InputValueAsync();
-        await nurse.Keyboard.PressAsync("Tab");
-        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeFocusedAsync();
-        await nurse.Keyboard.TypeAsync("Disease progression");
+        string today = await WorklistKeys.TypeDeathTodayAsync(nurse, studyId, visit, "Disease progression");
         await nurse.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist-death-entry.png"), FullPage = true });
 
         var stopwatch = Stopwatch.StartNew();
@@ -166,19 +154,4 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     }
 
     /// <summary>The first row of the nurse's worklist whose patient is a living, enrolled PVP patient of the demo cohort.</summary>
-    private async Task<(string StudyId, string Visit)> PvpPatientOnTheWorklistAsync(IPage nurse)
-    {
-        await Assertions.Expect(nurse.GetByTestId("worklist-row").First).ToBeVisibleAsync();
-        HashSet<string> living;
-        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
-            living = (await db.Patients.Where(p => p.Group == TreatmentGroup.Pvp && p.VitalStatus == VitalStatus.Alive && p.Voided == null
-                    && p.EnrolmentStatus == EnrolmentStatus.Enrolled && p.StudyId.StartsWith("COHORT-DEMO-"))
-                .Select(p => p.StudyId).ToListAsync()).ToHashSet();
-        foreach (var row in await nurse.GetByTestId("worklist-row").AllAsync())
-        {
-            var studyId = await row.GetAttributeAsync("data-study");
-            if (studyId is not null && living.Contains(studyId)) return (studyId, (await row.GetAttributeAsync("data-visit"))!);
-        }
-        throw new InvalidOperationException("No living PVP patient of the demo cohort is on the worklist.");
-    }
 }

@@ -12,7 +12,9 @@ namespace PvpRegistry.Cli.Registry;
 /// <summary>
 /// `pvp backup --out FILE` and `pvp restore --from FILE`: consistent online copies of the SQLite
 /// database through SQLite's backup API (safe while the app runs). A restore first checks the file
-/// (<see cref="RestoreCheck"/>: integrity, migration history, schema and audit triggers) and is audited. SQL Server uses its own BACKUP DATABASE (see the README).
+/// (<see cref="RestoreCheck"/>: integrity, migration history, schema and audit triggers), is audited, and tells the
+/// running web instances through the change feed, so their screens and caches reload. SQL Server uses its own BACKUP
+/// DATABASE (see the README).
 /// </summary>
 public static class BackupCommands
 {
@@ -69,8 +71,10 @@ public static class BackupCommands
             // Keep what is replaced: a backup of the current database first.
             var targetFile = new SqliteConnectionStringBuilder(target).DataSource;
             var safety = $"{targetFile}.before-restore-{sp.GetRequiredService<TimeProvider>().GetUtcNow():yyyyMMddHHmmss}";
+            long replacedLatestChange = 0;
             if (File.Exists(targetFile))
             {
+                replacedLatestChange = await LatestChangeIdAsync(targetFile);
                 await using var current = new SqliteConnection(target);
                 await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = safety, Pooling = false }.ToString());
                 await current.OpenAsync();
@@ -96,10 +100,34 @@ public static class BackupCommands
                 });
                 await db.SaveChangesAsync();
             }
+            await SignalReplacedAsync(sp, replacedLatestChange);
             r.InvocationConfiguration.Output.WriteLine($"Restored {from}: {counts["Patients"]} patients, {counts["Assessments"]} assessments, {counts["AuditTrail"]} audit entries. The replaced database was kept as {safety}.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Tells the running web instances (through the change feed) that every screen is stale: a row whose id is above
+    /// both the replaced and the restored database's latest change, so no cache keyed by a change id can match it.
+    /// </summary>
+    private static async Task SignalReplacedAsync(IServiceProvider sp, long replacedLatestChange)
+    {
+        await using var db = await sp.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        var restoredLatest = await RegistryChangeFeed.LatestIdAsync(db);
+        RegistryChangeFeed.Append(db, ["Registry"], sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, Math.Max(replacedLatestChange, restoredLatest) + 1);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The latest change id of a registry file (0 when it predates the change feed).</summary>
+    private static async Task<long> LatestChangeIdAsync(string file)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MAX(\"Id\") FROM \"RegistryChanges\"";
+        try { return await cmd.ExecuteScalarAsync() is long id ? id : 0; }
+        catch (SqliteException) { return 0; }
     }
 
     private static string SqliteConnectionString(IServiceProvider sp)

@@ -11,7 +11,6 @@ using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Data.Users;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace PvpRegistry.Cli.Registry;
 
@@ -27,7 +26,7 @@ public static class RegistryCommands
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((category, level) => level >= LogLevel.Warning);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddRegistryData(builder.Configuration);
-        builder.Services.AddDataProtection();
+        builder.Services.AddRegistryDataProtection(builder.Configuration);
         builder.Services.AddRegistryIdentityCore();
         builder.Services.AddRegistryReminders();
         return builder.Services.BuildServiceProvider();

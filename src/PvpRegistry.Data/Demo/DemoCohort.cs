@@ -104,6 +104,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
             AtUtc = clock.UtcNow, User = db.Actor, Action = "demo_cleared", Entity = "Registry", NewValue = $"{demo.Count} demo patients removed",
             Reason = string.IsNullOrWhiteSpace(reason) ? "Start empty: synthetic demo cohort removed" : $"Start empty: {reason.Trim()}",
         });
+        RegistryChangeFeed.Append(db, clinical, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Removed the synthetic demo cohort: {Count} patients", demo.Count);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,8 @@ public static class WebSetup
         services.Configure<FormOptions>(o => o.ValueLengthLimit = FormValueMaxLength);
         services.AddMudServices();
         services.AddRegistryData(configuration);
+        services.AddRegistryDataProtection(configuration);
+        services.AddRegistryChangePoller();
         services.AddRegistryAccounts();
         services.AddSingleton<Features.Patients.PatientList>();
         services.AddSingleton<Features.Audit.AuditLog>();
@@ -42,7 +45,8 @@ public static class WebSetup
         services.AddHostedService<QueryPlannerStatisticsRefresher>();
         services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddSingleton<ReportGenerator>();
-        services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database")
+            .AddCheck<DatabaseReadinessCheck>("migrations", tags: [DatabaseReadinessCheck.Tag]);
         return services;
     }
 
@@ -63,7 +67,10 @@ public static class WebSetup
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         // Bare status only (Healthy/Unhealthy): no details leave the server.
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = (ctx, report) => ctx.Response.WriteAsync(report.Status.ToString()) })
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => !c.Tags.Contains(DatabaseReadinessCheck.Tag), ResponseWriter = BareStatus })
+            .AllowAnonymous();
+        // For the load balancer: the database answers and no migration is pending (503 otherwise).
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DatabaseReadinessCheck.Tag), ResponseWriter = BareStatus })
             .AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapExportEndpoints();
@@ -73,6 +80,8 @@ public static class WebSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
+
+    private static Task BareStatus(HttpContext context, HealthReport report) => context.Response.WriteAsync(report.Status.ToString());
 
     /// <summary>Creates or migrates the database (waiting for a server that is starting) and loads the demo cohort into an empty registry.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using PvpRegistry.Core;
+using PvpRegistry.Data;
 
 namespace PvpRegistry.E2E.Infrastructure;
 
@@ -23,5 +26,45 @@ public static class WorklistKeys
             await page.WaitForFunctionAsync($"() => {activeRow} !== {pos[0]}", null, new PageWaitForFunctionOptions { Timeout = 5000 });
         }
         throw new InvalidOperationException("Could not reach the row by keyboard.");
+    }
+
+    /// <summary>
+    /// The nurse's death entry on her worklist, up to (not including) Enter: to the row by keyboard, V for vital status,
+    /// "d" picks "Died on", Tab to the date (empty: never filled in silently), Alt+T for today, Tab to the cause, type it.
+    /// Returns the date the form shows.
+    /// </summary>
+    public static async Task<string> TypeDeathTodayAsync(IPage nurse, string studyId, string visit, string cause)
+    {
+        await FocusRowAsync(nurse, studyId, visit);
+        await nurse.Keyboard.PressAsync("v");
+        await Assertions.Expect(nurse.Locator("#entry-vital-kind")).ToBeFocusedAsync();
+        await nurse.Keyboard.PressAsync("d");
+        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeVisibleAsync();
+        await nurse.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).ToHaveValueAsync("");
+        await nurse.Keyboard.PressAsync("Alt+t");
+        await Assertions.Expect(nurse.GetByTestId("vital-date").Locator("input")).Not.ToHaveValueAsync("");
+        string today = await nurse.GetByTestId("vital-date").Locator("input").InputValueAsync();
+        await nurse.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(nurse.GetByTestId("death-cause")).ToBeFocusedAsync();
+        await nurse.Keyboard.TypeAsync(cause);
+        return today;
+    }
+
+    /// <summary>A living, enrolled PVP patient of the demo cohort with a visit on the nurse's open worklist.</summary>
+    public static async Task<(string StudyId, string Visit)> LivingDemoPvpPatientAsync(IPage nurse, IDbContextFactory<RegistryDbContext> dbFactory)
+    {
+        await Assertions.Expect(nurse.GetByTestId("worklist-row").First).ToBeVisibleAsync();
+        HashSet<string> living;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            living = (await db.Patients.Where(p => p.Group == TreatmentGroup.Pvp && p.VitalStatus == VitalStatus.Alive && p.Voided == null
+                    && p.EnrolmentStatus == EnrolmentStatus.Enrolled && p.StudyId.StartsWith("COHORT-DEMO-"))
+                .Select(p => p.StudyId).ToListAsync()).ToHashSet();
+        foreach (var row in await nurse.GetByTestId("worklist-row").AllAsync())
+        {
+            var studyId = await row.GetAttributeAsync("data-study");
+            if (studyId is not null && living.Contains(studyId)) return (studyId, (await row.GetAttributeAsync("data-visit"))!);
+        }
+        throw new InvalidOperationException("No living PVP patient of the demo cohort is on the worklist.");
     }
 }

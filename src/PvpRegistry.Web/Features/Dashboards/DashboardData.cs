@@ -48,47 +48,37 @@ public sealed record DashboardView(
 /// <see cref="StudyAnalysis.Run"/> on the filtered study rows (the same function as <c>pvp study</c>);
 /// nothing here estimates anything itself.
 /// </summary>
-public sealed class DashboardService : IDisposable
+public sealed class DashboardService(CohortLoader loader, RegistryClock clock, RegistryChangeFeed changes)
 {
     /// <summary>Days without a status (death or last known alive) after which a living patient is flagged.</summary>
     public const int StatusStaleDays = 183;
 
-    private readonly CohortLoader loader;
-    private readonly RegistryClock clock;
-    private readonly IDisposable _subscription;
     private readonly object _gate = new();
-    private long _version;
-    private (long Version, Task<CohortSnapshot> Load)? _cached;
-
-    public DashboardService(CohortLoader loader, RegistryClock clock, IRegistryChangeNotifier changes)
-    {
-        this.loader = loader;
-        this.clock = clock;
-        // Any save makes the shared snapshot stale; screens reload it after their debounce.
-        _subscription = changes.Subscribe(_ =>
-        {
-            lock (_gate) { _version++; _cached = null; }
-            return Task.CompletedTask;
-        });
-    }
+    private (long ChangeId, Task<CohortSnapshot> Load)? _cached;
 
     /// <summary>
-    /// The registry as the dashboards see it, shared by every open dashboard until the next save
-    /// (so ten researchers watching cost one query per change, not ten).
+    /// The registry as the dashboards see it, shared by every open dashboard while the data are unchanged (so ten
+    /// researchers watching cost one query per change, not ten). Keyed by the change feed's latest id, read on every
+    /// call: a save by any process (another instance, `pvp import`, `pvp restore`) makes the next call reload, so a
+    /// page load never shows data older than the database.
     /// </summary>
-    public Task<CohortSnapshot> SnapshotAsync()
+    public async Task<CohortSnapshot> SnapshotAsync(CancellationToken ct = default)
     {
+        var latest = await changes.LatestIdAsync(ct);
+        Task<CohortSnapshot> load;
         lock (_gate)
         {
-            if (_cached is { } c && c.Version == _version && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
-                return c.Load;
-            var load = LoadAsync();
-            _cached = (_version, load);
-            return load;
+            if (_cached is { } c && c.ChangeId == latest && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
+                load = c.Load;
+            else
+            {
+                // Loaded after reading the id: the snapshot holds at least that change (a later one makes the next call reload).
+                load = LoadAsync();
+                _cached = (latest, load);
+            }
         }
+        return await load;
     }
-
-    public void Dispose() => _subscription.Dispose();
 
     /// <summary>Reads every patient of the registry through the <see cref="CohortLoader"/>.</summary>
     public Task<CohortSnapshot> LoadAsync(CancellationToken ct = default) => loader.LoadAsync(ct);

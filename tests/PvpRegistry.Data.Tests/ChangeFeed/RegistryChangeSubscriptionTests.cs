@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace PvpRegistry.Data.Tests;
+namespace PvpRegistry.Data.Tests.ChangeFeed;
 
 public class RegistryChangeSubscriptionTests
 {

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PvpRegistry.Data;
+using PvpRegistry.Data.Users;
+
+namespace PvpRegistry.E2E.Infrastructure;
+
+/// <summary>
+/// The published web app (dotnet publish of the already built project, once per run) started twice as separate
+/// processes in Production on two loopback ports, sharing one registry database with the demo cohort; e-mail points at
+/// a closed port, so digests are queued (and stay unsent). The test process is a third client of the same database
+/// (accounts, checks) and runs the `pvp` tool.
+/// </summary>
+public sealed class TwoInstancesFixture : IAsyncLifetime
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pvp-two-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+    private ServiceProvider? _services;
+    private string _pvp = "";
+
+    public WebProcess A { get; private set; } = null!;
+    public WebProcess B { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string DataFolder => Path.Combine(_folder, "data");
+    public string PublishedFolder => Path.Combine(_folder, "web");
+    public string ConnectionString => $"Data Source={Path.Combine(DataFolder, "registry.db")}";
+
+    /// <summary>The same registry as the two instances see it, from the test process.</summary>
+    public IServiceProvider Services => _services!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataFolder);
+        var root = RepositoryRoot();
+        await RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        _pvp = Path.Combine(root, "src", "PvpRegistry.Cli", "bin", Configuration, "net10.0", "linux-x64", "pvp.dll"); // built with this project
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Registry"] = ConnectionString,
+            ["Reminders__Smtp__Host"] = "127.0.0.1",
+            ["Reminders__Smtp__Port"] = FreePort().ToString(),
+            ["Reminders__Smtp__From"] = "registry@example.org",
+            ["Reminders__Coordinator"] = "coordinator@example.org",
+        };
+        // A creates and seeds the database; B starts on it once A is ready.
+        A = await WebProcess.StartAsync("A", PublishedFolder, FreePort(), environment);
+        B = await WebProcess.StartAsync("B", PublishedFolder, FreePort(), environment);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Registry"] = ConnectionString,
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddRegistryData(configuration);
+        services.AddRegistryDataProtection(configuration);
+        services.AddRegistryIdentityCore();
+        _services = services.BuildServiceProvider();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>Runs the `pvp` tool as its own process against the shared database.</summary>
+    public Task<string> PvpAsync(params string[] args) =>
+        RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = "Sqlite" });
+
+    /// <summary>A new account with the roles, signed in on <paramref name="instance"/> in a fresh browser context.</summary>
+    public async Task<IPage> SignedInPageAsync(WebProcess instance, params string[] roles)
+    {
+        string name, password;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            name = $"two-{string.Join("-", roles).ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
+            var created = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(name, $"Two {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
+            password = created.OneTimePassword!;
+        }
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(instance.BaseUrl + "/account/login");
+        await page.FillAsync("#username", name);
+        await page.FillAsync("#password", password);
+        await page.PressAsync("#password", "Enter");
+        await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        return page;
+    }
+
+    public async Task<RegistryDbContext> NewContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        A?.Dispose();
+        B?.Dispose();
+        if (_services is not null) await _services.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PvpRegistry.sln"))) return dir.FullName;
+        throw new InvalidOperationException("The repository root (PvpRegistry.sln) is not above the test assembly.");
+    }
+
+    private static Task<string> RunAsync(string file, params string[] args) => RunAsync(file, args, []);
+
+    private static async Task<string> RunAsync(string file, string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        return await stdout;
+    }
+}
+
+/// <summary>One web instance: the published app as its own process on a loopback port, its console output kept.</summary>
+public sealed class WebProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private WebProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    public static async Task<WebProcess> StartAsync(string name, string publishedFolder, int port, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = publishedFolder };
+        start.ArgumentList.Add(Path.Combine(publishedFolder, "PvpRegistry.Web.dll"));
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        var instance = new WebProcess(Process.Start(start)!, $"http://127.0.0.1:{port}");
+        instance._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
+        instance._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
+        instance._process.BeginOutputReadLine();
+        instance._process.BeginErrorReadLine();
+
+        // Ready: the database answers with every migration applied (the load balancer's check).
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            if (instance._process.HasExited) throw new InvalidOperationException($"Instance {name} exited:\n{instance.Log}");
+            try
+            {
+                if ((await http.GetAsync(instance.BaseUrl + "/health/ready")).IsSuccessStatusCode) return instance;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Instance {name} was not ready in 2 minutes:\n{instance.Log}");
+            await Task.Delay(250);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public class TwoInstancesCollection : ICollectionFixture<TwoInstancesFixture>
+{
+    public const string Name = "two-instances";
+}
