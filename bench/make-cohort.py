@@ -50,7 +50,9 @@ def main():
                 v = base if k == 0 else base - relief + 0.4 * k + rnd.gauss(0, 0.4)
                 vas.append(round(min(10.0, max(0.0, v)), 1))
                 kps.append(min(100, max(0, 10 * round((rnd.choice([60, 70, 70, 80]) + (10 if 0 < k < 5 else 0)) / 10))))
-            f.write(",".join(cell(v) for v in [f"SYN-{i + 1:06d}", group, rnd.choice(["male", "female"]), age, rnd.choice(TUMORS), growth,
+            sex = rnd.choice(["male", "female"])
+            tumor = rnd.choice([t for t in TUMORS if not (t == "prostate" and sex == "female")])  # the import refuses a female prostate primary
+            f.write(",".join(cell(v) for v in [f"SYN-{i + 1:06d}", group, sex, age, tumor, growth,
                         rnd.choice(["lumbar", "sacral", "lumbosacral"]), segments, rnd.choice(["yes", "no", "no"]),
                         procedure.isoformat(), round(rnd.uniform(2.0, 4.0) * segments, 1), seeds, activity,
                         *vas, *kps, "dead" if dead else "alive", (procedure + datetime.timedelta(days=days)).isoformat()]) + "\n")
