@@ -56,6 +56,7 @@ public sealed class PatientSummaryTests
         var row = lines.Single(l => l.StartsWith("3 months 20", StringComparison.Ordinal));
         Assert.Contains($" {late:yyyy-MM-dd} * 3.5 ", row);
         Assert.Contains("* Assessed outside the visit's window (out of window).", lines);
+        Assert.Single(text.Pages); // a summary is one sheet
         Assert.DoesNotContain(lines, l => l.StartsWith("1 month 20", StringComparison.Ordinal) && l.Contains(" * ", StringComparison.Ordinal));
     }
 

@@ -51,9 +51,10 @@ public static class PatientSummaryReport
         var kps = new MeansFigure(categories, [new MeanSeries("KPS", Points(v => patient.Kps[(int)v]))])
         { FontSize = 8, YMin = 0, YMax = 100, YStep = 20, YTitle = "KPS", XTitle = "Visit", LabelDecimals = 0 };
         pdf.Paragraph("Scores over the visits", TextStyle.Caption, spaceAfter: 3);
-        // One chart per row: seven visit labels need the full width to stay apart.
-        pdf.Block(135, (canvas, rect) => vas.Render(canvas, rect), spaceAfter: 6);
-        pdf.Block(135, (canvas, rect) => kps.Render(canvas, rect), spaceAfter: 10);
+        // One chart per row: seven visit labels need the full width to stay apart. Low enough that the visit table
+        // stays on the first page: a summary is one sheet.
+        pdf.Block(120, (canvas, rect) => vas.Render(canvas, rect), spaceAfter: 6);
+        pdf.Block(120, (canvas, rect) => kps.Render(canvas, rect), spaceAfter: 10);
 
         var table = new PdfTable("Visits", [new("Visit", 1f, CellAlign.Left), new("Window", 2f, CellAlign.Left), new("Assessed", 1.1f, CellAlign.Left),
             new("VAS", 0.6f), new("KPS", 0.6f), new("Status", 1.2f, CellAlign.Left)]);
