@@ -7,24 +7,41 @@ namespace PvpRegistry.Reports.Tests;
 public sealed class PdfText
 {
     public IReadOnlyList<IReadOnlyList<string>> Pages { get; }
+
+    /// <summary>The same lines with where they stand: distance from the top of the page to the line's top and bottom, in points.</summary>
+    public IReadOnlyList<IReadOnlyList<PdfLine>> Lines { get; }
+
+    /// <summary>Every word of every page as PdfPig's default <c>GetWords()</c> returns it, with its page number (1-based).</summary>
+    public IReadOnlyList<(int Page, Word Word)> Words { get; }
+
+    public double PageHeight { get; }
     public int ImageCount { get; }
 
     public PdfText(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
         var pages = new List<IReadOnlyList<string>>();
+        var layout = new List<IReadOnlyList<PdfLine>>();
+        var words = new List<(int, Word)>();
         int images = 0;
         foreach (Page page in document.GetPages())
         {
             images += page.GetImages().Count();
-            var lines = page.GetWords()
+            PageHeight = page.Height;
+            var pageWords = page.GetWords().ToList();
+            words.AddRange(pageWords.Select(w => (page.Number, w)));
+            var lines = pageWords
                 .GroupBy(w => Math.Round(w.BoundingBox.Bottom / 2.0))
                 .OrderByDescending(g => g.Key)
-                .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)))
+                .Select(g => new PdfLine(string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)),
+                    page.Height - g.Max(w => w.BoundingBox.Top), page.Height - g.Min(w => w.BoundingBox.Bottom)))
                 .ToList();
-            pages.Add(lines);
+            layout.Add(lines);
+            pages.Add(lines.Select(l => l.Text).ToList());
         }
         Pages = pages;
+        Lines = layout;
+        Words = words;
         ImageCount = images;
     }
 
@@ -40,3 +57,6 @@ public sealed class PdfText
         return lines.GetRange(from, (to < 0 ? lines.Count : to) - from);
     }
 }
+
+/// <summary>A line of text and its top and bottom, measured from the top of the page in points.</summary>
+public sealed record PdfLine(string Text, double Top, double Bottom);

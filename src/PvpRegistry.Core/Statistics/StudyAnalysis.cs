@@ -553,7 +553,9 @@ public static class StudyAnalysis
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or CoxModelException)
         {
-            notes.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} not computed: {ex.Message}");
+            // The reason in words: an ArgumentException's Message ends with " (Parameter 'name')", code talk for a reader.
+            var reason = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
+            notes.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} not computed: {reason}");
             return null;
         }
     }

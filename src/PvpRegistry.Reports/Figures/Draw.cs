@@ -5,9 +5,9 @@ namespace PvpRegistry.Reports.Figures;
 /// <summary>Small drawing helpers shared by the figures (fonts from <see cref="ReportFonts"/>).</summary>
 internal sealed class Draw(SKCanvas canvas, float fontSize) : IDisposable
 {
-    private readonly SKFont _regular = new(ReportFonts.Regular, fontSize);
-    private readonly SKFont _bold = new(ReportFonts.Bold, fontSize);
-    private readonly SKFont _small = new(ReportFonts.Regular, fontSize * 0.9f);
+    private readonly SKFont _regular = ReportFonts.Font(ReportFonts.Regular, fontSize);
+    private readonly SKFont _bold = ReportFonts.Font(ReportFonts.Bold, fontSize);
+    private readonly SKFont _small = ReportFonts.Font(ReportFonts.Regular, fontSize * 0.9f);
 
     public SKCanvas Canvas => canvas;
     public float FontSize => fontSize;

@@ -246,6 +246,20 @@ public static class Formats
     /// <summary>A VAS score as entered, with one decimal; <c>-</c> when null.</summary>
     public static string Vas(decimal? vas) => vas?.ToString("0.0", Inv) ?? Missing;
 
+    /// <summary>A cement volume in mL with up to two decimals (<c>4.6 mL</c>).</summary>
+    public static string Cement(decimal ml) => $"{ml.ToString("0.0#", Inv)} mL";
+
+    /// <summary>
+    /// The treated levels with the cement at each and the total (<c>L2 2.3 mL, L3 2.3 mL; cement 4.6 mL in all</c>), or
+    /// <c>no treated level recorded; cement 4.6 mL</c>: never a list that starts with a separator.
+    /// </summary>
+    public static string TreatedLevels(IReadOnlyList<TreatedLevel> levels, decimal totalCementMl)
+    {
+        if (levels.Count == 0) return $"no treated level recorded; cement {Cement(totalCementMl)}";
+        var each = levels.OrderBy(l => l.Level).Select(l => l.CementMl is { } ml ? $"{l.Level} {Cement(ml)}" : $"{l.Level} (cement not recorded)");
+        return $"{string.Join(", ", each)}; cement {Cement(totalCementMl)} in all";
+    }
+
     /// <summary>A count with its denominator as a percentage: <c>12 (19.4%)</c>.</summary>
     public static string CountPercent(int count, int total) =>
         total == 0 ? count.ToString(Inv) : $"{count.ToString(Inv)} ({Percent((double)count / total)})";

@@ -103,7 +103,7 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
 }
 
 /// <summary>
-/// Fig. 2: VAS mean ± SD by group at each visit (preop to 36 months, ordinal axis), with <c>*</c> where
+/// Fig. 9 (StudyFigureNumbers.Vas): VAS mean ± SD by group at each visit (preop to 36 months, ordinal axis), with <c>*</c> where
 /// the between-group t-test of that visit (Welch, from <see cref="StudyVas.BetweenGroupsByVisit"/>) has p &lt; alpha.
 /// </summary>
 public sealed class VasTrendFigure : MeansFigure
@@ -128,7 +128,7 @@ public sealed class VasTrendFigure : MeansFigure
 }
 
 /// <summary>
-/// Fig. 3: KPS before surgery and at 1 month, mean ± SD per group (dot plot; the axis does not start at 0),
+/// Fig. 10 (StudyFigureNumbers.Kps): KPS before surgery and at 1 month, mean ± SD per group (dot plot; the axis does not start at 0),
 /// from the paired t-tests of Table 3 (patients with both values), <c>*</c> at 1 month when the groups differ.
 /// </summary>
 public sealed class KpsFigure : MeansFigure

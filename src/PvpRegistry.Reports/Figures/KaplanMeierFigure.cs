@@ -73,7 +73,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
 
     public KaplanMeierLayout Layout(SKRect rect)
     {
-        using var font = new SKFont(ReportFonts.Regular, FontSize);
+        using var font = ReportFonts.Font(ReportFonts.Regular, FontSize);
         float line = FontSize * 1.45f;
         float legendWidth = Series.Sum(s => 28 + font.MeasureText(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
         float legendHeight = line * (legendWidth > rect.Width - 8 ? 2.6f : 1.6f);

@@ -18,7 +18,7 @@ public static class PatientSummaryReport
     /// the windows are the schedule's for the procedure date.
     /// </summary>
     public static byte[] Generate(StudyRecord patient, DateOnly today, bool syntheticDemo = false, FollowUpSchedule? schedule = null, DateTime? generatedAtUtc = null,
-        IReadOnlyList<FollowUpVisit>? storedVisits = null)
+        IReadOnlyList<FollowUpVisit>? storedVisits = null, IReadOnlyList<TreatedLevel>? treatedLevels = null)
     {
         var s = schedule ?? FollowUpSchedule.Default;
         var inv = CultureInfo.InvariantCulture;
@@ -32,8 +32,10 @@ public static class PatientSummaryReport
         baseline.Row("Sex, age at procedure", $"{Capitalise(patient.Sex.Code())}, {patient.Age} years");
         baseline.Row("Primary tumour", $"{Capitalise(patient.PrimaryTumor.Code())} ({patient.PrimaryGrowth.Code()} growth)");
         baseline.Row("Metastasis", $"{Capitalise(patient.MetastaticSite.Code())}, {patient.Segments} segment(s); visceral metastasis {(patient.VisceralMetastasis ? "yes" : "no")}");
-        baseline.Row("Procedure", $"{Date(patient.ProcedureDate)}: cement {patient.CementMl.ToString("0.0#", inv)} ml" +
+        baseline.Row("Procedure", Date(patient.ProcedureDate) +
                                   (patient.Group == TreatmentGroup.PvpI125 ? $", {patient.Seeds} ¹²⁵I seeds" + (patient.SeedActivityMci is { } a ? $" of {a.ToString("0.0##", inv)} mCi" : "") : ""));
+        // A study CSV row has no levels: only its total cement.
+        baseline.Row("Treated levels", treatedLevels is null ? $"not in a study CSV; cement {Cement(patient.CementMl)}" : TreatedLevels(treatedLevels, patient.CementMl));
         var months = patient.Survival.Days / SurvivalTime.DaysPerMonth;
         baseline.Row("Vital status", patient.Dead
             ? $"Died {Date(patient.StatusDate)} ({Number(months, 1)} months after the procedure)"
@@ -49,13 +51,15 @@ public static class PatientSummaryReport
         var kps = new MeansFigure(categories, [new MeanSeries("KPS", Points(v => patient.Kps[(int)v]))])
         { FontSize = 8, YMin = 0, YMax = 100, YStep = 20, YTitle = "KPS", XTitle = "Visit", LabelDecimals = 0 };
         pdf.Paragraph("Scores over the visits", TextStyle.Caption, spaceAfter: 3);
-        // One chart per row: seven visit labels need the full width to stay apart.
-        pdf.Block(135, (canvas, rect) => vas.Render(canvas, rect), spaceAfter: 6);
-        pdf.Block(135, (canvas, rect) => kps.Render(canvas, rect), spaceAfter: 10);
+        // One chart per row: seven visit labels need the full width to stay apart. Low enough that the visit table
+        // stays on the first page: a summary is one sheet.
+        pdf.Block(120, (canvas, rect) => vas.Render(canvas, rect), spaceAfter: 6);
+        pdf.Block(120, (canvas, rect) => kps.Render(canvas, rect), spaceAfter: 10);
 
         var table = new PdfTable("Visits", [new("Visit", 1f, CellAlign.Left), new("Window", 2f, CellAlign.Left), new("Assessed", 1.1f, CellAlign.Left),
             new("VAS", 0.6f), new("KPS", 0.6f), new("Status", 1.2f, CellAlign.Left)]);
         FollowUpClosure? closure = patient.Dead ? new FollowUpClosure(patient.StatusDate, MissedReason.Died) : null;
+        bool anyOutOfWindow = false;
         foreach (var v in s.Visits)
         {
             var stored = storedVisits?.FirstOrDefault(x => x.Code == v.Code);
@@ -63,11 +67,15 @@ public static class PatientSummaryReport
             int i = (int)v.Code;
             bool has = patient.Vas[i] is not null || patient.Kps[i] is not null;
             var status = VisitStatusRules.StatusOn(w, has, stored?.MissedReason, closure, today);
-            var assessed = !has ? "" : Date(patient.ScoreDates[i] ?? w.Target);
+            var assessedOn = patient.ScoreDates[i] ?? w.Target;
+            bool outOfWindow = has && VisitStatusRules.IsOutOfWindow(w, assessedOn);
+            if (outOfWindow) anyOutOfWindow = true;
+            var assessed = !has ? "" : Date(assessedOn) + (outOfWindow ? " *" : "");
             table.Row(Visit(v.Code), $"{Date(w.Start)} to {Date(w.End)}", assessed,
                 Vas(patient.Vas[i]), patient.Kps[i]?.ToString(inv) ?? "-",
                 Status(status.Status) + (status.Reason is { } r ? $" ({Missed(r)})" : ""));
         }
+        if (anyOutOfWindow) table.Footnotes.Add("* Assessed outside the visit's window (out of window).");
         table.Footnotes.Add("Status on the printing day by the visit status rules; a visit whose window opens after death is not expected.");
         table.AddTo(pdf);
         return pdf.ToPdf($"Patient summary {patient.StudyId}", "Patient summary", generatedAtUtc ?? today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));

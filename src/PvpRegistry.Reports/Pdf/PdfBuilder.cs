@@ -18,7 +18,7 @@ public sealed record TextStyle(SKTypeface Typeface, float Size, SKColor Color)
 
     public TextStyle WithSize(float size) => this with { Size = size };
 
-    internal SKFont Font() => new(Typeface, Size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+    internal SKFont Font() => ReportFonts.Font(Typeface, Size);
 }
 
 /// <summary>
@@ -78,7 +78,9 @@ public sealed class PdfBuilder
     public void Paragraph(string text, TextStyle? style = null, float spaceAfter = 6f, float indent = 0f, SKTextAlign align = SKTextAlign.Left)
     {
         var s = style ?? TextStyle.Body;
-        foreach (var line in Wrap(text, s, ContentWidth - indent))
+        var lines = Wrap(text, s, ContentWidth - indent);
+        KeepLinesTogether(lines.Count, s.LineHeight);
+        foreach (var line in lines)
         {
             if (_y + s.LineHeight > Bottom) NewPage();
             float baseline = _y + s.Size;
@@ -92,6 +94,17 @@ public sealed class PdfBuilder
             _y += s.LineHeight;
         }
         _y += spaceAfter;
+    }
+
+    /// <summary>
+    /// Widow and orphan control: a paragraph of up to three lines is never split, and a longer one leaves at
+    /// least two lines on each page; otherwise it starts on the next page.
+    /// </summary>
+    private void KeepLinesTogether(int lines, float lineHeight)
+    {
+        int fit = (int)Math.Floor((Bottom - _y) / lineHeight + 0.001);
+        if (fit >= lines || _y <= Top) return;
+        if (lines <= 3 || fit < 2 || lines - fit < 2) NewPage();
     }
 
     /// <summary>A heading kept with at least <paramref name="keepWithNext"/> points of what follows.</summary>

@@ -22,6 +22,8 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
     private const float PadX = 3f;
     private const float PadY = 2.2f;
     private const float IndentWidth = 9f;
+    private const int KeepFirstRows = 3;
+    private const float KeepWholeShare = 0.4f; // of a page's content height
 
     public string Caption { get; } = caption;
     public IReadOnlyList<TableColumn> Columns { get; } = columns;
@@ -36,19 +38,22 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
     /// <summary>Lays the table out on the builder's pages from its current position.</summary>
     public void AddTo(PdfBuilder pdf)
     {
-        float total = Columns.Sum(c => c.Weight);
-        var widths = Columns.Select(c => c.Weight / total * pdf.ContentWidth).ToArray();
+        var bold = Style with { Typeface = ReportFonts.Bold };
+        var widths = ColumnWidths(pdf.ContentWidth, bold);
         var xs = new float[widths.Length];
         for (int i = 1; i < xs.Length; i++) xs[i] = xs[i - 1] + widths[i - 1];
-        var bold = Style with { Typeface = ReportFonts.Bold };
 
         var header = Layout(Columns.Select(c => c.Header).ToArray(), widths, bold, group: false, indent: false);
         var rows = Rows.Select(r => Layout(r.Cells, widths, r.IsGroup ? bold : Style, r.IsGroup, r.Indent)).ToArray();
 
         var captionLines = PdfBuilder.Wrap(Caption, TextStyle.Caption, pdf.ContentWidth);
         float captionHeight = captionLines.Count * TextStyle.Caption.LineHeight + 3;
-        float firstRow = rows.Length > 0 ? rows[0].Height + (Rows[0].IsGroup && rows.Length > 1 ? rows[1].Height : 0) : 0;
-        pdf.EnsureSpace(captionHeight + header.Height + firstRow + 4);
+        // The footnotes stay on the page of the table's last row.
+        float footnotes = 3 + Footnotes.Sum(n => PdfBuilder.Wrap(n, TextStyle.Note, pdf.ContentWidth).Count * TextStyle.Note.LineHeight + 1);
+        // A short table is kept whole; a longer one starts a page with its caption, header and first rows, never alone.
+        float whole = captionHeight + header.Height + rows.Sum(r => r.Height) + footnotes + 4;
+        float firstRows = rows.Take(rows.Length <= KeepFirstRows + 2 ? rows.Length : KeepFirstRows).Sum(r => r.Height);
+        pdf.EnsureSpace(whole <= KeepWholeShare * (pdf.Bottom - pdf.Top) ? whole : captionHeight + header.Height + firstRows + 4);
 
         void Head(bool continued)
         {
@@ -64,12 +69,14 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
             pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.5f);
         }
 
-        // The footnotes stay on the page of the table's last row.
-        float footnotes = 3 + Footnotes.Sum(n => PdfBuilder.Wrap(n, TextStyle.Note, pdf.ContentWidth).Count * TextStyle.Note.LineHeight + 1);
         Head(continued: false);
         for (int i = 0; i < rows.Length; i++)
         {
-            float need = rows[i].Height + (Rows[i].IsGroup && i + 1 < rows.Length ? rows[i + 1].Height : 0) + (i == rows.Length - 1 ? footnotes : 0);
+            // A group row is kept with the row after it, and the last two rows with each other and the footnotes,
+            // so a page never ends on a group heading and a continued table never holds a single row.
+            float need = rows[i].Height;
+            if (i >= rows.Length - 2) need += rows.Skip(i + 1).Sum(r => r.Height) + footnotes;
+            else if (Rows[i].IsGroup) need += rows[i + 1].Height;
             if (pdf.Y + need > pdf.Bottom)
             {
                 pdf.Rule(pdf.Y, pdf.Left, pdf.Right, 0.9f);
@@ -82,6 +89,40 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
         pdf.MoveTo(pdf.Y + 3);
         foreach (var note in Footnotes) pdf.Paragraph(note, TextStyle.Note, spaceAfter: 1f);
         pdf.Space(8);
+    }
+
+    /// <summary>
+    /// Column widths from the weights, but never narrower than the widest word of the column (a number is a word)
+    /// in the font it is set in: bold for the header and group rows. Columns with room give up width to those that need it.
+    /// </summary>
+    private float[] ColumnWidths(float available, TextStyle bold)
+    {
+        float total = Columns.Sum(c => c.Weight);
+        var widths = Columns.Select(c => c.Weight / total * available).ToArray();
+        var minimum = new float[widths.Length];
+        float Widest(string? text, TextStyle style) => string.IsNullOrEmpty(text) ? 0 :
+            text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => PdfBuilder.Measure(w, style)).DefaultIfEmpty(0).Max();
+        for (int i = 0; i < widths.Length; i++)
+        {
+            float widest = Widest(Columns[i].Header, bold);
+            foreach (var row in Rows)
+            {
+                if (i >= row.Cells.Count) continue;
+                // A group row's label may run over the empty cells beside it: it does not size its own column.
+                if (row.IsGroup && i == 0) continue;
+                widest = Math.Max(widest, Widest(row.Cells[i], row.IsGroup ? bold : Style) + (i == 0 && row.Indent ? IndentWidth : 0));
+            }
+            minimum[i] = widest + 2 * PadX + 0.5f;
+        }
+        float need = Enumerable.Range(0, widths.Length).Sum(i => Math.Max(0, minimum[i] - widths[i]));
+        if (need <= 0) return widths;
+        float slack = Enumerable.Range(0, widths.Length).Sum(i => Math.Max(0, widths[i] - minimum[i]));
+        float share = Math.Min(1, need / Math.Max(slack, 0.001f));
+        for (int i = 0; i < widths.Length; i++)
+            widths[i] = widths[i] < minimum[i] ? minimum[i] : widths[i] - (widths[i] - minimum[i]) * share;
+        float sum = widths.Sum();
+        if (sum > available) for (int i = 0; i < widths.Length; i++) widths[i] *= available / sum; // more than fits: shrink all alike
+        return widths;
     }
 
     private sealed record LaidRow(List<string>[] Cells, float Height, bool[] Spans, float[] SpanWidths, bool Indent);

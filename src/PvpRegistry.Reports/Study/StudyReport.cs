@@ -42,7 +42,7 @@ public static class StudyReport
         Notes(pdf, result);
         ct.ThrowIfCancellationRequested();
         progress?.Report(new(0.6, "Drawing the figures"));
-        StudyFigures.AddTo(pdf, result, FollowUpCompleteness.Bars(cohort, DateOnly.FromDateTime(info.AsOfUtc.UtcDateTime)), ct);
+        StudyFigures.AddTo(pdf, result, cohort, FollowUpCompleteness.Bars(cohort, DateOnly.FromDateTime(info.AsOfUtc.UtcDateTime)), ct);
         progress?.Report(new(0.9, "Writing the PDF"));
         var bytes = pdf.ToPdf(info.Title, $"Study report, n = {result.N}", info.AsOfUtc.UtcDateTime);
         progress?.Report(new(1.0, "Done"));
@@ -239,9 +239,10 @@ public static class StudyReport
         if (r.Baseline.KpsPreop is { } pre)
             table.Footnotes.Add($"Between groups before surgery: Student's t = {Number(pre.Student.T, 2)}, {PLabel(pre.Student.P)}.");
         table.Footnotes.Add("Within groups: paired t-test, 1 month minus before surgery, with the 95% CI of the difference.");
-        table.AddTo(pdf);
+        // With the table's notes, so it never stands alone at the top of a page.
         if (r.SpearmanKpsPreopMonths is { } s)
-            pdf.Paragraph($"Preoperative KPS and survival time: Spearman's rho = {Number(s.Rho, 3)}, {PLabel(s.P)} (n = {s.N}).", TextStyle.Small, spaceAfter: 8);
+            table.Footnotes.Add($"Preoperative KPS and survival time: Spearman's rho = {Number(s.Rho, 3)}, {PLabel(s.P)} (n = {s.N}).");
+        table.AddTo(pdf);
     }
 
     // ---- Table 4 -----------------------------------------------------------------------------------

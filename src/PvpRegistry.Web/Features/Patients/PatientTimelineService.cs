@@ -55,7 +55,7 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
         string Label(VisitCode c) => FollowUpSchedule.Default[c].Label;
         if (procedure is not null)
             events.Add(new(procedure.Date, null, TimelineKind.Procedure, "Procedure",
-                $"{string.Join(", ", procedure.TreatedLevels.Select(l => l.Level))}; cement {procedure.CementTotalMl:0.0#} mL" +
+                PvpRegistry.Reports.Formats.TreatedLevels(procedure.TreatedLevels, procedure.CementTotalMl) +
                 (procedure.SeedCount > 0 ? $"; {procedure.SeedCount} 125I seeds" : ""), procedure.Surgeon));
         foreach (var v in p.Visits)
         {

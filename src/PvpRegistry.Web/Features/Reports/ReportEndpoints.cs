@@ -49,9 +49,16 @@ public static class ReportEndpoints
             bool synthetic = await demo.IsLoadedAsync(ctx.RequestAborted);
             // The stored windows and missed marks, as the timeline and the worklist read them (a corrected procedure date moved them).
             List<FollowUpVisit> visits;
+            List<TreatedLevel> levels;
             await using (var db = await dbFactory.CreateDbContextAsync(ctx.RequestAborted))
+            {
                 visits = await db.Visits.AsNoTracking().Where(v => v.PatientId == id).ToListAsync(ctx.RequestAborted);
-            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits), ctx.RequestAborted);
+                // The levels of the procedure the record is built from: the patient's first one not voided (as the cohort loader picks it).
+                var procedure = await db.Procedures.AsNoTracking().Where(p => p.PatientId == id && p.Voided == null)
+                    .OrderBy(p => p.Date).ThenBy(p => p.Id).FirstOrDefaultAsync(ctx.RequestAborted);
+                levels = procedure?.TreatedLevels ?? [];
+            }
+            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits, levels), ctx.RequestAborted);
             await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, "patient summary");
             return Results.File(pdf, "application/pdf", $"patient-{record.StudyId}.pdf");
         }).RequireAuthorization();

@@ -68,7 +68,15 @@ public class ReportDownloadTests(RegistryWebFactory factory) : IClassFixture<Reg
         var response = await client.GetAsync($"/reports/patient/{patient.Id}.pdf");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(await response.Content.ReadAsByteArrayAsync(), 0, 4));
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+        // The summary lists the procedure's treated levels and cement as stored (or says there are none).
+        var procedure = await db.Procedures.AsNoTracking().Where(p => p.PatientId == patient.Id && p.Voided == null).OrderBy(p => p.Date).ThenBy(p => p.Id).FirstAsync();
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+            Assert.Contains("Treated levels " + PvpRegistry.Reports.Formats.TreatedLevels(procedure.TreatedLevels, procedure.CementTotalMl), text);
+        }
         var entry = await db.AuditTrail.SingleAsync(a => a.Action == "report_download" && a.User == nurse);
         Assert.Equal($"patient/{patient.Id}", entry.RecordKey);
         Assert.Equal(patient.StudyId, entry.NewValue);
