@@ -9,6 +9,7 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Figures;
+using PvpRegistry.Reports.Study;
 using PvpRegistry.Web.Features.Dashboards;
 
 namespace PvpRegistry.Bench.Dashboards;
@@ -70,7 +71,7 @@ public static class DashboardTiming
 
         var records = snapshot.Patients.Where(p => p.Record is not null).Select(p => p.Record!).ToArray();
         await TimeAsync("  of which StudyAnalysis.Run alone", () => { StudyAnalysis.Run(records); return Task.CompletedTask; });
-        await TimeAsync("  of which PI tertiles (Core Kaplan-Meier + log-rank)", () => { DashboardService.Tertiles(view.Result!, records); return Task.CompletedTask; });
+        await TimeAsync("  of which PI tertiles (Core Kaplan-Meier + log-rank)", () => { PrognosticGroups.Tertiles(view.Result!, records); return Task.CompletedTask; });
         await TimeAsync("filtered recompute from the snapshot (one group)", () => { DashboardService.Compute(snapshot, DashboardFilter.Default with { Group = TreatmentGroup.Pvp }, DateTime.UtcNow); return Task.CompletedTask; });
 
         await TimeAsync("draw what the screen shows: the survival panel's KM figure (bands, hover regions)", () =>

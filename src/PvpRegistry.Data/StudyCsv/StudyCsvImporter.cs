@@ -52,11 +52,11 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
 
         if (toAdd.Count > 0)
         {
-            await AddPatientsAsync(toAdd, actor, ct);
+            var added = await AddPatientsAsync(toAdd, actor, ct);
             await plannerStatistics.RefreshAsync(ct);
             // Imported patients are real data: the demo accounts stop working, and their due visits get reminders now.
             await demo.RetireDemoAccountsAsync(actor, $"real data entered ({toAdd.Count} patient(s) imported)", ct);
-            await reminders.RaiseNowAsync(toAdd.Select(p => p.Id).ToList(), ct);
+            await reminders.RaiseNowAsync(added, ct);
         }
         return new(toAdd.Count, unchanged, problems);
     }
@@ -74,20 +74,25 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
     /// <summary>
     /// The new patients with their procedures, visits and assessments, and the audit entries of each, in one
     /// transaction: batch by batch, the change tracker emptied in between. Nothing is committed unless every batch saves.
+    /// Returns the new patients' ids.
     /// </summary>
-    private async Task AddPatientsAsync(List<StudyRecord> records, string actor, CancellationToken ct)
+    private async Task<List<int>> AddPatientsAsync(List<StudyRecord> records, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         db.Clock = clock.Time;
         var now = clock.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var ids = new List<int>(records.Count);
         foreach (var batch in records.Chunk(BatchSize))
         {
-            db.Patients.AddRange(batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)));
+            var patients = batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)).ToList();
+            db.Patients.AddRange(patients);
             await db.SaveChangesAsync(ct);
+            ids.AddRange(patients.Select(p => p.Id));
             db.ChangeTracker.Clear();
         }
         await transaction.CommitAsync(ct);
+        return ids;
     }
 }
