@@ -76,7 +76,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IRegistryChangeNotifier, InProcessChangeNotifier>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>()
+        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PassedWindowClosing>().AddSingleton<DemoCohort>()
             .AddSingleton<Quality.DataQuality>();
         return services;
     }

@@ -10,7 +10,8 @@ namespace PvpRegistry.Data.Demo;
 /// Its dates are moved, all by the same number of days, so that the latest follow-up was a week
 /// ago: the worklist is then live while every survival time stays as in the file.
 /// </summary>
-public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, ILogger<DemoCohort> logger)
+public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, ILogger<DemoCohort> logger,
+    Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
     public const string LoadedSetting = "Demo.Loaded";
     public const string Label = "Synthetic demo data";
@@ -47,7 +48,9 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
                 StatusDate = r.StatusDate.AddDays(shift),
                 ScoreDates = r.ScoreDates.Select(d => d?.AddDays(shift)).ToArray(),
             };
-            save.Patients.Add(StudyRecordMapping.NewPatient(moved, schedule, "demo-loader", now));
+            var patient = StudyRecordMapping.NewPatient(moved, schedule, "demo-loader", now);
+            PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
+            save.Patients.Add(patient);
         }
         save.Settings.Add(new RegistrySetting { Key = LoadedSetting, Value = "true" });
         await save.SaveChangesAsync(ct);
@@ -62,7 +65,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         db.Actor = actor;
         if (!await IsLoadedAsync(ct)) throw new InvalidOperationException("The registry holds no demo data.");
         var clinical = new[] { nameof(Patient), nameof(Procedure), nameof(FollowUpVisit), nameof(Assessment), nameof(ContactAttempt), nameof(VitalStatusEvent) };
-        if (await db.AuditTrail.AnyAsync(a => a.User != "demo-loader" && clinical.Contains(a.Entity), ct))
+        if (await db.AuditTrail.AnyAsync(a => a.User != "demo-loader" && a.User != PassedWindows.ClosedBy && clinical.Contains(a.Entity), ct))
             throw new InvalidOperationException("Real data has been entered since the demo cohort was loaded; the demo cohort cannot be removed automatically.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Demo rows are synthetic and never clinical: they are removed, not voided, with the removal audited.

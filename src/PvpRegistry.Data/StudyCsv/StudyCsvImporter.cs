@@ -14,7 +14,8 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing.
 /// </summary>
-public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics)
+public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
+    Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
     public async Task<ImportResult> ImportAsync(TextReader csv, string actor, CancellationToken ct = default)
     {
@@ -45,7 +46,10 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
             }
             if (record.Mrn is { } mrn && takenMrns.FirstOrDefault(t => t.Mrn == mrn) is { } taken)
                 problems.Add(new(row, "mrn", $"MRN already belongs to {taken.StudyId}."));
-            toAdd.Add(StudyRecordMapping.NewPatient(record, schedule, actor, now));
+            var patient = StudyRecordMapping.NewPatient(record, schedule, actor, now);
+            // A history's unrecorded visits whose window has long passed are closed as missed, as the registry closes its own.
+            PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
+            toAdd.Add(patient);
         }
         if (problems.Count > 0) return new(0, 0, problems);
 
