@@ -18,7 +18,8 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
     public async Task<List<WorklistItem>> LoadAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Nurse);
-        return await worklist.DueAndOverdueAsync(clock.Today, ct);
+        var rows = await worklist.DueAndOverdueAsync(clock.Today, ct);
+        return RoleCheck.MaySeeIdentifiers(user) ? rows : rows.Select(r => r with { Name = null, Mrn = null }).ToList();
     }
 
     /// <summary>
