@@ -27,7 +27,13 @@ public class PassedWindowClosing(IDbContextFactory<RegistryDbContext> dbFactory,
             .Include(v => v.Patient)
             .Include(v => v.Assessments)
             .ToListAsync(ct);
-        var closed = visits.Count(v => PassedWindows.CloseIfPassed(v, v.Patient!.Closure, today, GraceDays, clock.UtcNow));
+        // A visit a nurse reopened after it was closed stays open: she means to record it (the audit trail says so).
+        var reopened = (await db.AuditTrail
+            .Where(a => a.Entity == nameof(FollowUpVisit) && a.Field == nameof(FollowUpVisit.MissedReason)
+                        && a.OldValue == nameof(MissedReason.WindowPassed) && a.NewValue == null)
+            .Select(a => a.RecordKey).ToListAsync(ct)).ToHashSet();
+        var closed = visits.Where(v => !reopened.Contains(v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Count(v => PassedWindows.CloseIfPassed(v, v.Patient!.Closure, today, GraceDays, clock.UtcNow));
         if (closed == 0) return 0;
         db.Actor = PassedWindows.ClosedBy;
         db.Clock = clock.Time;
