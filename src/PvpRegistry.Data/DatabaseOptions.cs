@@ -91,7 +91,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RegistryChangeFeed>();
         services.AddSingleton<QueryPlannerStatistics>();
         services.AddSingleton<DatabaseMigrator>();
-        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<DemoCohort>()
+        services.AddSingleton<StudyCsvImporter>().AddSingleton<StudyCsvExporter>().AddSingleton<Worklist>().AddSingleton<PassedWindowClosing>().AddSingleton<DemoCohort>()
             .AddSingleton<Quality.DataQuality>();
         // The import raises reminders for the schedules it creates.
         services.AddRegistryReminders();

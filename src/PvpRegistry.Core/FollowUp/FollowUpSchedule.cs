@@ -20,6 +20,13 @@ public class FollowUpOptions
 
     /// <summary>IANA time zone in which "today" is reckoned for visit status; empty = the server's local zone.</summary>
     public string TimeZone { get; set; } = "";
+
+    /// <summary>
+    /// Days after a visit's window has closed during which it stays overdue on the worklist (a late score is still
+    /// accepted, flagged out of window); after them the visit is closed as missed with the reason "window passed"
+    /// (see <see cref="PassedWindows"/>). 0 closes it the day after the window.
+    /// </summary>
+    public int CloseAsMissedAfterDays { get; set; } = 30;
 }
 
 /// <summary>The follow-up schedule: which visits exist and where their windows fall for a procedure date.</summary>

@@ -3,7 +3,11 @@ namespace PvpRegistry.Core;
 public enum VisitStatus { Upcoming, Due, Overdue, Completed, Missed, NotExpected }
 
 /// <summary>Why a visit was not done: chosen by a nurse, or set by the patient's vital status.</summary>
-public enum MissedReason { Unreachable, Refused, TooIll, Other, Died, Withdrew, Lost }
+/// <summary>
+/// Why a visit was not done: a nurse's reason (unreachable, refused, too ill, other), the patient's closure (died,
+/// withdrew, lost), or <see cref="WindowPassed"/>: the registry closed it once its window could no longer be met.
+/// </summary>
+public enum MissedReason { Unreachable, Refused, TooIll, Other, Died, Withdrew, Lost, WindowPassed }
 
 /// <summary>One scheduled timepoint of one patient. Its status is derived (see <see cref="VisitStatusRules"/>), never stored.</summary>
 public class FollowUpVisit : IVersioned

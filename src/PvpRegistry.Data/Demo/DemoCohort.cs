@@ -11,7 +11,8 @@ namespace PvpRegistry.Data.Demo;
 /// Its dates are moved, all by the same number of days, so that the latest follow-up was a week
 /// ago: the worklist is then live while every survival time stays as in the file.
 /// </summary>
-public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, ILogger<DemoCohort> logger)
+public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, ILogger<DemoCohort> logger,
+    Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
     public const string LoadedSetting = "Demo.Loaded";
     public const string Label = "Synthetic demo data";
@@ -50,7 +51,9 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
                 StatusDate = r.StatusDate.AddDays(shift),
                 ScoreDates = r.ScoreDates.Select(d => d?.AddDays(shift)).ToArray(),
             };
-            save.Patients.Add(StudyRecordMapping.NewPatient(moved, schedule, Loader, now));
+            var patient = StudyRecordMapping.NewPatient(moved, schedule, Loader, now);
+            PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
+            save.Patients.Add(patient);
         }
         save.Settings.Add(new RegistrySetting { Key = LoadedSetting, Value = "true" });
         await save.SaveChangesAsync(ct);
@@ -76,7 +79,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         db.Actor = actor;
         if (!await IsLoadedAsync(ct)) throw new InvalidOperationException("The registry holds no demo data.");
         var clinical = new[] { nameof(Patient), nameof(Procedure), nameof(FollowUpVisit), nameof(Assessment), nameof(ContactAttempt), nameof(VitalStatusEvent), nameof(DataQuery) };
-        bool savedSince = await db.AuditTrail.AnyAsync(a => a.User != Loader && clinical.Contains(a.Entity), ct);
+        bool savedSince = await db.AuditTrail.AnyAsync(a => a.User != Loader && a.User != PassedWindows.ClosedBy && clinical.Contains(a.Entity), ct);
         if (savedSince && string.IsNullOrWhiteSpace(reason))
             throw new DemoEditedException("Someone has saved in the registry since the demo cohort was loaded. Give a reason to remove the demo patients: "
                                           + "real patients are kept, and the audit trail keeps every change.");

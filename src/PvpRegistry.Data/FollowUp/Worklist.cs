@@ -3,11 +3,14 @@ using PvpRegistry.Core;
 
 namespace PvpRegistry.Data.FollowUp;
 
-/// <summary>One visit on the nurse's worklist, with the patient's last known alive date and the visit's last contact attempt.</summary>
+/// <summary>
+/// One visit on the nurse's worklist, with the patient's last known alive date and the visit's last contact attempt; the
+/// patient's name and MRN are for screens of roles allowed to see identifiers, never for exports or digests.
+/// </summary>
 public record WorklistItem(
     int VisitId, int PatientId, string StudyId, VisitCode Visit, VisitStatus Status,
     DateOnly WindowStart, DateOnly WindowEnd, DateOnly Target, int DaysLeft, string? Phone, DateOnly? LastKnownAlive,
-    DateTime? LastAttemptUtc = null, ContactOutcome? LastAttemptOutcome = null);
+    DateTime? LastAttemptUtc = null, ContactOutcome? LastAttemptOutcome = null, string? Name = null, string? Mrn = null);
 
 /// <summary>
 /// The visits due and overdue on a date, by the visit status rules, computed in the database in one query
@@ -28,7 +31,7 @@ public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
             .Select(v => new
             {
                 v.Id, v.PatientId, v.Patient!.StudyId, v.Code, v.WindowStart, v.WindowEnd, v.TargetDate, v.Patient.Phone,
-                v.Patient.LastKnownAliveDate,
+                v.Patient.LastKnownAliveDate, v.Patient.Name, v.Patient.Mrn,
                 // Scalar subqueries, each a seek on the ContactAttempts.VisitId index (a projected FirstOrDefault
                 // becomes a window over the whole table instead).
                 LastAttemptUtc = v.ContactAttempts.Max(c => (DateTime?)c.AttemptedAtUtc),
@@ -43,7 +46,7 @@ public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
                 var status = VisitStatusRules.StatusOn(window, false, null, null, today).Status;
                 return new WorklistItem(r.Id, r.PatientId, r.StudyId, r.Code, status, r.WindowStart, r.WindowEnd, r.TargetDate,
                     VisitStatusRules.DaysLeft(window, today), r.Phone, r.LastKnownAliveDate,
-                    r.LastAttemptUtc, r.LastAttemptOutcome);
+                    r.LastAttemptUtc, r.LastAttemptOutcome, r.Name, r.Mrn);
             })
             .OrderBy(i => i.Status == VisitStatus.Overdue ? 0 : 1)
             .ThenBy(i => i.WindowEnd).ThenBy(i => i.StudyId, StringComparer.Ordinal)

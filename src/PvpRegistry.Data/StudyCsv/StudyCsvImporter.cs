@@ -17,7 +17,7 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// memory does not grow with the file and a failure in any batch leaves the registry as it was.
 /// </summary>
 public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
-    Reminders.ReminderRun reminders, Demo.DemoCohort demo)
+    Reminders.ReminderRun reminders, Demo.DemoCohort demo, Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
     /// <summary>Patients saved per batch (each with its procedure, visits, assessments and their audit entries).</summary>
     public const int BatchSize = 500;
@@ -87,6 +87,8 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         foreach (var batch in records.Chunk(BatchSize))
         {
             var patients = batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)).ToList();
+            // A history's unrecorded visits whose window has long passed are closed as missed, as the registry closes its own.
+            foreach (var patient in patients) PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
             db.Patients.AddRange(patients);
             await db.SaveChangesAsync(ct);
             ids.AddRange(patients.Select(p => p.Id));

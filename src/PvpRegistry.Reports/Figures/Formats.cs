@@ -216,6 +216,7 @@ public static class Formats
         MissedReason.Died => "died",
         MissedReason.Withdrew => "withdrew",
         MissedReason.Lost => "lost to follow-up",
+        MissedReason.WindowPassed => "window passed",
         _ => "other",
     };
 

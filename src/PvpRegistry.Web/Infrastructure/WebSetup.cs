@@ -43,6 +43,7 @@ public static class WebSetup
         services.AddSingleton<Features.Worklist.ScoreEntryService>().AddSingleton<Features.Worklist.WorklistService>();
         services.AddReminderScheduler();
         services.AddHostedService<QueryPlannerStatisticsRefresher>();
+        services.AddHostedService<PvpRegistry.Data.FollowUp.PassedWindowCloser>();
         services.AddSingleton<Features.Dashboards.DashboardService>();
         services.AddSingleton<ReportGenerator>();
         services.AddHealthChecks().AddDbContextCheck<RegistryDbContext>("database")

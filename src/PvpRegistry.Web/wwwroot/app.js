@@ -35,3 +35,17 @@
         box.select();
     }, true);
 })();
+
+// The worklist's entry forms: Enter on a drop-down saves the form, as it does in a text field (a closed native select
+// otherwise ignores it); Space and Alt+Down still open the list, and a letter still chooses.
+document.addEventListener('keydown', e => {
+    const select = e.target;
+    if (e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !(select instanceof HTMLSelectElement)) return;
+    const form = select.closest('form[data-testid=entry-form]');
+    if (!form) return;
+    e.preventDefault();
+    form.requestSubmit();
+});
+
+// Brings an element fully into view when it is not (the worklist's entry panel, opened beside or under the list).
+window.pvpReveal = element => element?.scrollIntoView({ block: 'nearest' });

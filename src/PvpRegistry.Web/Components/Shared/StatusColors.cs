@@ -1,17 +1,26 @@
-using MudBlazor;
 using PvpRegistry.Core;
 
 namespace PvpRegistry.Web.Components.Shared;
 
-/// <summary>The screen colour of a visit status (its label comes from <c>Format.Status</c>).</summary>
+/// <summary>
+/// The screen colour of a visit status and of a vital status, as a chip class of app.css (label from <c>Format</c>):
+/// each a distinct colour with white text at 4.5:1 or more, so "Missed" never looks like "Dead".
+/// </summary>
 public static class StatusColors
 {
-    public static Color For(VisitStatus status) => status switch
+    public static string For(VisitStatus status) => "status-chip " + status switch
     {
-        VisitStatus.Overdue => Color.Error,
-        VisitStatus.Due => Color.Warning,
-        VisitStatus.Completed => Color.Success,
-        VisitStatus.Missed => Color.Dark,
-        _ => Color.Default,
+        VisitStatus.Overdue => "status-overdue",
+        VisitStatus.Due => "status-due",
+        VisitStatus.Completed => "status-completed",
+        VisitStatus.Missed => "status-missed",
+        _ => "status-other",
+    };
+
+    public static string For(VitalStatus status) => "status-chip " + status switch
+    {
+        VitalStatus.Alive => "status-completed",
+        VitalStatus.Dead => "status-dead",
+        _ => "status-other",
     };
 }

@@ -119,4 +119,10 @@ public static class RoleCheck
     }
 
     public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    /// <summary>
+    /// Whether the user's screens show patients' names and MRNs (the clinical roles, who phone and treat them); never in
+    /// URLs, page titles or exports, whoever asks.
+    /// </summary>
+    public static bool MaySeeIdentifiers(ClaimsPrincipal user) => user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon);
 }

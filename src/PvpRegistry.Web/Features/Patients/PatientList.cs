@@ -4,11 +4,16 @@ using PvpRegistry.Data;
 
 namespace PvpRegistry.Web.Features.Patients;
 
+/// <summary>One patient of the grid; <see cref="Name"/> and <see cref="Mrn"/> only when the query asked for identifiers.</summary>
 public record PatientRow(int Id, string StudyId, TreatmentGroup Group, Sex Sex, int Age, PrimaryTumor PrimaryTumor,
-    MetastaticSite Site, DateOnly? ProcedureDate, VitalStatus VitalStatus, EnrolmentStatus EnrolmentStatus);
+    MetastaticSite Site, DateOnly? ProcedureDate, VitalStatus VitalStatus, EnrolmentStatus EnrolmentStatus, string? Name = null, string? Mrn = null);
 
+/// <summary>
+/// The grid's filters, sort and page. No <see cref="SortBy"/> lists the newest patients first (the latest registered);
+/// <see cref="Identifiers"/> adds names and MRNs, for roles allowed to see them.
+/// </summary>
 public record PatientQuery(string? Search, TreatmentGroup? Group, VitalStatus? VitalStatus, string? SortBy, bool Descending, int Page, int PageSize,
-    VisitStatus? VisitStatus = null);
+    VisitStatus? VisitStatus = null, bool Identifiers = false);
 
 /// <summary>The patient grid's query: filtering, sorting and paging done in the database.</summary>
 public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
@@ -48,12 +53,14 @@ public class PatientList(IDbContextFactory<RegistryDbContext> dbFactory, Registr
             (nameof(PatientRow.Age), true) => patients.OrderByDescending(p => p.AgeAtProcedure).ThenBy(p => p.StudyId),
             (nameof(PatientRow.ProcedureDate), false) => patients.OrderBy(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
             (nameof(PatientRow.ProcedureDate), true) => patients.OrderByDescending(p => p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date)).ThenBy(p => p.StudyId),
-            (_, true) => patients.OrderByDescending(p => p.StudyId),
-            _ => patients.OrderBy(p => p.StudyId),
+            (nameof(PatientRow.StudyId), false) => patients.OrderBy(p => p.StudyId),
+            (nameof(PatientRow.StudyId), true) => patients.OrderByDescending(p => p.StudyId),
+            _ => patients.OrderByDescending(p => p.Id),
         };
         var page = await patients.Skip(q.Page * q.PageSize).Take(q.PageSize)
             .Select(p => new PatientRow(p.Id, p.StudyId, p.Group, p.Sex, p.AgeAtProcedure, p.PrimaryTumor, p.MetastaticSite,
-                p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date), p.VitalStatus, p.EnrolmentStatus))
+                p.Procedures.Where(x => x.Voided == null).Min(x => (DateOnly?)x.Date), p.VitalStatus, p.EnrolmentStatus,
+                q.Identifiers ? p.Name : null, q.Identifiers ? p.Mrn : null))
             .ToListAsync(ct);
         return (page, total);
     }

@@ -82,7 +82,7 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
             }, e.Cause, e.RecordedBy));
         if (p.VitalStatus == VitalStatus.Dead && p.ExitDate is { } death && p.VitalStatusEvents.All(e => e.Kind != VitalStatusEventKind.Death))
             events.Add(new(death, null, TimelineKind.VitalStatus, "Died", p.DeathCause, null));
-        bool showIdentity = user.IsInRole(Roles.Nurse) || user.IsInRole(Roles.Surgeon);
+        bool showIdentity = RoleCheck.MaySeeIdentifiers(user);
         var subjects = ChangeLines.Subjects(p);
         foreach (var save in edits.GroupBy(a => (a.AtUtc, a.User, a.Entity, a.RecordKey)))
         {

@@ -18,19 +18,32 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
     public async Task<List<WorklistItem>> LoadAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Nurse);
-        return await worklist.DueAndOverdueAsync(clock.Today, ct);
+        var rows = await worklist.DueAndOverdueAsync(clock.Today, ct);
+        return RoleCheck.MaySeeIdentifiers(user) ? rows : rows.Select(r => r with { Name = null, Mrn = null }).ToList();
     }
 
-    /// <summary>Overdue first, then due today, due this week, due later; every group is listed, even when empty, so its count shows.</summary>
-    public static List<WorklistGroup> Group(IEnumerable<WorklistItem> rows)
+    /// <summary>
+    /// The groups by what the nurse must do today, every one listed even when empty so its count shows:
+    /// overdue (the window has closed, nothing recorded); due now (the window is open and the target date is reached or
+    /// passed); closes within 7 days (the window is open, the target is still ahead, and the window closes within 7 days);
+    /// target later (the window is open, the target date is still ahead and more than 7 days are left). Inside a group
+    /// the visit whose window closes first comes first.
+    /// </summary>
+    public static List<WorklistGroup> Group(IEnumerable<WorklistItem> rows, DateOnly today)
     {
         var list = rows.ToList();
+        List<WorklistItem> Sorted(Func<WorklistItem, bool> belongs) =>
+            list.Where(belongs).OrderBy(r => r.WindowEnd).ThenBy(r => r.Target).ThenBy(r => r.StudyId, StringComparer.Ordinal).ToList();
+        static bool IsOpen(WorklistItem r) => r.Status == VisitStatus.Due;
         return
         [
-            new("overdue", "Overdue", list.Where(r => r.Status == VisitStatus.Overdue).OrderBy(r => r.DaysLeft).ThenBy(r => r.StudyId, StringComparer.Ordinal).ToList()),
-            new("today", "Due today", list.Where(r => r.Status == VisitStatus.Due && r.DaysLeft == 0).OrderBy(r => r.StudyId, StringComparer.Ordinal).ToList()),
-            new("week", "Due this week", list.Where(r => r.Status == VisitStatus.Due && r.DaysLeft is > 0 and <= 7).OrderBy(r => r.DaysLeft).ThenBy(r => r.StudyId, StringComparer.Ordinal).ToList()),
-            new("later", "Due later", list.Where(r => r.Status == VisitStatus.Due && r.DaysLeft > 7).OrderBy(r => r.DaysLeft).ThenBy(r => r.StudyId, StringComparer.Ordinal).ToList()),
+            new("overdue", "Overdue", Sorted(r => r.Status == VisitStatus.Overdue)),
+            new("now", "Due now", Sorted(r => IsOpen(r) && r.Target <= today)),
+            new("closing", "Closes within 7 days", Sorted(r => IsOpen(r) && r.Target > today && r.DaysLeft <= ClosingSoonDays)),
+            new("later", "Target later", Sorted(r => IsOpen(r) && r.Target > today && r.DaysLeft > ClosingSoonDays)),
         ];
     }
+
+    /// <summary>How many days before its window closes a visit not yet at its target counts as closing soon.</summary>
+    public const int ClosingSoonDays = 7;
 }

@@ -11,8 +11,8 @@ public class PatientListTests(RegistryWebFactory factory) : IClassFixture<Regist
     private readonly PatientList _list = factory.Services.GetRequiredService<PatientList>();
 
     [Theory]
-    [InlineData(null, false)]
-    [InlineData(null, true)]
+    [InlineData("StudyId", false)]
+    [InlineData("StudyId", true)]
     [InlineData("Age", false)]
     [InlineData("Age", true)]
     [InlineData("ProcedureDate", false)]
@@ -32,6 +32,17 @@ public class PatientListTests(RegistryWebFactory factory) : IClassFixture<Regist
         }).ToList();
         var sorted = descending ? keys.OrderDescending().ToList() : keys.Order().ToList();
         Assert.Equal(sorted, keys);
+    }
+
+    [Fact]
+    public async Task Without_a_sort_the_newest_patients_come_first_and_names_stay_out_unless_asked()
+    {
+        var (rows, _) = await _list.QueryAsync(new PatientQuery(null, null, null, null, false, 0, 25));
+        Assert.Equal(rows.Select(r => r.Id).OrderDescending(), rows.Select(r => r.Id));
+        Assert.All(rows, r => Assert.Null(r.Name));
+
+        var (named, _) = await _list.QueryAsync(new PatientQuery(null, null, null, null, false, 0, 25, Identifiers: true));
+        Assert.Equal(rows.Select(r => r.Id), named.Select(r => r.Id));
     }
 
     [Fact]

@@ -15,21 +15,32 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
 {
     private readonly RegistryWebFactory _factory = factory;
 
-    private static WorklistItem Row(int id, VisitStatus status, int daysLeft, string study = "PVP-0001") =>
-        new(id, 1, study, VisitCode.Month3, status, default, default, default, daysLeft, null, null);
+    private static readonly DateOnly Today = new(2026, 6, 15);
+
+    /// <summary>A visit whose window runs from <paramref name="opened"/> days ago to <paramref name="closesIn"/> days ahead, its target <paramref name="targetIn"/> days ahead.</summary>
+    private static WorklistItem Row(int id, int opened, int targetIn, int closesIn, string study = "PVP-0001") =>
+        new(id, 1, study, VisitCode.Month3, closesIn < 0 ? VisitStatus.Overdue : VisitStatus.Due, Today.AddDays(-opened), Today.AddDays(closesIn),
+            Today.AddDays(targetIn), closesIn, null, null);
 
     [Fact]
-    public void Visits_fall_into_overdue_due_today_this_week_and_later_with_the_most_urgent_first()
+    public void Visits_fall_into_overdue_due_now_closing_within_7_days_and_target_later_the_first_to_close_first()
     {
         var groups = WorklistService.Group([
-            Row(1, VisitStatus.Due, 12), Row(2, VisitStatus.Overdue, -3), Row(3, VisitStatus.Due, 0), Row(4, VisitStatus.Due, 7),
-            Row(5, VisitStatus.Overdue, -40), Row(6, VisitStatus.Due, 1), Row(7, VisitStatus.Due, 8),
-        ]);
-        Assert.Equal(["overdue", "today", "week", "later"], groups.Select(g => g.Key));
-        Assert.Equal([5, 2], groups[0].Rows.Select(r => r.VisitId));
-        Assert.Equal([3], groups[1].Rows.Select(r => r.VisitId));
-        Assert.Equal([6, 4], groups[2].Rows.Select(r => r.VisitId));
-        Assert.Equal([7, 1], groups[3].Rows.Select(r => r.VisitId));
+            Row(1, opened: 14, targetIn: 0, closesIn: 14),   // a 3-month visit on its target date: due now
+            Row(2, opened: 0, targetIn: 0, closesIn: 2),     // a Day-1 visit whose window opened today: due now
+            Row(3, opened: 30, targetIn: -20, closesIn: -3), // overdue
+            Row(4, opened: 9, targetIn: -5, closesIn: 2),    // target passed: due now, closes first
+            Row(5, opened: 3, targetIn: 4, closesIn: 6),     // target ahead, closes within 7 days
+            Row(6, opened: 2, targetIn: 12, closesIn: 26),   // target ahead, plenty of time
+            Row(7, opened: 1, targetIn: 5, closesIn: 7),     // closes on the seventh day
+            Row(8, opened: 1, targetIn: 6, closesIn: 8),
+        ], Today);
+        Assert.Equal(["overdue", "now", "closing", "later"], groups.Select(g => g.Key));
+        Assert.Equal(["Overdue", "Due now", "Closes within 7 days", "Target later"], groups.Select(g => g.Title));
+        Assert.Equal([3], groups[0].Rows.Select(r => r.VisitId));
+        Assert.Equal([4, 2, 1], groups[1].Rows.Select(r => r.VisitId));
+        Assert.Equal([5, 7], groups[2].Rows.Select(r => r.VisitId));
+        Assert.Equal([8, 6], groups[3].Rows.Select(r => r.VisitId));
     }
 
     private IRenderedComponent<WorklistPage> RenderPage()
@@ -57,15 +68,16 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
         var (_, studyId, _) = await TreatedPatientAsync(_factory.Services, 91, VisitCode.Month3);
         var page = RenderPage();
 
-        var expected = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()));
+        var service = _factory.Services.GetRequiredService<WorklistService>();
+        var expected = WorklistService.Group(await service.LoadAsync(Nurse()), service.Today);
         foreach (var g in expected)
             Assert.Equal($"{g.Title}: {g.Rows.Count}", page.Find($"[data-testid=count-{g.Key}]").TextContent.Trim());
-        // This patient's preop, day 1 and 1 month visits are overdue; the 3-month visit is due later.
+        // This patient's preop, day 1 and 1 month visits are overdue; the 3-month visit is on its target date: due now.
         Assert.Equal(overdueBefore + 3, expected.Single(g => g.Key == "overdue").Rows.Count);
         var row = page.Find($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
         Assert.Contains("555-0100", row.TextContent);
         Assert.Contains("14", row.TextContent);
-        Assert.NotNull(page.Find("[data-testid=group-later]"));
+        Assert.NotNull(page.Find("[data-testid=group-now]"));
 
         await row.KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
         page.WaitForAssertion(() => Assert.Contains($"{studyId} - 3 months", page.Find("[data-testid=entry-title]").TextContent));
@@ -89,7 +101,7 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
     }
 
     private async Task<int> OverdueCountAsync() =>
-        WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()))
+        WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()), Today)
             .SingleOrDefault(g => g.Key == "overdue")?.Rows.Count ?? 0;
 
     [Fact]
@@ -97,7 +109,7 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
     {
         for (int i = 0; i < 14; i++) await TreatedPatientAsync(_factory.Services, 200, VisitCode.Month3);
         var page = RenderPage();
-        var overdue = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse())).Single(g => g.Key == "overdue").Rows;
+        var overdue = WorklistService.Group(await _factory.Services.GetRequiredService<WorklistService>().LoadAsync(Nurse()), Today).Single(g => g.Key == "overdue").Rows;
         Assert.True(overdue.Count > 50, $"{overdue.Count} overdue visits");
         Assert.Equal(50, page.FindAll("[data-testid=group-overdue] [data-testid=worklist-row]").Count);
         Assert.Equal($"Overdue: {overdue.Count}", page.Find("[data-testid=count-overdue]").TextContent.Trim());
