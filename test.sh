@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of PvpRegistry, installing first what the tests need:
-# the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests and poppler-utils for PDF pages.
+# the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests, poppler-utils for PDF pages
+# and Debian's postgresql: a private PostgreSQL cluster (temporary folder, loopback, removed at the end) on which
+# the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), after their SQLite run.
 # Ends with one line: "N passed, N failed", totalled over all test projects and the script tests,
 # and exits non-zero when the build or any test fails.
 #
@@ -29,7 +31,35 @@ if [ -z "${PVP_TEST_SKIP_INSTALL:-}" ]; then
   command -v pdftoppm >/dev/null 2>&1 \
     || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null 2>&1 \
     || echo "could not install poppler-utils (needed by the PDF tests)"
+  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
+    || echo "could not install postgresql (needed by the PostgreSQL runs of the Data and Web suites)"
 fi
+
+# Suites that run again on PostgreSQL.
+postgres_suites="PvpRegistry.Data.Tests PvpRegistry.Web.Tests"
+
+# A private cluster: initdb in a temporary folder, on a free loopback port, owned by the postgres user when
+# running as root (PostgreSQL refuses to run as root). Durability is off: it is thrown away at the end.
+# Sets PVP_TEST_POSTGRES; when PostgreSQL cannot start, it stays unset and the PostgreSQL runs fail.
+start_postgres() {
+  local bin port as_owner=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$bin" ] || { echo "PostgreSQL is not installed"; return 1; }
+  pg_folder=$(mktemp -d "${TMPDIR:-/tmp}/pvp-test-postgres.XXXXXX")
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pg_folder"; as_owner=(runuser -u postgres --); fi
+  for port in $(seq 55432 55532); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break; done
+  echo "pvp-test" >"$pg_folder/password"; [ "$(id -u)" = 0 ] && chown postgres "$pg_folder/password"
+  "${as_owner[@]}" "$bin/initdb" -D "$pg_folder/data" -U pvp_test --pwfile="$pg_folder/password" --auth=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >"$results/postgres-initdb.log" 2>&1 || { echo "initdb failed"; tail -n 5 "$results/postgres-initdb.log"; return 1; }
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$pg_folder/data" -l "$pg_folder/server.log" -w -t 60 \
+    -o "-p $port -k $pg_folder -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { echo "PostgreSQL did not start"; tail -n 20 "$pg_folder/server.log"; return 1; }
+  stop_postgres() { "${as_owner[@]}" "$bin/pg_ctl" -D "$pg_folder/data" -m immediate stop >/dev/null 2>&1; rm -rf "$pg_folder"; }
+  trap stop_postgres EXIT
+  export PVP_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=pvp_test;Password=pvp-test"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
 
 echo "== Building"
 dotnet build PvpRegistry.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1
@@ -37,21 +67,37 @@ build_status=$?
 tail -n 30 "$results/build.log"
 if [ "$build_status" != 0 ]; then echo "build failed (exit $build_status)"; echo "0 passed, 1 failed"; exit 1; fi
 
+for suite in $postgres_suites; do
+  if [ -f "tests/$suite/$suite.csproj" ]; then
+    echo "== Starting PostgreSQL"
+    start_postgres || echo "the PostgreSQL runs of $postgres_suites will fail"
+    break
+  fi
+done
+
 echo "== Testing"
 status=0
-for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" >"$results/$name.log" 2>&1
+# run_tests PROJECT LABEL [VAR=VALUE...]: one dotnet test run, its log and results named LABEL.
+run_tests() {
+  local project=$1 label=$2 started test_status; shift 2
+  started=$(date +%s)
+  env "$@" dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$label.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" >"$results/$label.log" 2>&1
   test_status=$?
-  grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$name.log"
+  grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$label.log"
   # Each failed test's message and the first frames of its stack trace, so a CI log says why it failed.
   awk '/^ *Failed [A-Za-z]/ { block = 1; lines = 0 } block && /^ *Error Message:/ { show = 1 }
        show { print; if (++lines >= 20) { show = 0; block = 0 } }
-       show && /^ *Stack Trace:/ { lines = 14 }' "$results/$name.log"
-  if [ "$test_status" != 0 ]; then echo "$name: dotnet test exited $test_status"; status=1; fi
-  [ -f "$results/$name.trx" ] || { echo "$name produced no results"; status=1; }
+       show && /^ *Stack Trace:/ { lines = 14 }' "$results/$label.log"
+  echo "$label: $(( $(date +%s) - started )) s"
+  if [ "$test_status" != 0 ]; then echo "$label: dotnet test exited $test_status"; status=1; fi
+  [ -f "$results/$label.trx" ] || { echo "$label produced no results"; status=1; }
+}
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  run_tests "$project" "$name"
+  case " $postgres_suites " in *" $name "*) run_tests "$project" "$name.Postgres" PVP_TEST_PROVIDER=Postgres ;; esac
 done
 
 passed=0; failed=0

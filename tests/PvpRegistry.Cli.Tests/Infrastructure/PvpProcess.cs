@@ -21,7 +21,7 @@ public static class PvpProcess
         start.ArgumentList.Add(pvp);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["ConnectionStrings__Registry"] = registry.ConnectionString;
-        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["Database__Provider"] = registry.Provider.ToString();
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         using var process = Process.Start(start)!;

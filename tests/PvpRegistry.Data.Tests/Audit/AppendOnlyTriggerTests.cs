@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Tests.Infrastructure;
@@ -18,10 +18,13 @@ public class AppendOnlyTriggerTests
         }
         await using (var db = registry.NewContext())
         {
-            await Assert.ThrowsAsync<SqliteException>(() => db.AuditTrail.ExecuteUpdateAsync(s => s.SetProperty(a => a.NewValue, "7")));
-            await Assert.ThrowsAsync<SqliteException>(() => db.AuditTrail.ExecuteDeleteAsync());
-            await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE AuditTrail SET Reason = 'forged'"));
-            await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditTrail"));
+            await Assert.ThrowsAnyAsync<DbException>(() => db.AuditTrail.ExecuteUpdateAsync(s => s.SetProperty(a => a.NewValue, "7")));
+            await Assert.ThrowsAnyAsync<DbException>(() => db.AuditTrail.ExecuteDeleteAsync());
+            await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "AuditTrail" SET "Reason" = 'forged'"""));
+            await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditTrail" """));
+            // PostgreSQL can also empty a table with TRUNCATE (SQLite has no such statement): refused as well.
+            if (registry.Provider == DatabaseProvider.Postgres)
+                Assert.Contains("append-only", (await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("""TRUNCATE "AuditTrail" """))).Message);
         }
         await using (var db = registry.NewContext())
         {

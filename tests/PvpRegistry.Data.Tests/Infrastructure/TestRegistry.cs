@@ -10,25 +10,28 @@ using PvpRegistry.Data.StudyCsv;
 namespace PvpRegistry.Data.Tests.Infrastructure;
 
 /// <summary>
-/// A registry on a real SQLite file in its own temporary folder, wired the way the app wires it
-/// (AddRegistryData over configuration), migrated, and deleted on dispose.
+/// A registry on a database of its own (a real SQLite file in its own temporary folder, or a PostgreSQL database when
+/// the run selects PostgreSQL: <see cref="TestDatabase"/>), wired the way the app wires it (AddRegistryData over
+/// configuration), migrated, and deleted on dispose.
 /// </summary>
 public sealed class TestRegistry : IAsyncDisposable
 {
     public string Folder { get; }
-    public string DatabaseFile { get; }
+    public TestDatabase Database { get; }
+    public DatabaseProvider Provider => Database.Provider;
 
-    /// <summary>Pooling off, so no connection keeps the file open once a context is disposed.</summary>
-    public string ConnectionString { get; }
+    /// <summary>The SQLite file; only for tests of what is SQLite's own (file backup and restore), which ask for SQLite.</summary>
+    public string DatabaseFile => Database.File ?? throw new InvalidOperationException("This registry is not on SQLite.");
+
+    /// <summary>On SQLite, pooling off, so no connection keeps the file open once a context is disposed.</summary>
+    public string ConnectionString => Database.ConnectionString;
     public ServiceProvider Services { get; }
     public IDbContextFactory<RegistryDbContext> Factory => Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
 
-    private TestRegistry(TimeProvider time, IDictionary<string, string?>? settings)
+    private TestRegistry(string folder, TestDatabase database, TimeProvider time, IDictionary<string, string?>? settings)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "pvp-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-        DatabaseFile = Path.Combine(Folder, "registry.db");
-        ConnectionString = $"Data Source={DatabaseFile};Pooling=False";
+        Folder = folder;
+        Database = database;
         _settings = settings;
         Services = NewInstance(time);
     }
@@ -36,14 +39,14 @@ public sealed class TestRegistry : IAsyncDisposable
     private readonly IDictionary<string, string?>? _settings;
 
     /// <summary>
-    /// Another "app instance" on the same database file: its own service provider (own singletons, own
+    /// Another "app instance" on the same database: its own service provider (own singletons, own
     /// scheduler), wired the way the app wires it, with the given clock.
     /// </summary>
     public ServiceProvider NewInstance(TimeProvider time)
     {
         var values = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite",
+            ["Database:Provider"] = Provider.ToString(),
             ["ConnectionStrings:Registry"] = ConnectionString,
         };
         foreach (var (k, v) in _settings ?? new Dictionary<string, string?>()) values[k] = v;
@@ -61,12 +64,15 @@ public sealed class TestRegistry : IAsyncDisposable
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 
     /// <summary>A registry whose clock stands still at <paramref name="now"/> (UTC), so "today" is the same on every machine.</summary>
-    public static Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true) =>
-        CreateAsync(new FakeTimeProvider(now ?? DefaultNow), null, migrate);
+    public static Task<TestRegistry> CreateAsync(DateTimeOffset? now = null, bool migrate = true, DatabaseProvider? provider = null) =>
+        CreateAsync(new FakeTimeProvider(now ?? DefaultNow), null, migrate, provider);
 
-    public static async Task<TestRegistry> CreateAsync(TimeProvider time, IDictionary<string, string?>? settings, bool migrate = true)
+    /// <summary>A registry on the run's provider, or on <paramref name="provider"/> for what only one provider has.</summary>
+    public static async Task<TestRegistry> CreateAsync(TimeProvider time, IDictionary<string, string?>? settings, bool migrate = true, DatabaseProvider? provider = null)
     {
-        var registry = new TestRegistry(time, settings);
+        var folder = Path.Combine(Path.GetTempPath(), "pvp-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var registry = new TestRegistry(folder, await TestDatabase.CreateAsync(folder, migrate, provider), time, settings);
         if (migrate)
         {
             await using var db = registry.NewContext();
@@ -105,6 +111,7 @@ public sealed class TestRegistry : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        await Database.DisposeAsync();
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder must not fail the test */ }
     }

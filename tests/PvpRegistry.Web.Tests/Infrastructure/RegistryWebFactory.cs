@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using PvpRegistry.Data.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real web host on a SQLite file of its own, in a temporary folder removed on dispose. A test class shares one
+/// The real web host on a database of its own (<see cref="TestDatabase"/>: a SQLite file in a temporary folder, or a
+/// PostgreSQL database when the run selects PostgreSQL), removed on dispose. The host migrates it on start. A test class shares one
 /// through <c>IClassFixture&lt;RegistryWebFactory&gt;</c>; its tests enter their own patients and users (or filter by
 /// them) instead of starting a host each.
 /// </summary>
@@ -12,13 +14,22 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
 {
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "pvp-web-tests-" + Guid.NewGuid().ToString("N"));
 
+    public TestDatabase Database { get; }
+
     public bool SeedDemoData { get; protected init; } = true;
+
+    public RegistryWebFactory()
+    {
+        Directory.CreateDirectory(DataFolder);
+        // An empty database, so the host's first start migrates it; Task.Run keeps the test framework's synchronization context out of the wait.
+        Database = Task.Run(() => TestDatabase.CreateAsync(DataFolder, migrated: false)).GetAwaiter().GetResult();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(DataFolder);
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:Registry", $"Data Source={Path.Combine(DataFolder, "registry.db")};Pooling=False");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Registry", Database.ConnectionString);
         builder.UseSetting("Database:SeedDemoData", SeedDemoData ? "true" : "false");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         // The tests sign in many accounts from one (in-memory) address within a minute.
@@ -28,6 +39,7 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await Database.DisposeAsync();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
     }
 }

@@ -17,11 +17,11 @@ public class HostTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFa
     }
 
     [Fact]
-    public async Task First_start_creates_the_database_file_and_loads_the_labelled_demo_cohort()
+    public async Task First_start_creates_the_database_and_loads_the_labelled_demo_cohort()
     {
         var client = await _factory.SignedInAsync(Roles.Surgeon);
         var html = await client.GetStringAsync("/patients");
-        Assert.True(File.Exists(Path.Combine(_factory.DataFolder, "registry.db")));
+        Assert.True(await _factory.Database.ExistsAsync());
         Assert.Contains("Synthetic demo data", html);
     }
 

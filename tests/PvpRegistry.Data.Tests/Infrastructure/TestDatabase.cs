@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace PvpRegistry.Data.Tests.Infrastructure;
+
+/// <summary>
+/// The database a test registry or web host runs on, on the provider the test run selects:
+/// PVP_TEST_PROVIDER=Postgres runs on the PostgreSQL server named by PVP_TEST_POSTGRES (a connection string
+/// whose login may create databases), anything else on a SQLite file. Each instance is a database of its own
+/// (a file in the given folder, or a uniquely named PostgreSQL database), removed on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string ProviderVariable = "PVP_TEST_PROVIDER";
+    public const string PostgresServerVariable = "PVP_TEST_POSTGRES";
+
+    public static DatabaseProvider SelectedProvider { get; } =
+        Enum.TryParse<DatabaseProvider>(Environment.GetEnvironmentVariable(ProviderVariable), ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>The SQLite file (null on PostgreSQL).</summary>
+    public string? File { get; }
+
+    private readonly string? _postgresName;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? file, string? postgresName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        File = file;
+        _postgresName = postgresName;
+    }
+
+    /// <summary>
+    /// A new database. On SQLite: a file (created by the first connection) in <paramref name="folder"/>, pooling off so
+    /// no connection keeps it open. On PostgreSQL: <paramref name="migrated"/> copies a database migrated once per
+    /// test run (PostgreSQL's CREATE DATABASE ... TEMPLATE), otherwise an empty one.
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(string folder, bool migrated, DatabaseProvider? provider = null)
+    {
+        if ((provider ?? SelectedProvider) != DatabaseProvider.Postgres)
+        {
+            var file = Path.Combine(folder, "registry.db");
+            return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", file, null);
+        }
+        var name = "pvp_test_" + Guid.NewGuid().ToString("N");
+        var template = migrated ? await MigratedTemplate.Value : null;
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""));
+        return new TestDatabase(DatabaseProvider.Postgres, Server(name).ConnectionString, null, name);
+    }
+
+    /// <summary>The database exists (the SQLite file, or the PostgreSQL database on the server).</summary>
+    public async Task<bool> ExistsAsync()
+    {
+        if (_postgresName is null) return System.IO.File.Exists(File);
+        await using var connection = new NpgsqlConnection(Server("postgres").ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", _postgresName);
+        return (long)(await command.ExecuteScalarAsync())! == 1;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresName is null) return;
+        await using (var connection = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(connection);
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+    }
+
+    /// <summary>The PostgreSQL server's connection string for a database; fails (never skips) when the run selects PostgreSQL without naming a server.</summary>
+    private static NpgsqlConnectionStringBuilder Server(string database)
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresServerVariable);
+        if (string.IsNullOrWhiteSpace(server))
+            throw new InvalidOperationException($"{ProviderVariable}=Postgres but {PostgresServerVariable} names no PostgreSQL server (a connection string whose login may create databases).");
+        return new NpgsqlConnectionStringBuilder(server) { Database = database };
+    }
+
+    private static async Task ExecuteOnServerAsync(string sql)
+    {
+        var builder = Server("postgres");
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A database migrated once per test run, copied by every migrated test database; dropped when the run ends.</summary>
+    private static readonly Lazy<Task<string>> MigratedTemplate = new(async () =>
+    {
+        var name = "pvp_template_" + Guid.NewGuid().ToString("N");
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
+        var builder = Server(name);
+        builder.Pooling = false; // a template must have no open connection when it is copied
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        options.UseRegistryDatabase(DatabaseProvider.Postgres, builder.ConnectionString);
+        await using (var db = new RegistryDbContext(options.Options)) await db.Database.MigrateAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+        return name;
+    });
+}
