@@ -34,7 +34,7 @@ public class AccessibilityTests(AppFixture app)
         // The bell's panel open, with its badge and reminder chips.
         await AppFixture.GotoInteractiveAsync(page, "/worklist");
         await page.GetByTestId("reminder-bell").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("reminder-list")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("reminder-list").First).ToBeVisibleAsync();
         findings.AddRange(await page.SeriousViolationsAsync());
 
         // The account pages are static (no interactive marker).
