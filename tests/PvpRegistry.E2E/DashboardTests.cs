@@ -59,7 +59,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         await from.FillAsync("2999-01-01");
         await from.PressAsync("Tab");
         await Assertions.Expect(from).ToHaveValueAsync("2999-01-01");
-        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed");
+        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed", new() { Timeout = 15_000 });
 
         // A wrong date is said, and the bound in force stays: the cohort does not silently widen.
         await from.FillAsync("01.01.2000");

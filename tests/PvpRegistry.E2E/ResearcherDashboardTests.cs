@@ -50,8 +50,8 @@ public class ResearcherDashboardTests(AppFixture app)
         foreach (var median in await page.Locator("[data-testid^=median-]").AllInnerTextsAsync())
             Assert.DoesNotContain("- -", median);
 
-        await page.GetByTestId("km-figure").Locator("xpath=ancestor::div[contains(@class,'mud-grid')][1]")
-            .ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km-segments-1366x768.png") });
+        await page.GetByTestId("km-figure").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km-segments-1366x768.png") });
     }
 
     [Fact]
