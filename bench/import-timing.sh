@@ -17,7 +17,7 @@ if [ -z "$pvp" ]; then
 fi
 
 echo "pvp import, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %-10s %8s %10s  %s\n' rows run seconds "peak RSS" result
+printf '%-8s %-10s %8s %8s %10s  %s\n' rows run seconds "CPU s" "peak RSS" result
 for n in "${sizes[@]}"; do
   python3 bench/make-cohort.py "$n" "$work/cohort-$n.csv"
   db="$work/registry-$n.db"
@@ -25,7 +25,8 @@ for n in "${sizes[@]}"; do
     out=$( { ConnectionStrings__Registry="Data Source=$db" Database__Provider=Sqlite \
              /usr/bin/time -v dotnet "$pvp" import "$work/cohort-$n.csv"; } 2>&1 ) || { echo "$out" | tail -5; exit 1; }
     seconds=$(echo "$out" | awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}')
+    cpu=$(echo "$out" | awk -F': ' '/User time|System time/ {s += $2} END {print s}')
     rss=$(echo "$out" | awk -F': ' '/Maximum resident set size/ {printf "%d MB", $2 / 1024}')
-    printf '%-8s %-10s %8.1f %10s  %s\n' "$n" "$run" "$seconds" "$rss" "$(echo "$out" | grep -m1 '^Imported')"
+    printf '%-8s %-10s %8.1f %8.1f %10s  %s\n' "$n" "$run" "$seconds" "$cpu" "$rss" "$(echo "$out" | grep -m1 '^Imported')"
   done
 done

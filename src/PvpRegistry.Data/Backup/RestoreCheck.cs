@@ -77,17 +77,20 @@ public static class RestoreCheck
         return schema;
     }
 
+    /// <summary>The differences, the audit trail's triggers first, then tables, indexes and views, each by name.</summary>
     private static List<string> Compare(Dictionary<(string Type, string Name), string> expected, Dictionary<(string Type, string Name), string> actual)
     {
-        var differences = new List<string>();
-        foreach (var ((type, name), sql) in expected.OrderBy(e => e.Key))
+        var differences = new List<(string Type, string Name, string Text)>();
+        foreach (var ((type, name), sql) in expected)
         {
-            if (!actual.TryGetValue((type, name), out var found)) differences.Add($"{type} {name} is missing");
-            else if (found != sql) differences.Add($"{type} {name} differs");
+            if (!actual.TryGetValue((type, name), out var found)) differences.Add((type, name, $"{type} {name} is missing"));
+            else if (found != sql) differences.Add((type, name, $"{type} {name} differs"));
         }
-        foreach (var (type, name) in actual.Keys.Except(expected.Keys).Order())
-            differences.Add($"{type} {name} is not the registry's");
-        return differences;
+        foreach (var (type, name) in actual.Keys.Except(expected.Keys))
+            differences.Add((type, name, $"{type} {name} is not the registry's"));
+        string[] order = ["trigger", "table", "index", "view"];
+        return differences.OrderBy(d => Array.IndexOf(order, d.Type) is var i and >= 0 ? i : order.Length)
+            .ThenBy(d => d.Name, StringComparer.Ordinal).Select(d => d.Text).ToList();
     }
 
     private static async Task<List<string>> ColumnAsync(SqliteConnection connection, string sql, CancellationToken ct)

@@ -130,10 +130,9 @@ public class BackupRestoreTests
             CREATE TABLE AuditTrail (Id INTEGER PRIMARY KEY, Note TEXT);
             """);
 
-        await AssertRefusedAsync(registry, foreign, export, "its schema is not the one its migrations create (");
-        var result = await PvpProcess.RunAsync(registry, "restore", "--from", foreign, "--yes");
-        Assert.Contains("table Patients differs", result.StdErr);
-        Assert.Contains("trigger AuditTrail_AppendOnly is missing", result.StdErr);
+        // The reason lists the audit trail's missing triggers first, then the tables.
+        await AssertRefusedAsync(registry, foreign, export, "its schema is not the one its migrations create (trigger AuditTrail_AppendOnly is missing; "
+            + "trigger AuditTrail_AppendOnly_NoReplace is missing; trigger AuditTrail_AppendOnly_NoUpdate is missing; table ");
     }
 
     [Fact]
