@@ -43,7 +43,7 @@ postgres_suites="PvpRegistry.Data.Tests PvpRegistry.Web.Tests"
 # running as root (PostgreSQL refuses to run as root). Durability is off: it is thrown away at the end.
 # Sets PVP_TEST_POSTGRES; when PostgreSQL cannot start, it stays unset and the PostgreSQL runs fail.
 start_postgres() {
-  local bin port as_owner=()
+  local port; bin=""; as_owner=()
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$bin" ] || { echo "PostgreSQL is not installed"; return 1; }
   pg_folder=$(mktemp -d "${TMPDIR:-/tmp}/pvp-test-postgres.XXXXXX")

@@ -79,7 +79,9 @@ public class AppFixture : IAsyncLifetime
         await using (var scope = Services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
-            name = $"e2e-{string.Join("-", roles).ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
+            // The roles (cut to 18 characters), then 11 random ones: unique even for several roles, at most 30 characters.
+            string prefix = $"e2e-{string.Join("-", roles).ToLowerInvariant()}";
+            name = $"{prefix[..Math.Min(prefix.Length, 18)]}-{Guid.NewGuid():N}"[..30];
             var created = await accounts.CreateAsync(name, $"E2E {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
