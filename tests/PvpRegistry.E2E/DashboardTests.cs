@@ -86,8 +86,10 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         int eventsDrawn = int.Parse((await figure.GetAttributeAsync("data-events"))!);
         await researcher.EvaluateAsync("() => window.__notReloaded = true");
 
-        // A living PVP patient of the demo cohort with a visit on the nurse's list (the demo's overdue 36-month call).
-        var (studyId, visit) = await WorklistKeys.LivingDemoPvpPatientAsync(nurse, app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
+        // A living PVP patient operated on 30 days ago: the 1-month visit is due now on the nurse's list (the demo's
+        // own follow-ups are history, their unrecorded visits closed as "window passed").
+        var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 30);
+        var visit = await WorklistKeys.VisitOnTheWorklistAsync(nurse, studyId);
 
         // The nurse: to the row by keyboard, V for vital status, "d" picks "Died on", Tab to the date (empty: never
         // filled in silently), Alt+T for today, Tab to the cause, type it, Enter saves.

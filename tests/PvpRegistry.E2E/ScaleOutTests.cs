@@ -51,7 +51,9 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
         int before = int.Parse(await events.InnerTextAsync());
         await researcher.EvaluateAsync("() => window.__notReloaded = true");
 
-        var (studyId, visit) = await WorklistKeys.LivingDemoPvpPatientAsync(nurse, two.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>());
+        // A living PVP patient operated on 30 days ago (imported with pvp): the 1-month visit is due now on A's worklist.
+        string studyId = await ImportRecentPvpPatientAsync();
+        var visit = await WorklistKeys.VisitOnTheWorklistAsync(nurse, studyId);
         await WorklistKeys.TypeDeathTodayAsync(nurse, studyId, visit, "Disease progression");
         var stopwatch = Stopwatch.StartNew();
         await nurse.Keyboard.PressAsync("Enter");
@@ -59,6 +61,19 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
         await Assertions.Expect(events).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 3_000 });
         output.WriteLine($"instance B's dashboard showed the death {stopwatch.ElapsedMilliseconds} ms after the nurse pressed Enter on instance A");
         Assert.True(await researcher.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was not reloaded");
+    }
+
+    /// <summary>Imports (pvp import) a living PVP patient operated on 30 days ago, last known alive 2 days ago; returns the study ID.</summary>
+    private async Task<string> ImportRecentPvpPatientAsync()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string studyId = ("RECENT-" + Guid.NewGuid().ToString("N"))[..20];
+        var demo = await File.ReadAllLinesAsync(Path.Combine(two.PublishedFolder, "DemoData", "cohort-demo.csv"));
+        var csv = Path.Combine(two.DataFolder, $"{studyId}.csv");
+        await File.WriteAllLinesAsync(csv, [demo[0],
+            $"\"{studyId}\",\"pvp\",\"male\",66,\"lung\",\"slow\",\"lumbar\",1,\"no\",\"{today.AddDays(-30):yyyy-MM-dd}\",4.5,0,,7,4,,,,,,70,80,,,,,,\"alive\",\"{today.AddDays(-2):yyyy-MM-dd}\""]);
+        Assert.Contains("Imported 1 patient(s)", await two.PvpAsync("import", csv));
+        return studyId;
     }
 
     [Fact]

@@ -14,11 +14,12 @@ public class ShellTests(AppFixture app)
         await AppFixture.GotoInteractiveAsync(page, "/patients");
         await Assertions.Expect(page.GetByTestId("demo-banner")).ToContainTextAsync("Synthetic demo data");
         var grid = page.GetByTestId("patient-grid");
-        await Assertions.Expect(grid.GetByText("COHORT-DEMO-001")).ToBeVisibleAsync();
         await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(25);
         // Other tests of this app add their own patients (PVP-...), so count the demo cohort by its IDs.
         await page.GetByLabel("Search study ID, MRN or name").FillAsync("COHORT-DEMO");
         await Assertions.Expect(page.GetByText("1-25 of 62")).ToBeVisibleAsync();
+        // Newest first: the last demo patient registered heads the list, the first one is on the last page.
+        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("COHORT-DEMO-062");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "patients.png"), FullPage = true });
 
         await page.GetByLabel("Search study ID, MRN or name").FillAsync("DEMO-062");
@@ -45,6 +46,7 @@ public class ShellTests(AppFixture app)
     {
         var page = await app.SignedInPageAsync(Roles.Surgeon);
         await AppFixture.GotoInteractiveAsync(page, "/patients");
+        await page.GetByLabel("Search study ID, MRN or name").FillAsync("COHORT-DEMO-003");
         await page.GetByTestId("patient-grid").GetByText("COHORT-DEMO-003").ClickAsync();
         await Assertions.Expect(page.GetByTestId("patient-study-id")).ToHaveTextAsync("COHORT-DEMO-003");
         var visits = page.GetByTestId("visit-table").Locator("tbody tr");

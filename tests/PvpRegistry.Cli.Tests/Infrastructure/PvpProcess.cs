@@ -8,7 +8,10 @@ public static class PvpProcess
 {
     public record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static async Task<Result> RunAsync(TestRegistry registry, params string[] args)
+    public static Task<Result> RunAsync(TestRegistry registry, params string[] args) => RunAsync(registry, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(TestRegistry, string[])"/>, with configuration given as environment variables (e.g. FollowUp__CloseAsMissedAfterDays).</summary>
+    public static async Task<Result> RunAsync(TestRegistry registry, IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var pvp = Path.Combine(AppContext.BaseDirectory, "pvp.dll");
         Assert.True(File.Exists(pvp), $"pvp.dll is not beside the test assembly in {AppContext.BaseDirectory}");
@@ -23,6 +26,7 @@ public static class PvpProcess
         start.Environment["ConnectionStrings__Registry"] = registry.ConnectionString;
         start.Environment["Database__Provider"] = registry.Provider.ToString();
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

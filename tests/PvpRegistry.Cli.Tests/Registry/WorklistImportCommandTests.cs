@@ -64,10 +64,13 @@ public class WorklistImportCommandTests
         var recentFile = Path.Combine(registry.Folder, "recent.csv");
         await File.WriteAllTextAsync(recentFile, RecentCsv());
 
-        var import = await PvpProcess.RunAsync(registry, "import", CohortPath);
+        // The worklist of a day in 2016: the import (today) would close the 2016 visits as "window passed" (30 days after
+        // their windows), so this registry keeps them open for a hundred years to show the worklist as it stood then.
+        var keepOpen = new Dictionary<string, string> { ["FollowUp__CloseAsMissedAfterDays"] = "36500" };
+        var import = await PvpProcess.RunAsync(registry, keepOpen, "import", CohortPath);
         Assert.True(import.ExitCode == 0, import.StdErr);
         Assert.Contains("Imported 62 patient(s)", import.StdOut);
-        var recent = await PvpProcess.RunAsync(registry, "import", recentFile);
+        var recent = await PvpProcess.RunAsync(registry, keepOpen, "import", recentFile);
         Assert.True(recent.ExitCode == 0, recent.StdErr);
 
         var worklist = await PvpProcess.RunAsync(registry, "worklist", "--as-of", "2016-06-15", "--format", "json");

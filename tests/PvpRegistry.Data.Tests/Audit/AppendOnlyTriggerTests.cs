@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Tests.Infrastructure;
@@ -36,7 +37,8 @@ public class AppendOnlyTriggerTests
     [Fact]
     public async Task Insert_or_replace_cannot_swap_an_audit_entry_for_a_forged_one()
     {
-        await using var registry = await TestRegistry.CreateAsync();
+        // SQLite's own statement (PostgreSQL has no INSERT OR REPLACE; its triggers refuse UPDATE, DELETE and TRUNCATE).
+        await using var registry = await TestRegistry.CreateAsync(provider: DatabaseProvider.Sqlite);
         long id;
         await using (var db = registry.NewContext())
         {

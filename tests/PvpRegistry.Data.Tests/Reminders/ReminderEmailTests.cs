@@ -161,7 +161,9 @@ public class ReminderEmailTests
         {
             await worker.SendNowAsync().WaitAsync(Patience);
             Assert.True(sink.Refused >= 1);
-            Assert.Equal(1, FailedCount(registry));
+            // The worker's own first round may have run beside this one: one or both digests are marked failed, none sent.
+            Assert.InRange(FailedCount(registry), 1, 2);
+            Assert.Empty(sink.Received);
 
             sink.Down = false;
             clock.Advance(TimeSpan.FromSeconds(61)); // past the one-minute back-off

@@ -53,6 +53,9 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Reminders__Smtp__Port"] = FreePort().ToString(),
             ["Reminders__Smtp__From"] = "registry@example.org",
             ["Reminders__Coordinator"] = "coordinator@example.org",
+            // The demo's unrecorded visits stay open (overdue) instead of being closed as "window passed", so both
+            // schedulers find reminders to raise at start-up and their uniqueness is put to the test.
+            ["FollowUp__CloseAsMissedAfterDays"] = "36500",
         };
         // A creates and seeds the database; B starts on it once A is ready.
         A = await WebProcess.StartAsync("A", PublishedFolder, FreePort(), environment);

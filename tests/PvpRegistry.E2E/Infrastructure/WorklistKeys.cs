@@ -51,20 +51,11 @@ public static class WorklistKeys
         return today;
     }
 
-    /// <summary>A living, enrolled PVP patient of the demo cohort with a visit on the nurse's open worklist.</summary>
-    public static async Task<(string StudyId, string Visit)> LivingDemoPvpPatientAsync(IPage nurse, IDbContextFactory<RegistryDbContext> dbFactory)
+    /// <summary>The visit of <paramref name="studyId"/>'s row on the nurse's open worklist, once the row is shown.</summary>
+    public static async Task<string> VisitOnTheWorklistAsync(IPage nurse, string studyId)
     {
-        await Assertions.Expect(nurse.GetByTestId("worklist-row").First).ToBeVisibleAsync();
-        HashSet<string> living;
-        await using (var db = await dbFactory.CreateDbContextAsync())
-            living = (await db.Patients.Where(p => p.Group == TreatmentGroup.Pvp && p.VitalStatus == VitalStatus.Alive && p.Voided == null
-                    && p.EnrolmentStatus == EnrolmentStatus.Enrolled && p.StudyId.StartsWith("COHORT-DEMO-"))
-                .Select(p => p.StudyId).ToListAsync()).ToHashSet();
-        foreach (var row in await nurse.GetByTestId("worklist-row").AllAsync())
-        {
-            var studyId = await row.GetAttributeAsync("data-study");
-            if (studyId is not null && living.Contains(studyId)) return (studyId, (await row.GetAttributeAsync("data-visit"))!);
-        }
-        throw new InvalidOperationException("No living PVP patient of the demo cohort is on the worklist.");
+        var row = nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}']").First;
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        return (await row.GetAttributeAsync("data-visit"))!;
     }
 }
