@@ -24,6 +24,38 @@ public class SurgeonFormTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Preop_scores_typed_with_the_procedure_keep_the_preop_visit_off_the_worklist()
+    {
+        var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
+        var today = app.Services.GetRequiredService<RegistryClock>().Today;
+        var page = await app.SignedInPageAsync(Roles.Surgeon);
+        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}/procedure");
+        await FormFields.Input(page, "procedure-date").FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd"));
+        await page.GetByTestId("level-L3").ClickAsync();
+        await FormFields.Input(page, "cement-L3").FillAsync("4");
+        await Assertions.Expect(FormFields.Input(page, "preop-date")).ToHaveValueAsync("");
+        await FormFields.Input(page, "preop-vas").FillAsync("12");
+        await FormFields.Input(page, "preop-kps").FillAsync("70");
+        await FormFields.Input(page, "preop-date").FillAsync(today.AddDays(-3).ToString("yyyy-MM-dd"));
+        await page.GetByTestId("save-procedure").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-input-control:has([data-testid=preop-vas])")).ToContainTextAsync("VAS must be between 0.0 and 10.0 (got 12)");
+
+        await FormFields.Input(page, "preop-vas").FillAsync("7.5");
+        await page.GetByTestId("save-procedure").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync($"Procedure recorded for {studyId}");
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("preop VAS 7.5, KPS 70 saved");
+
+        var nurse = await app.SignedInPageAsync(Roles.Nurse);
+        await AppFixture.GotoInteractiveAsync(nurse, "/worklist");
+        await Assertions.Expect(nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='day1']")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='preop']")).ToHaveCountAsync(0);
+
+        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}/procedure");
+        await Assertions.Expect(page.GetByTestId("preop-saved")).ToContainTextAsync($"VAS 7.5, KPS 70 on {today.AddDays(-3):yyyy-MM-dd}");
+        await Assertions.Expect(page.GetByTestId("preop-vas")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_not_found_page_sends_a_surgeon_to_the_patient_list_and_a_nurse_to_the_worklist()
     {
         var surgeon = await app.SignedInPageAsync(Roles.Surgeon);

@@ -24,12 +24,15 @@ public readonly record struct SurvivalTime(int Days, bool Died)
 
     public double Months => Days / DaysPerMonth;
 
-    /// <summary>Null when the patient has no follow-up date at all.</summary>
+    /// <summary>
+    /// Null when the patient has no follow-up date at all. A last known alive date before the procedure (the preop
+    /// scores, the only contact yet) censors at day 0: the patient was alive on the day of the procedure.
+    /// </summary>
     public static SurvivalTime? For(DateOnly procedureDate, VitalStatus status, DateOnly? exitDate, DateOnly? lastKnownAlive)
     {
         if (status == VitalStatus.Dead && exitDate is { } death) return new(death.DayNumber - procedureDate.DayNumber, true);
         var last = lastKnownAlive;
         if (status != VitalStatus.Alive && exitDate is { } exit && (last is null || exit > last)) last = exit;
-        return last is { } l ? new(l.DayNumber - procedureDate.DayNumber, false) : null;
+        return last is { } l ? new(Math.Max(0, l.DayNumber - procedureDate.DayNumber), false) : null;
     }
 }

@@ -320,5 +320,7 @@ public class ClinicalValidationTests
         // A withdrawal after the last contact censors at the withdrawal date.
         Assert.Equal(new SurvivalTime(60, false), SurvivalTime.For(procedure, VitalStatus.Withdrawn, new(2024, 3, 1), new(2024, 2, 1)));
         Assert.Null(SurvivalTime.For(procedure, VitalStatus.Alive, null, null));
+        // Only the preop scores so far: alive on the procedure day, censored at day 0.
+        Assert.Equal(new SurvivalTime(0, false), SurvivalTime.For(procedure, VitalStatus.Alive, null, new(2023, 12, 29)));
     }
 }

@@ -6,6 +6,7 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Quality;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Web.Features.Account;
+using PvpRegistry.Web.Features.Worklist;
 
 namespace PvpRegistry.Web.Features.Procedures;
 
@@ -25,18 +26,30 @@ public class ProcedureInput
     public string? Notes { get; set; }
     public uint Version { get; set; }
     public string? Reason { get; set; }
+
+    /// <summary>The preop baseline (optional): saved with the procedure as the preop visit's assessment, if it has none yet.</summary>
+    public decimal? PreopVas { get; set; }
+    public int? PreopKps { get; set; }
+
+    /// <summary>When the preop scores were taken: typed, never filled in.</summary>
+    public DateOnly? PreopDate { get; set; }
+
+    public bool HasPreop => PreopVas is not null || PreopKps is not null || PreopDate is not null;
 }
 
-public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group, EnrolmentStatus EnrolmentStatus, int? ProcedureId, ProcedureInput Input);
+/// <param name="Preop">The preop visit's saved scores (then shown read-only; corrected from the patient page).</param>
+public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group, EnrolmentStatus EnrolmentStatus, int? ProcedureId, ProcedureInput Input,
+    AssessmentView? Preop = null);
 
 /// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving every visit window).</summary>
-public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule, ReminderRun reminders)
+public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule, ReminderRun reminders, ScoreEntryService scores)
 {
     public async Task<ProcedureView?> LoadAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var p = await db.Patients.AsNoTracking().Include(x => x.Procedures).SingleOrDefaultAsync(x => x.Id == patientId && x.Voided == null, ct);
+        var p = await db.Patients.AsNoTracking().AsSplitQuery().Include(x => x.Procedures).Include(x => x.Visits).ThenInclude(v => v.Assessments)
+            .SingleOrDefaultAsync(x => x.Id == patientId && x.Voided == null, ct);
         if (p is null) return null;
         var proc = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
         var input = proc is null ? new ProcedureInput { Date = clock.Today } : new ProcedureInput
@@ -45,7 +58,9 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             SeedCount = proc.SeedCount, SeedActivityMci = proc.SeedActivityMci, PlannedDoseGy = proc.PlannedDoseGy, Leakage = proc.Leakage,
             Complications = proc.Complications, Notes = proc.Notes, Version = proc.Version,
         };
-        return new ProcedureView(p.Id, p.StudyId, p.Group, p.EnrolmentStatus, proc?.Id, input);
+        var preop = p.Visits.SingleOrDefault(v => v.Code == VisitCode.Preop)?.CurrentAssessment;
+        return new ProcedureView(p.Id, p.StudyId, p.Group, p.EnrolmentStatus, proc?.Id, input,
+            preop is null ? null : new AssessmentView(preop.Id, preop.Vas, preop.Kps, preop.AssessmentDate, preop.Source, preop.EnteredBy));
     }
 
     /// <summary>Records the procedure and creates the seven-visit schedule; returns a message for the user.</summary>
@@ -72,12 +87,13 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             patient.Visits.AddRange(schedule.CreateVisits(procedure.Date));
             created = patient.Visits.Count;
         }
-        guard.ThrowIfBroken(nameof(input.Date));
+        var preop = ApplyPreop(db, patient, procedure, input, RoleCheck.NameOf(user));
+        ThrowIfBroken(guard, preop);
         db.Actor = RoleCheck.NameOf(user);
         await db.SaveChangesAsync(ct);
         // The new schedule's due and overdue visits get their reminders now, not at the next daily run.
         await reminders.RaiseNowAsync([patient.Id], ct);
-        return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled.";
+        return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled{PreopSaved(input, preop)}.";
     }
 
     /// <summary>
@@ -100,9 +116,10 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         var problems = Apply(input, procedure, patient);
         db.ChangeTracker.DetectChanges();
         bool changed = db.Entry(procedure).State == EntityState.Modified;
-        if (!changed && problems.Count == 0) problems.Add(new("", "Nothing changed."));
-        else if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The procedure is already saved: give a reason for the correction."));
+        if (!changed && !input.HasPreop && problems.Count == 0) problems.Add(new("", "Nothing changed."));
+        else if (changed && string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The procedure is already saved: give a reason for the correction."));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
+        var preop = ApplyPreop(db, patient, procedure, input, RoleCheck.NameOf(user));
 
         int outOfWindow = 0;
         if (procedure.Date != oldDate)
@@ -116,9 +133,9 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
                 throw new ClinicalValidationException([new(nameof(input.Date),
                     $"The procedure date {Format(procedure.Date)} contradicts the record; correct these first: {string.Join(" ", broken.Select(b => b.Message))}")]);
         }
-        else guard.ThrowIfBroken(nameof(input.Date));
+        else ThrowIfBroken(guard, preop);
         db.Actor = RoleCheck.NameOf(user);
-        db.ChangeReason = input.Reason!.Trim();
+        if (changed) db.ChangeReason = input.Reason!.Trim();
         db.Entry(procedure).Property(p => p.Version).OriginalValue = input.Version;
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException)
@@ -126,10 +143,10 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             db.ChangeTracker.Clear();
             throw await ConflictAsync(db, patient, procedure, ct);
         }
-        if (procedure.Date == oldDate) return $"Procedure of {patient.StudyId} corrected.";
+        if (procedure.Date == oldDate) return changed ? $"Procedure of {patient.StudyId} corrected{PreopSaved(input, preop)}." : $"Saved {PreopScores(input)} for {patient.StudyId}.";
         await reminders.RaiseNowAsync([patient.Id], ct);
         return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: every visit window moved"
-               + (outOfWindow > 0 ? $"; {outOfWindow} recorded assessment{(outOfWindow == 1 ? " is" : "s are")} now out of window." : ".");
+               + (outOfWindow > 0 ? $"; {outOfWindow} recorded assessment{(outOfWindow == 1 ? " is" : "s are")} now out of window" : "") + $"{PreopSaved(input, preop)}.";
     }
 
     private List<ValidationProblem> Apply(ProcedureInput input, Procedure proc, Patient patient)
@@ -166,6 +183,53 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             problems.AddRange(ClinicalValidation.ValidateProcedure(proc, patient).Where(p => problems.All(q => q.Field != p.Field)));
         return problems;
     }
+
+    /// <summary>
+    /// Records the preop scores typed with the procedure as the preop visit's assessment, by the worklist's checks
+    /// (<see cref="ScoreEntryService.AssessmentProblems"/>), each problem under its preop field. A baseline is taken before
+    /// surgery: on the procedure day at the latest (the window's start is the record rules' to check). Null when none was typed.
+    /// </summary>
+    private FollowUpVisit? ApplyPreop(RegistryDbContext db, Patient patient, Procedure procedure, ProcedureInput input, string enteredBy)
+    {
+        if (!input.HasPreop) return null;
+        var visit = patient.Visits.SingleOrDefault(v => v.Code == VisitCode.Preop)
+            ?? throw new ClinicalValidationException([new(nameof(input.PreopVas), $"{patient.StudyId} has no preop visit to record the scores for.")]);
+        var problems = new List<ValidationProblem>();
+        if (visit.CurrentAssessment is not null)
+            problems.Add(new(nameof(input.PreopVas), "The preop scores are already saved; correct them from the patient page."));
+        if (input.PreopDate is not { } date)
+            problems.Add(new(nameof(input.PreopDate), "Enter the date the preop scores were taken."));
+        else if (date > procedure.Date)
+            problems.Add(new(nameof(input.PreopDate), $"The preop scores are taken before surgery: {Format(date)} is after the procedure on {Format(procedure.Date)}. Record later scores on the worklist."));
+        else
+        {
+            var scoresInput = new AssessmentInput(input.PreopVas, input.PreopKps, date, AssessmentSource.Clinic);
+            problems.AddRange(scores.AssessmentProblems(patient, visit, scoresInput).Select(p => p with { Field = PreopField(p.Field) }));
+            if (problems.Count == 0) scores.ApplyAssessment(db, patient, visit, scoresInput, enteredBy);
+        }
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+        if (visit.Id != 0) db.Entry(visit).Property(v => v.Version).IsModified = true;
+        return visit;
+    }
+
+    private static string PreopField(string field) => field switch
+    {
+        "Vas" => nameof(ProcedureInput.PreopVas),
+        "Kps" => nameof(ProcedureInput.PreopKps),
+        _ => nameof(ProcedureInput.PreopDate),
+    };
+
+    /// <summary>Refuses a change that breaks a record rule: the preop assessment's under the preop date, the rest under the procedure date.</summary>
+    private static void ThrowIfBroken(RecordGuard guard, FollowUpVisit? preop)
+    {
+        var problems = guard.Problems(v => preop is not null && v.Fact is { Kind: FactKind.Assessment, Visit: VisitCode.Preop } ? nameof(ProcedureInput.PreopDate) : nameof(ProcedureInput.Date));
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+    }
+
+    private static string PreopSaved(ProcedureInput input, FollowUpVisit? preop) => preop is null ? "" : $"; {PreopScores(input)} saved";
+
+    private static string PreopScores(ProcedureInput input) =>
+        $"preop VAS {input.PreopVas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.PreopKps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
 
     private static void SetIfChanged<T>(T current, T value, Action<T> set)
     {

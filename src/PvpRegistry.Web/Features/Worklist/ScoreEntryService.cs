@@ -76,8 +76,30 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
         var guard = await GuardAsync(db, patient, ct);
 
-        var today = clock.Today;
-        var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, today);
+        var current = visit.CurrentAssessment;
+        var problems = AssessmentProblems(patient, visit, input);
+        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+
+        var name = RoleCheck.NameOf(user);
+        ApplyAssessment(db, patient, visit, input, name);
+        guard.ThrowIfBroken("AssessmentDate");
+        await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
+
+        bool outOfWindow = VisitStatusRules.IsOutOfWindow(visit.Window, input.Date);
+        var scores = $"VAS {input.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
+        var message = $"{(current is null ? "Saved" : "Corrected")} {scores} for {patient.StudyId}, {FollowUpSchedule.Default[visit.Code].Label}.";
+        if (outOfWindow) message += $" Flagged out of window: {Format(input.Date)} is outside {Format(visit.WindowStart)} to {Format(visit.WindowEnd)}.";
+        return new SaveOutcome(message, outOfWindow);
+    }
+
+    /// <summary>
+    /// The checks of scores for a visit of the patient (ranges, a date not in the future nor after the patient left the
+    /// study, a correction that changes something and says why). The worklist and the procedure form's preop baseline
+    /// both record through these; the record rules are checked by the caller's guard.
+    /// </summary>
+    public List<ValidationProblem> AssessmentProblems(Patient patient, FollowUpVisit visit, AssessmentInput input)
+    {
+        var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, clock.Today);
         if (input.Source == AssessmentSource.Import) problems.Add(new("Source", "Choose clinic visit or phone call."));
         if (patient.Closure is { } closure && closure.Reason != MissedReason.Died && input.Date > closure.Date)
             problems.Add(new("AssessmentDate", $"The patient {(closure.Reason == MissedReason.Withdrew ? "withdrew" : "was lost to follow-up")} on {Format(closure.Date)}; nothing is recorded after that."));
@@ -87,15 +109,18 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             problems.Add(new("Vas", "Nothing changed: these scores are already saved."));
         if (current is not null && string.IsNullOrWhiteSpace(input.Reason))
             problems.Add(new("Reason", $"Scores were already saved for this visit (VAS {current.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {current.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}); give a reason for the correction."));
-        if (problems.Count > 0) throw new ClinicalValidationException(problems);
+        return problems;
+    }
 
-        var name = RoleCheck.NameOf(user);
-        if (current is null)
+    /// <summary>Adds the scores to the visit, or corrects its current ones with the input's reason; a score proves the patient alive that day.</summary>
+    public void ApplyAssessment(RegistryDbContext db, Patient patient, FollowUpVisit visit, AssessmentInput input, string enteredBy)
+    {
+        if (visit.CurrentAssessment is not { } current)
         {
             visit.Assessments.Add(new Assessment
             {
                 Vas = input.Vas, Kps = input.Kps, AssessmentDate = input.Date, Source = input.Source,
-                EnteredBy = name, EnteredAtUtc = clock.UtcNow,
+                EnteredBy = enteredBy, EnteredAtUtc = clock.UtcNow,
             });
         }
         else
@@ -108,14 +133,6 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         }
         if (patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < input.Date))
             patient.LastKnownAliveDate = input.Date;
-        guard.ThrowIfBroken("AssessmentDate");
-        await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
-
-        bool outOfWindow = VisitStatusRules.IsOutOfWindow(visit.Window, input.Date);
-        var scores = $"VAS {input.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
-        var message = $"{(current is null ? "Saved" : "Corrected")} {scores} for {patient.StudyId}, {FollowUpSchedule.Default[visit.Code].Label}.";
-        if (outOfWindow) message += $" Flagged out of window: {Format(input.Date)} is outside {Format(visit.WindowStart)} to {Format(visit.WindowEnd)}.";
-        return new SaveOutcome(message, outOfWindow);
     }
 
     public async Task<SaveOutcome> MarkMissedAsync(ClaimsPrincipal user, int visitId, uint seenVisitVersion, MissedReason? reason, string? note, string? changeReason = null, CancellationToken ct = default)

@@ -106,4 +106,63 @@ public class PatientAndProcedureServiceTests(RegistryWebFactory factory) : IClas
         Assert.Equal(Today.AddDays(-47 + 91), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month3).TargetDate);
         Assert.Equal(Today.AddDays(-47 + 30), db.Visits.Single(v => v.PatientId == id && v.Code == VisitCode.Month1).TargetDate);
     }
+
+    [Fact]
+    public async Task Preop_scores_saved_with_the_procedure_complete_the_preop_visit_so_it_leaves_the_worklist()
+    {
+        var worklist = S.GetRequiredService<PvpRegistry.Web.Features.Worklist.WorklistService>();
+        var (without, _) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        await Procedures.RecordAsync(Surgeon(), without, NewProcedure(Today.AddDays(-1)));
+        Assert.Contains(await worklist.LoadAsync(Nurse()), i => i.PatientId == without && i.Visit == VisitCode.Preop);
+
+        var (id, studyId) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        var input = NewProcedure(Today.AddDays(-1));
+        (input.PreopVas, input.PreopKps, input.PreopDate) = (7.5m, 70, Today.AddDays(-3));
+        var message = await Procedures.RecordAsync(Surgeon("dr.li"), id, input);
+
+        Assert.Equal($"Procedure recorded for {studyId} on {Today.AddDays(-1):yyyy-MM-dd}; 7 follow-up visits scheduled; preop VAS 7.5, KPS 70 saved.", message);
+        Assert.DoesNotContain(await worklist.LoadAsync(Nurse()), i => i.PatientId == id && i.Visit == VisitCode.Preop);
+        var view = (await Procedures.LoadAsync(Surgeon(), id))!;
+        Assert.Equal((7.5m, 70, Today.AddDays(-3), AssessmentSource.Clinic, "dr.li"), (view.Preop!.Vas, view.Preop.Kps, view.Preop.Date, view.Preop.Source, view.Preop.EnteredBy));
+    }
+
+    [Fact]
+    public async Task Out_of_range_or_out_of_window_preop_scores_are_refused_under_their_field_and_nothing_is_saved()
+    {
+        var (id, _) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        var input = NewProcedure(Today.AddDays(-1));
+        (input.PreopVas, input.PreopKps, input.PreopDate) = (11m, 75, Today.AddDays(-2));
+        var refused = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.RecordAsync(Surgeon(), id, input));
+        Assert.Contains(refused.Problems, p => p.Field == "PreopVas" && p.Message == "VAS must be between 0.0 and 10.0 (got 11).");
+        Assert.Contains(refused.Problems, p => p.Field == "PreopKps" && p.Message == "KPS goes in steps of 10 (got 75).");
+
+        (input.PreopVas, input.PreopKps, input.PreopDate) = (6m, 80, Today.AddDays(-30));
+        var early = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.RecordAsync(Surgeon(), id, input));
+        Assert.Contains(early.Problems, p => p.Field == "PreopDate" && p.Message.Contains("before its window opens"));
+
+        input.PreopDate = Today;
+        var afterSurgery = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.RecordAsync(Surgeon(), id, input));
+        Assert.Contains(afterSurgery.Problems, p => p.Field == "PreopDate" && p.Message.Contains("after the procedure"));
+
+        await using var db = await S.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        Assert.False(db.Procedures.Any(p => p.PatientId == id));
+        Assert.False(db.Visits.Any(v => v.PatientId == id));
+    }
+
+    [Fact]
+    public async Task Preop_scores_can_be_added_to_a_recorded_procedure_without_a_reason_but_not_twice()
+    {
+        var (id, studyId) = await Patients.CreateAsync(Surgeon(), NewPatient(Today));
+        await Procedures.RecordAsync(Surgeon(), id, NewProcedure(Today.AddDays(-2)));
+        var view = (await Procedures.LoadAsync(Surgeon(), id))!;
+        Assert.Null(view.Preop);
+        (view.Input.PreopVas, view.Input.PreopDate) = (5m, Today.AddDays(-2));
+        Assert.Equal($"Saved preop VAS 5.0, KPS - for {studyId}.", await Procedures.UpdateAsync(Surgeon(), id, view.Input));
+
+        var again = (await Procedures.LoadAsync(Surgeon(), id))!;
+        Assert.Equal(5m, again.Preop!.Vas);
+        (again.Input.PreopKps, again.Input.PreopDate) = (80, Today.AddDays(-2));
+        var refused = await Assert.ThrowsAsync<ClinicalValidationException>(() => Procedures.UpdateAsync(Surgeon(), id, again.Input));
+        Assert.Contains(refused.Problems, p => p.Field == "PreopVas" && p.Message.Contains("already saved; correct them from the patient page"));
+    }
 }
