@@ -77,7 +77,8 @@ done
 
 echo "== Testing"
 status=0
-# run_tests PROJECT LABEL [VAR=VALUE...]: one dotnet test run, its log and results named LABEL.
+# run_tests PROJECT LABEL [VAR=VALUE...]: one dotnet test run, its log and results named LABEL; prints its summary
+# (failed tests with their messages and first stack frames, the time taken) and returns non-zero when it failed.
 run_tests() {
   local project=$1 label=$2 started test_status; shift 2
   started=$(date +%s)
@@ -91,13 +92,33 @@ run_tests() {
        show { print; if (++lines >= 20) { show = 0; block = 0 } }
        show && /^ *Stack Trace:/ { lines = 14 }' "$results/$label.log"
   echo "$label: $(( $(date +%s) - started )) s"
-  if [ "$test_status" != 0 ]; then echo "$label: dotnet test exited $test_status"; status=1; fi
-  [ -f "$results/$label.trx" ] || { echo "$label produced no results"; status=1; }
+  if [ "$test_status" != 0 ]; then echo "$label: dotnet test exited $test_status"; return 1; fi
+  [ -f "$results/$label.trx" ] || { echo "$label produced no results"; return 1; }
 }
+
+# The browser suite is the long pole (its browser and app wait on each other more than they use the CPU): it starts
+# first, in the background, and the other suites run one after the other meanwhile. Its summary is printed at the end.
+background_suites="${PVP_TEST_BACKGROUND_SUITES-PvpRegistry.E2E}"
+background_labels=(); background_pids=()
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
-  run_tests "$project" "$name"
-  case " $postgres_suites " in *" $name "*) run_tests "$project" "$name.Postgres" PVP_TEST_PROVIDER=Postgres ;; esac
+  case " $background_suites " in
+    *" $name "*)
+      run_tests "$project" "$name" >"$results/$name.summary" 2>&1 &
+      background_pids+=($!); background_labels+=("$name") ;;
+  esac
+done
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  case " $background_suites " in *" $name "*) continue ;; esac
+  run_tests "$project" "$name" || status=1
+  case " $postgres_suites " in *" $name "*) run_tests "$project" "$name.Postgres" PVP_TEST_PROVIDER=Postgres || status=1 ;; esac
+done
+for i in "${!background_pids[@]}"; do
+  wait "${background_pids[$i]}"
+  background_status=$?
+  cat "$results/${background_labels[$i]}.summary"
+  [ "$background_status" = 0 ] || status=1
 done
 
 passed=0; failed=0

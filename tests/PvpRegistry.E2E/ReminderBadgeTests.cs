@@ -8,7 +8,7 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(AppCollection.Name)]
+[Collection(SecondAppCollection.Name)]
 public class ReminderBadgeTests(AppFixture app)
 {
     [Fact]

@@ -4,7 +4,7 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(AppCollection.Name)]
+[Collection(SecondAppCollection.Name)]
 public class ShellTests(AppFixture app)
 {
     [Fact]

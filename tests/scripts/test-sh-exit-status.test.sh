@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh must exit non-zero when the build fails and when a test fails, and zero when all pass.
 # Runs a copy of test.sh in a scratch tree with a stand-in `dotnet` first on PATH; the stand-in's
-# behaviour is chosen by STANDIN_MODE: build-fails, test-fails (exit 1 and a trx with a failure),
+# behaviour is chosen by STANDIN_MODE (and the fake suite runs in the foreground or in the background): build-fails, test-fails (exit 1 and a trx with a failure),
 # trx-fails (exit 0 but a trx that counts a failure) or all-pass.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -38,9 +38,9 @@ STANDIN
 chmod +x "$scratch/bin/dotnet"
 
 fail=0
-run() { # mode expected-exit(zero|nonzero) expected-summary
+run() { # mode expected-exit(zero|nonzero) expected-summary [suites run in the background]
   local out code
-  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
+  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PVP_TEST_BACKGROUND_SUITES="${4:-}" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
         PVP_TEST_RESULTS="$scratch/results-$1" ./test.sh 2>&1)
   code=$?
   local last; last=$(printf '%s\n' "$out" | tail -n 1)
@@ -56,4 +56,8 @@ run build-fails nonzero "0 passed, 1 failed"
 run test-fails nonzero "4 passed, 1 failed"
 run trx-fails nonzero "4 passed, 1 failed"
 run all-pass zero "5 passed, 0 failed"
+# The same suite run in the background, as the browser suite is: its failure still fails the run.
+run test-fails nonzero "4 passed, 1 failed" Fake.Tests
+run trx-fails nonzero "4 passed, 1 failed" Fake.Tests
+run all-pass zero "5 passed, 0 failed" Fake.Tests
 exit $fail
