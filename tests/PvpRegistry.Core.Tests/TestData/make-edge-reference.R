@@ -8,8 +8,8 @@
 #    here and named in "non_finite".
 #  - huynh_feldt: the Huynh-Feldt epsilon by Huynh and Feldt's original (1976) formula, as SPSS GLM
 #    prints it, and by Lecoutre's (1991) correction, as R's car and afex (obk.csv; the VAS series of
-#    cohort-demo.csv, complete cases).
-# Run from this folder:  Rscript make-edge-reference.R
+#    cohort-demo.csv, complete cases); "epsilon_hf_car" is car's own value of the corrected one.
+# Run from this folder:  Rscript make-edge-reference.R   (needs survival, jsonlite and car)
 library(survival)
 library(jsonlite)
 
@@ -87,7 +87,16 @@ huynh_feldt <- function(name, y, group) {
   gg <- sum(diag(S))^2 / (p * sum(diag(S %*% S)))
   list(name = name, n = n, groups = g, levels = k, epsilon_gg = gg,
        epsilon_hf_1976 = min(1, (n * p * gg - 2) / (p * (n - g - p * gg))),
-       epsilon_hf_lecoutre = min(1, ((n - g + 1) * p * gg - 2) / (p * (n - g - p * gg))))
+       epsilon_hf_lecoutre = min(1, ((n - g + 1) * p * gg - 2) / (p * (n - g - p * gg))),
+       epsilon_hf_car = car_huynh_feldt(y, group))
+}
+# R's car computes the corrected epsilon itself (Anova on the multivariate linear model, Type III, with sum-to-zero
+# contrasts between groups): "HF eps" of its univariate tests, not capped at 1.
+car_huynh_feldt <- function(y, group) {
+  old <- options(contrasts = c("contr.sum", "contr.poly")); on.exit(options(old))
+  fit <- lm(y ~ group)
+  a <- car::Anova(fit, idata = data.frame(time = factor(seq_len(ncol(y)))), idesign = ~time, type = 3)
+  unname(summary(a, multivariate = FALSE)$pval.adjustments["time", "HF eps"])
 }
 obk <- read.csv("obk.csv", stringsAsFactors = FALSE)
 vas <- cohort[, paste0("vas_", c("preop", "day1", "1m", "3m", "6m", "12m"))]
@@ -95,5 +104,6 @@ hf <- list(huynh_feldt("obk", obk[, c("pre", "post", "fup")], obk$treatment),
            huynh_feldt("cohort_demo_vas", vas, cohort$group))
 
 result <- list(r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
+               car_version = as.character(packageVersion("car")),
                km_median = km_median, cox = cox, cox_out_of_iterations = out_of_iterations, huynh_feldt = hf)
 writeLines(toJSON(result, auto_unbox = TRUE, digits = NA, pretty = TRUE, na = "null"), "edge-reference.json")
