@@ -191,6 +191,10 @@ public class AnalysisCommandTests
         Assert.True(code == 0, stderr);
         var group = json!.Value.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("name").GetString() == curve);
         Assert.Equal(median, group.GetProperty("median").GetDouble());
+        // The limits by the same rule, as R's summary(survfit)$table (an upper limit not reached is null).
+        var expected = ReferenceData.Json("edge-reference", "km_median").EnumerateArray().Single(e => e.GetProperty("name").GetString() == curve);
+        foreach (var key in new[] { "n", "events", "median", "median_lower", "median_upper" })
+            Assert.Equal(expected.GetProperty(key).GetRawText(), group.GetProperty(key).GetRawText());
     }
 
     [Theory]
