@@ -39,7 +39,7 @@ public static class CliOptions
 
     /// <summary>One of a fixed list of words.</summary>
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] values) =>
-        new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue }.AcceptOnlyFromAmong(values);
+        new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = string.Join('|', values) }.AcceptOnlyFromAmong(values);
 
     /// <summary>A finite number, written with a decimal point whatever the machine's culture.</summary>
     public static Option<double> Number(string name, string description, double defaultValue) => new(name)

@@ -32,17 +32,31 @@ public static class Pvp
         ReportCommand.Create(),
     ];
 
+    /// <summary>The verbs that analyse a CSV file: 'pvp --help' lists every option of each.</summary>
+    private static readonly string[] Analyses = ["km", "logrank", "cox", "rmanova", "study"];
+
     public static RootCommand Create()
     {
-        var root = new RootCommand("""
+        var verbs = Verbs();
+        var root = new RootCommand($"""
             pvp - the PvpRegistry command line.
             Registry verbs use the configured database: appsettings.json, overridden by
             Database__Provider=Sqlite|SqlServer|Postgres and ConnectionStrings__Registry.
             Analyses read a CSV file and print JSON on stdout. 'pvp VERB --help' describes a verb.
+            Analysis options ([...]: optional):
+            {string.Join('\n', verbs.Where(v => Analyses.Contains(v.Name)).Select(v => "  " + AnalysisUsage(v)))}
             """);
-        foreach (var verb in Verbs()) root.Subcommands.Add(verb);
+        foreach (var verb in verbs) root.Subcommands.Add(verb);
         return root;
     }
+
+    /// <summary>"km --input FILE --time COLUMN ... [--conf-level NUMBER]": a verb's options, from the verb itself.</summary>
+    private static string AnalysisUsage(Command verb) =>
+        $"{verb.Name,-8}" + string.Join(' ', verb.Options.Select(o =>
+        {
+            var usage = o.HelpName is { } value ? $"{o.Name} {value}" : o.Name;
+            return o.Required ? usage : $"[{usage}]";
+        }));
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 

@@ -44,6 +44,20 @@ public class CommandLineTests
         Assert.Empty(run.StdErr);
     }
 
+    [Fact]
+    public void Pvp_help_lists_every_option_of_every_analysis_verb()
+    {
+        var run = PvpInProcess.Run("--help");
+        Assert.True(run.Code == 0, run.StdErr);
+        Assert.Contains("[--conf-level NUMBER]", run.StdOut);
+        Assert.Contains("[--weights log-rank|fleming-harrington|breslow|tarone-ware]", run.StdOut);
+        foreach (var verb in Pvp.Create().Subcommands.Where(v => v.Name is "km" or "logrank" or "cox" or "rmanova" or "study"))
+        {
+            var line = run.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith(verb.Name + " ", StringComparison.Ordinal) && l.Contains("--input", StringComparison.Ordinal));
+            Assert.All(verb.Options, o => Assert.Contains(o.Name, line));
+        }
+    }
+
     [Theory]
     [InlineData("km --input aml.csv --time time --event status --colour red", "pvp km: Unrecognized command or argument '--colour'")]
     [InlineData("worklist --as-of 2024-06-15 --colour red", "pvp worklist: Unrecognized command or argument '--colour'")]

@@ -104,6 +104,26 @@ public sealed class StudyReportTests(DemoReport demo) : IClassFixture<DemoReport
     }
 
     [Fact]
+    public void A_covariate_constant_on_the_cohort_is_not_estimated_in_table_5_and_counts_as_0_in_the_prognostic_index()
+    {
+        // Everyone treated on one segment: the segments covariate is constant, and R's coxph gives NA for it.
+        var records = demo.Records.Where(r => r.Segments == 1).ToArray();
+        var study = StudyAnalysis.Run(records);
+        Assert.True(study.Cox.FinalModel!.Coefficients.Single(c => c.Name == "segment_level").Singular);
+
+        var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
+            StudyCsvFingerprint.Compute(records), CohortFilter.None, SyntheticDemo: true);
+        var text = new PdfText(StudyReport.Generate(records, info));
+        var label = study.Cox.LabelOf("segment_level");
+        var table = text.Section("Table 5.", "Table 5b.");
+        Assert.Contains(table, line => line.StartsWith(label + " not - - - not -", StringComparison.Ordinal));
+        Assert.Contains($"Not estimated: {label}, collinear with the covariates before it or constant on this cohort.", string.Join(" ", table));
+        var all = string.Join(" ", text.AllLines);
+        Assert.Contains($"+ 0.000 × [{label}]", all);
+        Assert.DoesNotContain("- ×", all);
+    }
+
+    [Fact]
     public void The_Huynh_Feldt_epsilon_shown_is_SPSS_1976_formula_named_in_Methods_and_under_table_2b()
     {
         var text = string.Join(" ", demo.Text.AllLines);

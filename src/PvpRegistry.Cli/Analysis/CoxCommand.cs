@@ -13,7 +13,7 @@ public static class CoxCommand
         var died = AnalysisOptions.Event();
         var covariates = CliOptions.Columns("--covariates", "numeric covariate columns", minimum: 1);
         var ties = CliOptions.Choice("--ties", "handling of tied event times", "efron", "efron", "breslow");
-        var select = new Option<string>("--select") { Description = "stepwise selection (as SPSS COXREG)" }.AcceptOnlyFromAmong("forward-lr", "backward-wald");
+        var select = new Option<string>("--select") { Description = "stepwise selection (as SPSS COXREG)", HelpName = "forward-lr|backward-wald" }.AcceptOnlyFromAmong("forward-lr", "backward-wald");
         var command = new Command("cox", "Cox proportional-hazards regression (R's coxph), JSON on stdout.") { input, time, died, covariates, ties, select };
         command.SetAction(r =>
         {

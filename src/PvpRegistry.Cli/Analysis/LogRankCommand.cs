@@ -3,7 +3,7 @@ using PvpRegistry.Core.Statistics;
 
 namespace PvpRegistry.Cli.Analysis;
 
-/// <summary><c>pvp logrank --input F --time C --event C --group C [--rho R] [--weights log-rank|breslow|tarone-ware]</c></summary>
+/// <summary><c>pvp logrank --input F --time C --event C --group C [--rho R] [--weights log-rank|fleming-harrington|breslow|tarone-ware]</c></summary>
 public static class LogRankCommand
 {
     public static Command Create()

@@ -14,7 +14,7 @@ public static class RmAnovaCommand
         var input = AnalysisOptions.Input();
         var group = CliOptions.Column("--group", "column of the groups (the between factor)");
         var measures = CliOptions.Columns("--measures", "the repeated measures in time order", minimum: 2);
-        var command = new Command("rmanova", "Repeated-measures ANOVA (Type III, Greenhouse-Geisser and Huynh-Feldt), JSON on stdout.") { input, group, measures };
+        var command = new Command("rmanova", "Repeated-measures ANOVA (Type III, Greenhouse-Geisser and Huynh-Feldt by Lecoutre's correction, as R, and by the 1976 formula, as SPSS), JSON on stdout.") { input, group, measures };
         command.SetAction(r =>
         {
             var names = r.GetRequiredValue(measures);

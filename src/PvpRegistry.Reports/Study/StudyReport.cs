@@ -318,7 +318,8 @@ public static class StudyReport
         var fit = r.Cox.FinalModel;
         if (fit is null || fit.Coefficients.Count == 0) return;
         pdf.Heading("Prognostic index", TextStyle.H2, keepWithNext: 60);
-        var terms = fit.Coefficients.Select((c, i) => (i == 0 ? Number(c.B, 3) : (c.B < 0 ? "- " + Number(-c.B, 3) : "+ " + Number(c.B, 3))) + " × [" + r.Cox.LabelOf(c.Name) + "]");
+        // A coefficient not estimated (singular, R's NA) counts as 0, as in the index itself (R's predict).
+        var terms = fit.Coefficients.Select(c => c.Singular ? 0 : c.B).Select((b, i) => (i == 0 ? Number(b, 3) : (b < 0 ? "- " + Number(-b, 3) : "+ " + Number(b, 3))) + " × [" + r.Cox.LabelOf(fit.Coefficients[i].Name) + "]");
         pdf.Paragraph("PI = " + string.Join(" ", terms), TextStyle.Bold.WithSize(10.5f), spaceAfter: 4);
         pdf.Paragraph("with " + r.Cox.CodingFootnote(fit.Names) + ", from the final model of Table 5 (the pre-specified model, not the stepwise selection). A larger PI means a worse prognosis.", TextStyle.Body, spaceAfter: 4);
         var values = r.Cox.PrognosticIndex.Select(p => p.Value).OrderBy(v => v).ToArray();

@@ -161,18 +161,22 @@ public class AnalysisCommandTests
         finally { File.Delete(path); }
     }
 
-    [Fact]
-    public void A_file_that_is_not_UTF8_is_refused_with_its_line_and_column()
+    [Theory]
+    [InlineData("km", "--time time --event status --group group")]
+    [InlineData("logrank", "--time time --event status --group group")]
+    [InlineData("cox", "--time time --event status --covariates x")]
+    [InlineData("rmanova", "--group group --measures time,x")]
+    public void A_file_that_is_not_UTF8_is_refused_with_its_line_and_column(string verb, string columns)
     {
         var path = Path.Combine(Path.GetTempPath(), $"pvp-test-{Guid.NewGuid():N}.csv");
-        var latin1 = Encoding.Latin1.GetBytes("time,status,\"group\"\n1,1,\"a\"\n2,0,\"caf\u00e9, au lait\"\n3,1,\"a\"\n");
+        var latin1 = Encoding.Latin1.GetBytes("time,status,\"group\",x\n1,1,\"a\",1\n2,0,\"caf\u00e9, au lait\",0\n3,1,\"a\",1\n");
         File.WriteAllBytes(path, latin1);
         try
         {
-            var (code, json, stderr) = Run("km", "--input", path, "--time", "time", "--event", "status", "--group", "group");
+            var (code, json, stderr) = Run(verb, ["--input", path, .. columns.Split(' ')]);
             Assert.Equal(1, code);
             Assert.Null(json);
-            Assert.Equal("pvp km: '" + path + "' line 3, column 'group': byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?). Save the file as UTF-8 and run again.",
+            Assert.Equal($"pvp {verb}: '" + path + "' line 3, column 'group': byte 0xE9 is not UTF-8 (Latin-1 or Windows-1252 text?). Save the file as UTF-8 and run again.",
                 Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         }
         finally { File.Delete(path); }
@@ -187,6 +191,10 @@ public class AnalysisCommandTests
         Assert.True(code == 0, stderr);
         var group = json!.Value.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("name").GetString() == curve);
         Assert.Equal(median, group.GetProperty("median").GetDouble());
+        // The limits by the same rule, as R's summary(survfit)$table (an upper limit not reached is null).
+        var expected = ReferenceData.Json("edge-reference", "km_median").EnumerateArray().Single(e => e.GetProperty("name").GetString() == curve);
+        foreach (var key in new[] { "n", "events", "median", "median_lower", "median_upper" })
+            Assert.Equal(expected.GetProperty(key).GetRawText(), group.GetProperty(key).GetRawText());
     }
 
     [Theory]

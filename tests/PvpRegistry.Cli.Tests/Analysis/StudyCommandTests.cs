@@ -39,13 +39,16 @@ public class StudyCommandTests
         File.WriteAllText(path, string.Join('\n', lines) + "\n", Encoding.Latin1);
         try
         {
-            foreach (var verb in new[] { "study" })
+            // pvp report --input reads the study CSV as pvp study does, and writes no PDF of a file it refused.
+            var pdf = Path.ChangeExtension(path, ".pdf");
+            foreach (var args in new[] { new[] { "study", "--input", path }, ["report", "--input", path, "--out", pdf] })
             {
-                var (code, json, stderr) = Run(verb, "--input", path);
+                var (code, json, stderr) = Run(args[0], args[1..]);
                 Assert.Equal(1, code);
                 Assert.Null(json);
-                Assert.Contains("row 2, column study_id: byte 0xE9 is not UTF-8", SingleErrorLine(stderr, verb));
+                Assert.Contains("row 2, column study_id: byte 0xE9 is not UTF-8", SingleErrorLine(stderr, args[0]));
             }
+            Assert.False(File.Exists(pdf));
         }
         finally { File.Delete(path); }
     }

@@ -165,6 +165,24 @@ public class DashboardNumbersTests(DemoDashboard demo) : BunitTestBase, IClassFi
     }
 
     [Fact]
+    public void The_prognosis_panel_shows_the_coefficients_R_warns_about_after_converging_as_not_estimable_and_the_others_as_estimates()
+    {
+        // Breast cancer with lumbosacral metastases: R converges and warns "Loglik converged before variable 2,3" (growth, segments).
+        var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { PrimaryTumor = PrimaryTumor.Breast, Site = MetastaticSite.Lumbosacral }, DateTime.UtcNow);
+        var fit = view.Result!.Cox.FinalModel!;
+        Assert.True(fit.Converged);
+        var panel = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, view));
+
+        var age = panel.Find("[data-testid='cox-final-age_level']");
+        Assert.DoesNotContain("not-estimable", age.ClassName ?? "");
+        Assert.Contains(Formats.Cox(fit.Coefficients[0].B), age.TextContent);
+        foreach (var name in new[] { "growth_level", "segment_level" })
+            Assert.Contains("not-estimable", panel.Find($"[data-testid='cox-final-{name}']").ClassName);
+        var footnote = panel.Find("[data-testid=cox-final-not-estimable]").TextContent;
+        Assert.Contains($"Not estimable: {view.Result.Cox.LabelOf("growth_level")}, {view.Result.Cox.LabelOf("segment_level")}.", footnote);
+    }
+
+    [Fact]
     public void The_prognosis_panel_labels_covariates_codes_them_in_a_footnote_and_says_which_model_is_which()
     {
         var panel = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, demo.View));

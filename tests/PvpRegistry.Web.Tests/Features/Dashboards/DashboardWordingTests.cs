@@ -42,6 +42,27 @@ public class DashboardWordingTests(DemoDashboard demo) : BunitTestBase, IClassFi
     }
 
     [Fact]
+    public void Patients_without_a_preop_KPS_are_counted_where_the_survival_and_prognosis_panels_leave_them_out()
+    {
+        // Two patients whose preop KPS was not taken: the KPS factor's curves and the stepwise Cox leave them out, and say so.
+        var withoutKps = demo.Snapshot with
+        {
+            Patients = demo.Snapshot.Patients.Select((p, i) => i < 2 && p.Record is { } r
+                ? p with { Record = r with { Kps = r.Kps.Select((k, v) => v == (int)VisitCode.Preop ? null : k).ToArray() } }
+                : p).ToArray(),
+        };
+        var view = DashboardService.Compute(withoutKps, DashboardFilter.Default, DateTime.UtcNow);
+        Assert.Equal(demo.View.N, view.N);
+
+        var survival = Context.Render<SurvivalPanel>(p => p.Add(x => x.View, view).Add(x => x.FactorKey, "kps_band"));
+        Assert.Contains("2 patients without a value for this factor are left out.", survival.Markup);
+        Assert.Equal(view.N - 2, view.Result!.Survival.Single(f => f.Factor == "kps_band").Groups.Sum(g => g.Curve.N));
+
+        var prognosis = Context.Render<PrognosisPanel>(p => p.Add(x => x.View, view));
+        Assert.Contains($"stepwise on {view.N - 2} patients complete for all eight factors (2 excluded)", prognosis.Markup);
+    }
+
+    [Fact]
     public void A_filter_nobody_matches_says_so_on_every_panel()
     {
         var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { EnrolledFrom = new DateOnly(2999, 1, 1) }, DateTime.UtcNow);
