@@ -18,10 +18,14 @@ public record WorklistItem(
 /// </summary>
 public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
 {
-    public async Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, CancellationToken ct = default)
+    public Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, CancellationToken ct = default) => DueAndOverdueAsync(today, null, ct);
+
+    /// <summary>The worklist of <paramref name="today"/> restricted to the visits of these patients (all when null), by the same rules.</summary>
+    public async Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, IReadOnlyCollection<int>? patientIds, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Visits.AsNoTracking()
+        var visits = patientIds is null ? db.Visits : db.Visits.Where(v => patientIds.Contains(v.PatientId));
+        var rows = await visits.AsNoTracking()
             .Where(v => v.WindowStart <= today
                         && v.MissedReason == null
                         && !v.Assessments.Any(a => a.Voided == null)
