@@ -60,7 +60,12 @@ public class DemoAndAdminSafetyTests(AppFixture app)
         await admin.GetByTestId("start-empty").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByTestId("demo-edited")).ToContainTextAsync("Give a reason");
+        // A huge paste (over the connection's 32 KB message limit) is cut to the reason's length: the page stays connected.
+        var reason = FormFields.Input(admin, "demo-removal-reason");
+        await reason.FillAsync(new string('r', 100_000));
+        Assert.Equal(ClinicalLimits.ReasonMaxLength, (await reason.InputValueAsync()).Length);
         await admin.GetByLabel("Reason for removing the demo patients").FillAsync("Going live with real patients");
+        await Assertions.Expect(admin.Locator("#components-reconnect-modal")).Not.ToBeVisibleAsync();
         await admin.GetByTestId("remove-demo-patients").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByText("No demo data is loaded.")).ToBeVisibleAsync();
