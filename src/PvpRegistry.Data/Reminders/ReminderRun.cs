@@ -129,8 +129,13 @@ public class ReminderRun(
         var stillOpen = (await worklist.DueAndOverdueAsync(day, patientIds, ct)).Select(i => i.VisitId).ToHashSet();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var unresolved = db.Reminders.Where(r => r.ResolvedAtUtc == null);
-        if (patientIds is not null) unresolved = unresolved.Where(r => patientIds.Contains(r.Visit!.PatientId));
-        var open = await unresolved.Select(r => new { r.Id, r.VisitId }).ToListAsync(ct);
+        if (patientIds is { Count: <= Study.CohortLoader.MostIdsInQuery }) unresolved = unresolved.Where(r => patientIds.Contains(r.Visit!.PatientId));
+        var open = await unresolved.Select(r => new { r.Id, r.VisitId, r.Visit!.PatientId }).ToListAsync(ct);
+        if (patientIds is { Count: > Study.CohortLoader.MostIdsInQuery })
+        {
+            var wanted = patientIds.ToHashSet();
+            open = open.Where(r => wanted.Contains(r.PatientId)).ToList();
+        }
         var done = open.Where(r => !stillOpen.Contains(r.VisitId)).Select(r => r.Id).ToList();
         int n = 0;
         foreach (var chunk in done.Chunk(500))

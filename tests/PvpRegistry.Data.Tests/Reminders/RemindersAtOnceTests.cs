@@ -30,8 +30,11 @@ public class RemindersAtOnceTests
         Assert.Contains(open, r => r.Visit == VisitCode.Month1 && r.Kind == ReminderKind.WindowOpens);
     }
 
-    [Fact]
-    public async Task Raising_for_some_patients_creates_exactly_their_reminders_of_the_daily_rules_and_none_of_other_patients()
+    /// <param name="asLargeImport">With 600 more IDs (of no patient), as a large import passes: the patients are then picked in memory.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Raising_for_some_patients_creates_exactly_their_reminders_of_the_daily_rules_and_none_of_other_patients(bool asLargeImport)
     {
         await using var registry = await TestRegistry.CreateAsync();
         var today = registry.Get<RegistryClock>().Today;
@@ -45,7 +48,7 @@ public class RemindersAtOnceTests
         }
         var run = registry.Get<ReminderRun>();
         var all = (await run.RunAsync(today, dryRun: true)).Created;
-        var chosen = new[] { patients[1].Id, patients[5].Id, patients[9].Id };
+        int[] chosen = [patients[1].Id, patients[5].Id, patients[9].Id, .. asLargeImport ? Enumerable.Range(1_000_000, 600) : []];
         var chosenIds = patients.Where(p => chosen.Contains(p.Id)).Select(p => p.StudyId).ToHashSet();
         var expected = all.Where(c => chosenIds.Contains(c.StudyId)).Select(c => (c.VisitId, c.Kind)).Order().ToList();
         Assert.NotEmpty(expected);
