@@ -60,8 +60,26 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
         await from.PressAsync("Tab");
         await Assertions.Expect(from).ToHaveValueAsync("2999-01-01");
         await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed", new() { Timeout = 15_000 });
+
+        // A wrong date (a locale form, a day that does not exist) is said next to the filter, and the bound in force
+        // stays: the cohort does not silently widen.
+        var problem = page.GetByTestId("filter-date-error");
+        await from.FillAsync("01.01.2000");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(problem).ToContainTextAsync("\"01.01.2000\" is not a date");
+        await Assertions.Expect(problem).ToContainTextAsync("The filter still uses 2999-01-01");
+        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed");
+        await from.FillAsync("2024-02-30");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(problem).ToContainTextAsync("\"2024-02-30\" is not a date");
+        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed");
         await Assertions.Expect(page.GetByText("No patient matches the filter").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-date-refused.png") });
+
+        // A readable date clears the message.
+        await from.FillAsync("2000-01-01");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(problem).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-/// <summary>On a registry of their own, started with the demo cohort: the demo accounts' life, the last admin, Start empty.</summary>
+/// <summary>On a registry of their own, started with the demo cohort: the demo nurse's work, the demo accounts' life, the last admin, Start empty.</summary>
 [Collection(FreshAppCollection.Name)]
 public class DemoAndAdminSafetyTests(AppFixture app)
 {
@@ -16,7 +16,7 @@ public class DemoAndAdminSafetyTests(AppFixture app)
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
 
     [Fact]
-    public async Task The_login_page_lists_demo_roles_never_the_admin_and_the_demo_accounts_stop_when_a_real_patient_is_entered_then_Start_empty_asks_a_reason()
+    public async Task The_login_page_lists_demo_roles_never_the_admin_the_demo_nurse_finds_due_visits_and_the_demo_accounts_stop_when_a_real_patient_is_entered_then_Start_empty_asks_a_reason()
     {
         var login = await app.NewPageAsync(1366, 768);
         await login.GotoAsync("/account/login");
@@ -27,6 +27,19 @@ public class DemoAndAdminSafetyTests(AppFixture app)
         Assert.DoesNotContain(Roles.Admin, await listed.Locator("tbody tr td:first-child").AllInnerTextsAsync());
         var nursePassword = (await listed.Locator("tbody tr", new() { HasText = "nurse" }).Locator("td:nth-child(3)").InnerTextAsync()).Trim();
         await login.ExpectNoSeriousViolationsAsync();
+
+        // The demo nurse has today's work: the recently operated demo patients' visits, and their reminders on the bell.
+        var nurse = await app.NewPageAsync(1366, 768);
+        await nurse.GotoAsync("/account/login");
+        await nurse.FillAsync("#username", "nurse");
+        await nurse.FillAsync("#password", nursePassword);
+        await nurse.PressAsync("#password", "Enter");
+        await AppFixture.GotoInteractiveAsync(nurse, "/worklist");
+        await Assertions.Expect(nurse.GetByTestId("group-now").Locator("[data-testid=worklist-row][data-study^='COHORT-DEMO-']").First).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByTestId("group-overdue").Locator("[data-testid=worklist-row][data-study^='COHORT-DEMO-']").First).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByTestId("group-later").Locator("[data-testid=worklist-row][data-study^='COHORT-DEMO-']").First).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByTestId("reminder-count")).Not.ToHaveAttributeAsync("data-count", "0");
+        await nurse.Context.CloseAsync();
 
         // A real patient is entered: the demo accounts are disabled at once and no longer listed.
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
@@ -47,7 +60,12 @@ public class DemoAndAdminSafetyTests(AppFixture app)
         await admin.GetByTestId("start-empty").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByTestId("demo-edited")).ToContainTextAsync("Give a reason");
+        // A huge paste (over the connection's 32 KB message limit) is cut to the reason's length: the page stays connected.
+        var reason = FormFields.Input(admin, "demo-removal-reason");
+        await reason.FillAsync(new string('r', 100_000));
+        Assert.Equal(ClinicalLimits.ReasonMaxLength, (await reason.InputValueAsync()).Length);
         await admin.GetByLabel("Reason for removing the demo patients").FillAsync("Going live with real patients");
+        await Assertions.Expect(admin.Locator("#components-reconnect-modal")).Not.ToBeVisibleAsync();
         await admin.GetByTestId("remove-demo-patients").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByText("No demo data is loaded.")).ToBeVisibleAsync();

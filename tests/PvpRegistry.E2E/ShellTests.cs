@@ -17,9 +17,10 @@ public class ShellTests(AppFixture app)
         await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(25);
         // Other tests of this app add their own patients (PVP-...), so count the demo cohort by its IDs.
         await page.GetByLabel("Search study ID, MRN or name").FillAsync("COHORT-DEMO");
-        await Assertions.Expect(page.GetByText("1-25 of 62")).ToBeVisibleAsync();
+        // The file's 62 patients and the 11 recently operated ones.
+        await Assertions.Expect(page.GetByText("1-25 of 73")).ToBeVisibleAsync();
         // Newest first: the last demo patient registered heads the list, the first one is on the last page.
-        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("COHORT-DEMO-062");
+        await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("COHORT-DEMO-073");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "patients.png"), FullPage = true });
 
         await page.GetByLabel("Search study ID, MRN or name").FillAsync("DEMO-062");

@@ -9,7 +9,9 @@ namespace PvpRegistry.Data.Demo;
 /// <summary>
 /// The synthetic demo cohort (62 patients shaped like the study's Table 1; not real patients).
 /// Its dates are moved, all by the same number of days, so that the latest follow-up was a week
-/// ago: the worklist is then live while every survival time stays as in the file.
+/// ago, while every survival time stays as in the file. Being history, its unrecorded visits are closed as
+/// "window passed" at load; the <see cref="RecentPatients"/>, operated in the last weeks before today, give the
+/// worklist and the reminders today's work.
 /// </summary>
 public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUpSchedule schedule, RegistryClock clock, ILogger<DemoCohort> logger,
     Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
@@ -55,11 +57,71 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
             PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
             save.Patients.Add(patient);
         }
+        var recent = RecentPatients(clock.Today, schedule);
+        foreach (var patient in recent)
+        {
+            var broken = RecordRules.Check(PatientFacts.Of(patient, clock.Today, clock.Zone)).Where(v => v.IsRefused).ToList();
+            if (broken.Count > 0) throw new InvalidDataException($"The recent demo patient {patient.StudyId} breaks a record rule: {broken[0].Message}");
+            PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
+            save.Patients.Add(patient);
+        }
         save.Settings.Add(new RegistrySetting { Key = LoadedSetting, Value = "true" });
         await save.SaveChangesAsync(ct);
-        logger.LogInformation("Loaded the synthetic demo cohort: {Count} patients", rows.Count);
-        return rows.Count;
+        logger.LogInformation("Loaded the synthetic demo cohort: {Count} patients and {Recent} recently operated", rows.Count, recent.Count);
+        return rows.Count + recent.Count;
     }
+
+    /// <summary>
+    /// Synthetic patients operated in the last weeks before <paramref name="today"/> (study IDs after the file's), whose
+    /// follow-up has not been recorded yet: visits overdue, due now and with the target ahead are on the worklist, and the
+    /// reminders' start-up run raises their reminders. With no score and no vital status recorded they have no status
+    /// date, so the study analyses leave them out (counted among the patients "without a procedure or a status date"),
+    /// and the cohort's statistics are the file's. The "closes within 7 days" group stays empty with the study's
+    /// schedule: its target dates lie 7 days or more before the window closes, but for day 1 (which opens on its target)
+    /// and preop (open only before the procedure, which is never in the future).
+    /// </summary>
+    public static List<Patient> RecentPatients(DateOnly today, FollowUpSchedule schedule)
+    {
+        // Days since the procedure: the day-1 visit due now (1-3), overdue (6, 12), the 1-month target ahead (24, 27),
+        // reached (30, 33, 36) and the 1-month window closed (40); the preop visits of the first days are overdue.
+        (int DaysAgo, TreatmentGroup Group, Sex Sex, int Age, PrimaryTumor Tumor, PrimaryGrowth Growth, MetastaticSite Site, SpinalLevel[] Levels, decimal CementMl, int Seeds)[] recent =
+        [
+            (1, TreatmentGroup.Pvp, Sex.Female, 64, PrimaryTumor.Breast, PrimaryGrowth.Slow, MetastaticSite.Lumbar, [SpinalLevel.L2], 3.8m, 0),
+            (2, TreatmentGroup.PvpI125, Sex.Male, 69, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L1, SpinalLevel.L3], 6.2m, 16),
+            (3, TreatmentGroup.Pvp, Sex.Male, 72, PrimaryTumor.Prostate, PrimaryGrowth.Slow, MetastaticSite.Sacral, [SpinalLevel.S1], 3.2m, 0),
+            (6, TreatmentGroup.PvpI125, Sex.Female, 58, PrimaryTumor.Breast, PrimaryGrowth.Moderate, MetastaticSite.Lumbosacral, [SpinalLevel.L5, SpinalLevel.S1], 5.4m, 14),
+            (12, TreatmentGroup.Pvp, Sex.Male, 61, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L4], 4.2m, 0),
+            (24, TreatmentGroup.PvpI125, Sex.Male, 66, PrimaryTumor.Bladder, PrimaryGrowth.Moderate, MetastaticSite.Lumbar, [SpinalLevel.L3], 4.6m, 12),
+            (27, TreatmentGroup.Pvp, Sex.Female, 55, PrimaryTumor.Other, PrimaryGrowth.Moderate, MetastaticSite.Lumbar, [SpinalLevel.L2, SpinalLevel.L4], 6.8m, 0),
+            (30, TreatmentGroup.PvpI125, Sex.Male, 70, PrimaryTumor.Prostate, PrimaryGrowth.Slow, MetastaticSite.Lumbosacral, [SpinalLevel.L5], 3.9m, 15),
+            (33, TreatmentGroup.Pvp, Sex.Female, 67, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Sacral, [SpinalLevel.S1, SpinalLevel.S2], 5.0m, 0),
+            (36, TreatmentGroup.PvpI125, Sex.Female, 63, PrimaryTumor.Breast, PrimaryGrowth.Slow, MetastaticSite.Lumbar, [SpinalLevel.L1], 4.4m, 13),
+            (40, TreatmentGroup.Pvp, Sex.Male, 74, PrimaryTumor.DuodenalPapillary, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L3], 3.6m, 0),
+        ];
+        return recent.Select((r, i) =>
+        {
+            var procedureDate = today.AddDays(-r.DaysAgo);
+            var patient = new Patient
+            {
+                StudyId = $"COHORT-DEMO-{FirstRecentNumber + i:000}", Sex = r.Sex, AgeAtProcedure = r.Age, Group = r.Group,
+                PrimaryTumor = r.Tumor, PrimaryGrowth = r.Growth, MetastaticSite = r.Site, SegmentCount = r.Levels.Length,
+                InvolvedLevels = [.. r.Levels], VisceralMetastasis = r.Growth == PrimaryGrowth.Rapid, FrankelGrade = FrankelGrade.E,
+                ConsentDate = procedureDate.AddDays(-3), EnrolmentDate = procedureDate.AddDays(-3),
+                EnrolmentStatus = EnrolmentStatus.Enrolled, Eligibility = Eligibility.AllMet(), VitalStatus = VitalStatus.Alive,
+            };
+            patient.Procedures.Add(new Procedure
+            {
+                Date = procedureDate, Surgeon = "Synthetic demo", CementTotalMl = r.CementMl,
+                TreatedLevels = [.. r.Levels.Select(level => new TreatedLevel { Level = level, CementMl = Math.Round(r.CementMl / r.Levels.Length, 1) })],
+                SeedCount = r.Seeds, SeedActivityMci = r.Seeds > 0 ? 0.6m : null,
+            });
+            patient.Visits.AddRange(schedule.CreateVisits(procedureDate));
+            return patient;
+        }).ToList();
+    }
+
+    /// <summary>The study number of the first recent patient: after the file's 62.</summary>
+    private const int FirstRecentNumber = 63;
 
     private StudyCsvFormat.ReadResult ReadFile(string file)
     {

@@ -18,10 +18,23 @@ public record WorklistItem(
 /// </summary>
 public class Worklist(IDbContextFactory<RegistryDbContext> dbFactory)
 {
-    public async Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, CancellationToken ct = default)
+    public Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, CancellationToken ct = default) => DueAndOverdueAsync(today, null, ct);
+
+    /// <summary>
+    /// The worklist of <paramref name="today"/> restricted to the visits of these patients (all when null), by the same
+    /// rules. Beyond <see cref="Study.CohortLoader.MostIdsInQuery"/> IDs (a large import) the whole worklist is read and
+    /// the patients picked in memory, instead of a query with an IN list as long as the import.
+    /// </summary>
+    public async Task<List<WorklistItem>> DueAndOverdueAsync(DateOnly today, IReadOnlyCollection<int>? patientIds, CancellationToken ct = default)
     {
+        if (patientIds is { Count: > Study.CohortLoader.MostIdsInQuery })
+        {
+            var wanted = patientIds.ToHashSet();
+            return (await DueAndOverdueAsync(today, null, ct)).Where(i => wanted.Contains(i.PatientId)).ToList();
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Visits.AsNoTracking()
+        var visits = patientIds is null ? db.Visits : db.Visits.Where(v => patientIds.Contains(v.PatientId));
+        var rows = await visits.AsNoTracking()
             .Where(v => v.WindowStart <= today
                         && v.MissedReason == null
                         && !v.Assessments.Any(a => a.Voided == null)

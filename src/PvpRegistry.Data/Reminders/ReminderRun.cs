@@ -31,10 +31,10 @@ public class ReminderRun(
     /// <summary>The reminders current on <paramref name="day"/> that do not exist yet (of the given patients' visits only, when given).</summary>
     public async Task<List<CreatedReminder>> PendingAsync(DateOnly day, CancellationToken ct = default) => await PendingAsync(day, null, ct);
 
-    private async Task<List<CreatedReminder>> PendingAsync(DateOnly day, IReadOnlySet<int>? patientIds, CancellationToken ct)
+    private async Task<List<CreatedReminder>> PendingAsync(DateOnly day, IReadOnlyCollection<int>? patientIds, CancellationToken ct)
     {
         var options = await settings.CurrentAsync(ct);
-        var current = (await worklist.DueAndOverdueAsync(day, ct)).Where(item => patientIds is null || patientIds.Contains(item.PatientId)).SelectMany(item => KindsOn(item, options.ClosingSoonDays)
+        var current = (await worklist.DueAndOverdueAsync(day, patientIds, ct)).SelectMany(item => KindsOn(item, options.ClosingSoonDays)
             .Select(kind => new CreatedReminder(item.VisitId, item.StudyId, item.Visit, kind))).ToList();
         if (current.Count == 0) return [];
         var visitIds = current.Select(c => c.VisitId).Distinct().ToList();
@@ -61,7 +61,7 @@ public class ReminderRun(
 
         var now = clock.UtcNow;
         var created = await InsertAsync(pending, day, now, ct);
-        int resolved = await ResolveDoneAsync(day, now, ct);
+        int resolved = await ResolveDoneAsync(day, null, now, ct);
         var digests = await QueueDigestsAsync(day, now, ct);
         await RecordLastRunAsync(day, ct);
         if (created.Count > 0 || resolved > 0) notifier.Publish(new RegistryChange(new HashSet<string> { nameof(Reminder) }, now));
@@ -74,16 +74,17 @@ public class ReminderRun(
     /// Raises at once the reminders current today for the visits of the given patients (all when null), for every path
     /// that creates or moves a schedule (a procedure recorded, its date corrected, an import): the bell then agrees with
     /// the worklist without waiting for the daily run. Reminders of visits no longer due are resolved. Reminders raised
-    /// after today's run go out in the next day's digest (their ForDate is that day). Returns how many were created.
+    /// after today's run go out in the next day's digest (their ForDate is that day). Only the given patients' visits
+    /// are read (a procedure saved reads one patient's seven visits, not the whole worklist). Returns how many were created.
     /// </summary>
     public async Task<int> RaiseNowAsync(IReadOnlyCollection<int>? patientIds = null, CancellationToken ct = default)
     {
         var today = clock.Today;
-        var pending = await PendingAsync(today, patientIds?.ToHashSet(), ct);
+        var pending = await PendingAsync(today, patientIds, ct);
         var now = clock.UtcNow;
         var digestDay = await LastRunAsync(ct) is { } lastRun && lastRun >= today ? today.AddDays(1) : today;
         var created = await InsertAsync(pending, digestDay, now, ct);
-        int resolved = await ResolveDoneAsync(today, now, ct);
+        int resolved = await ResolveDoneAsync(today, patientIds, now, ct);
         if (created.Count > 0 || resolved > 0) notifier.Publish(new RegistryChange(new HashSet<string> { nameof(Reminder) }, now));
         return created.Count;
     }
@@ -119,12 +120,22 @@ public class ReminderRun(
         return created;
     }
 
-    /// <summary>Marks resolved the open reminders of visits no longer due or overdue on the day (completed, missed, closed by status).</summary>
-    private async Task<int> ResolveDoneAsync(DateOnly day, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Marks resolved the open reminders of visits no longer due or overdue on the day (completed, missed, closed by
+    /// status), of the given patients' visits only when given.
+    /// </summary>
+    private async Task<int> ResolveDoneAsync(DateOnly day, IReadOnlyCollection<int>? patientIds, DateTime now, CancellationToken ct)
     {
-        var stillOpen = (await worklist.DueAndOverdueAsync(day, ct)).Select(i => i.VisitId).ToHashSet();
+        var stillOpen = (await worklist.DueAndOverdueAsync(day, patientIds, ct)).Select(i => i.VisitId).ToHashSet();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var open = await db.Reminders.Where(r => r.ResolvedAtUtc == null).Select(r => new { r.Id, r.VisitId }).ToListAsync(ct);
+        var unresolved = db.Reminders.Where(r => r.ResolvedAtUtc == null);
+        if (patientIds is { Count: <= Study.CohortLoader.MostIdsInQuery }) unresolved = unresolved.Where(r => patientIds.Contains(r.Visit!.PatientId));
+        var open = await unresolved.Select(r => new { r.Id, r.VisitId, r.Visit!.PatientId }).ToListAsync(ct);
+        if (patientIds is { Count: > Study.CohortLoader.MostIdsInQuery })
+        {
+            var wanted = patientIds.ToHashSet();
+            open = open.Where(r => wanted.Contains(r.PatientId)).ToList();
+        }
         var done = open.Where(r => !stillOpen.Contains(r.VisitId)).Select(r => r.Id).ToList();
         int n = 0;
         foreach (var chunk in done.Chunk(500))

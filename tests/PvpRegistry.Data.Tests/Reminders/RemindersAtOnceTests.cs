@@ -30,6 +30,40 @@ public class RemindersAtOnceTests
         Assert.Contains(open, r => r.Visit == VisitCode.Month1 && r.Kind == ReminderKind.WindowOpens);
     }
 
+    /// <param name="asLargeImport">With 600 more IDs (of no patient), as a large import passes: the patients are then picked in memory.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Raising_for_some_patients_creates_exactly_their_reminders_of_the_daily_rules_and_none_of_other_patients(bool asLargeImport)
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        var today = registry.Get<RegistryClock>().Today;
+        // Patients operated 1 to 40 days ago, saved without raising anything: every one has reminders pending.
+        var patients = PvpRegistry.Data.Demo.DemoCohort.RecentPatients(today, registry.Schedule);
+        await using (var db = registry.NewContext())
+        {
+            db.Actor = "test";
+            db.Patients.AddRange(patients);
+            await db.SaveChangesAsync();
+        }
+        var run = registry.Get<ReminderRun>();
+        var all = (await run.RunAsync(today, dryRun: true)).Created;
+        int[] chosen = [patients[1].Id, patients[5].Id, patients[9].Id, .. asLargeImport ? Enumerable.Range(1_000_000, 600) : []];
+        var chosenIds = patients.Where(p => chosen.Contains(p.Id)).Select(p => p.StudyId).ToHashSet();
+        var expected = all.Where(c => chosenIds.Contains(c.StudyId)).Select(c => (c.VisitId, c.Kind)).Order().ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(all.Count > expected.Count);
+
+        Assert.Equal(expected.Count, await run.RaiseNowAsync(chosen));
+        await using (var db = registry.NewContext())
+            Assert.Equal(expected, db.Reminders.Select(r => new { r.VisitId, r.Kind }).AsEnumerable().Select(r => (r.VisitId, r.Kind)).Order().ToList());
+        // Raised once: a second raise finds nothing new, and the daily run raises the other patients' reminders only.
+        Assert.Equal(0, await run.RaiseNowAsync(chosen));
+        var daily = (await run.RunAsync(today)).Created;
+        Assert.Equal(all.Count - expected.Count, daily.Count);
+        Assert.DoesNotContain(daily, c => chosenIds.Contains(c.StudyId));
+    }
+
     public static TheoryData<string, int, string> BadServers => new()
     {
         { "no-such-host.invalid", 25, "check the SMTP host (Reminders:Smtp:Host)" },

@@ -73,10 +73,18 @@ public class AppFixture : IAsyncLifetime
     public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles) => (await SignedInAccountAsync(locale, roles)).Page;
 
     /// <summary>As <see cref="SignedInPageInLocaleAsync"/>, with the new account's user name (to change the account meanwhile).</summary>
-    public async Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles)
+    public Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles) =>
+        SignInNewAccountAsync(Services, Browser, BaseUrl, locale, roles);
+
+    /// <summary>
+    /// The one sign-in of the browser tests: a new account with the given roles, created through the app's own account
+    /// service in <paramref name="services"/>, signed in through the login form of the app at <paramref name="baseUrl"/>
+    /// on a fresh page of <paramref name="browser"/> (laptop-sized, in <paramref name="locale"/> when given), once interactive.
+    /// </summary>
+    public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, params string[] roles)
     {
         string name, password;
-        await using (var scope = Services.CreateAsyncScope())
+        await using (var scope = services.CreateAsyncScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
             // The roles (cut to 18 characters), then 11 random ones: unique even for several roles, at most 30 characters.
@@ -86,7 +94,8 @@ public class AppFixture : IAsyncLifetime
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
         }
-        var page = await NewPageAsync(locale: locale);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
+        var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);

@@ -84,25 +84,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = "Sqlite" });
 
     /// <summary>A new account with the roles, signed in on <paramref name="instance"/> in a fresh browser context.</summary>
-    public async Task<IPage> SignedInPageAsync(WebProcess instance, params string[] roles)
-    {
-        string name, password;
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            name = $"two-{string.Join("-", roles).ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
-            var created = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(name, $"Two {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
-            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
-            password = created.OneTimePassword!;
-        }
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(instance.BaseUrl + "/account/login");
-        await page.FillAsync("#username", name);
-        await page.FillAsync("#password", password);
-        await page.PressAsync("#password", "Enter");
-        await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        return page;
-    }
+    public async Task<IPage> SignedInPageAsync(WebProcess instance, params string[] roles) =>
+        (await AppFixture.SignInNewAccountAsync(Services, Browser, instance.BaseUrl, null, roles)).Page;
 
     public async Task<RegistryDbContext> NewContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();

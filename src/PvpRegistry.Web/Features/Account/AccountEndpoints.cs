@@ -20,7 +20,7 @@ public static class AccountEndpoints
             if (user is not null) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             if (name is not null) await accounts.AuditAsync(name, "sign_out", name, null, null, null, reason == "idle" ? "idle timeout" : null);
-            return Results.LocalRedirect(reason == "idle" ? "/account/login?idle=1" : "/account/login");
+            return Results.LocalRedirect(reason == "idle" ? $"/account/login?ended={LoginNotice.Idle}" : "/account/login");
         }).AllowAnonymous();
         app.MapSessionKeepAlive();
     }

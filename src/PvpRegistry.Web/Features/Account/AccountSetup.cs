@@ -104,8 +104,29 @@ public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, ISe
         return await SessionCheck.IsCurrentAsync(scope.ServiceProvider.GetRequiredService<SignInManager<RegistryUser>>(), state.User);
     }
 
-    /// <summary>Ends this page's session now (idle timeout): the page shows the way to the sign-in page.</summary>
-    public void EndSession() => SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+    /// <summary>Whether this page's session was ended for idleness (<see cref="EndSession"/>), not by the revalidation.</summary>
+    public bool EndedIdle { get; private set; }
+
+    /// <summary>Ends this page's session now (idle timeout): the page goes to the sign-in page (<see cref="SessionEndedRedirect"/>).</summary>
+    public void EndSession()
+    {
+        EndedIdle = true;
+        SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+    }
+}
+
+/// <summary>Why the sign-in page was opened from a page whose session ended (its <c>ended</c> query value), and what it says.</summary>
+public static class LoginNotice
+{
+    public const string SessionEnded = "session";
+    public const string Idle = "idle";
+
+    public static string? Text(string? ended) => ended switch
+    {
+        SessionEnded => "Your session has ended (signed out elsewhere, or the account was changed). Sign in again.",
+        Idle => "You were signed out after a time without activity. Sign in again.",
+        _ => null,
+    };
 }
 
 /// <summary>The server-side role checks the services use: the UI hides what a role may not do, and the service refuses it.</summary>

@@ -70,6 +70,24 @@ public class DateInputTests : BunitTestBase
         Assert.DoesNotContain(WhatToType, cut.Markup);
     }
 
+    [Theory]
+    [InlineData("01.01.2000")]
+    [InlineData("2024-02-30")]
+    public void In_a_filter_a_wrong_date_is_reported_with_its_text_and_the_bound_in_force_is_kept(string typed)
+    {
+        var (cut, changes) = RenderBound(new DateOnly(2999, 1, 1));
+        var unreadable = new List<string>();
+        cut.Render(p => p.Add(x => x.Unreadable, (string text) => unreadable.Add(text)));
+
+        cut.Find("input#d").Change(typed);
+        Assert.Equal(typed, Assert.Single(unreadable.Distinct()));
+        Assert.Empty(changes);
+
+        // A readable date is taken.
+        cut.Find("input#d").Change("2000-01-01");
+        Assert.Equal(new DateOnly(2000, 1, 1), changes[^1]);
+    }
+
     /// <summary>The box with its value bound as a page binds it: each change is passed back in as the new value.</summary>
     private (IRenderedComponent<DateInput> Cut, List<DateOnly?> Changes) RenderBound(DateOnly? initial)
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Reminders;
 using PvpRegistry.Web.Tests.Infrastructure;
 
@@ -19,15 +20,13 @@ public class ReminderHostTests(ReminderHostTests.SmtpConfiguredRegistry factory)
             base.ConfigureWebHost(builder);
             builder.UseSetting("Reminders:Smtp:Host", "127.0.0.1");
             builder.UseSetting("Reminders:Smtp:Password", "pw-never-shown-4711");
-            // The demo's unrecorded visits stay overdue (not closed as "window passed"), so the start-up run has reminders to raise.
-            builder.UseSetting("FollowUp:CloseAsMissedAfterDays", "36500");
         }
     }
 
     private readonly SmtpConfiguredRegistry _factory = factory;
 
     [Fact]
-    public async Task The_start_up_run_raises_reminders_for_the_demo_cohort_once()
+    public async Task The_start_up_run_raises_reminders_for_the_demo_cohorts_recently_operated_patients_once()
     {
         var run = _factory.Services.GetRequiredService<ReminderRun>();
         var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +38,10 @@ public class ReminderHostTests(ReminderHostTests.SmtpConfiguredRegistry factory)
 
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
         int count = await db.Reminders.CountAsync();
-        Assert.True(count > 0);
+        // The history's unrecorded visits were closed as "window passed" at load: the reminders are the recent patients' work.
+        var recent = DemoCohort.RecentPatients(_factory.Services.GetRequiredService<RegistryClock>().Today, FollowUpSchedule.Default).Select(p => p.StudyId).ToList();
+        Assert.True(await db.Reminders.CountAsync(r => recent.Contains(r.Visit!.Patient!.StudyId)) > 0);
+        Assert.Equal(count, await db.Reminders.CountAsync(r => recent.Contains(r.Visit!.Patient!.StudyId)));
         Assert.Empty((await run.RunAsync(_factory.Services.GetRequiredService<RegistryClock>().Today)).Created);
         Assert.Equal(count, await db.Reminders.CountAsync());
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.FollowUp;
 using PvpRegistry.Web.Features.Worklist;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -41,6 +42,27 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
         Assert.Equal([4, 2, 1], groups[1].Rows.Select(r => r.VisitId));
         Assert.Equal([5, 7], groups[2].Rows.Select(r => r.VisitId));
         Assert.Equal([8, 6], groups[3].Rows.Select(r => r.VisitId));
+    }
+
+    [Fact]
+    public async Task A_fresh_demo_gives_the_nurse_overdue_due_now_and_target_later_visits_of_recently_operated_patients_kept_out_of_the_analyses()
+    {
+        var service = _factory.Services.GetRequiredService<WorklistService>();
+        var recent = DemoCohort.RecentPatients(service.Today, FollowUpSchedule.Default).Select(p => p.StudyId).ToHashSet();
+        var groups = WorklistService.Group((await service.LoadAsync(Nurse())).Where(r => recent.Contains(r.StudyId)), service.Today)
+            .ToDictionary(g => g.Key, g => g.Rows);
+        Assert.Contains(groups["overdue"], r => r.Visit == VisitCode.Day1);
+        Assert.Contains(groups["now"], r => r.Visit == VisitCode.Day1);
+        Assert.Contains(groups["now"], r => r.Visit == VisitCode.Month1);
+        Assert.Contains(groups["later"], r => r.Visit == VisitCode.Month1);
+        // The study's schedule puts no target 6 days or less before its window closes (day 1 opens on its target, preop
+        // closes with the procedure): no visit of the study ever closes within 7 days with its target ahead.
+        Assert.Empty(groups["closing"]);
+
+        // No score and no vital status recorded yet: no status date, so the study analyses are the file's 62 patients.
+        var analysed = await _factory.Services.GetRequiredService<PvpRegistry.Data.Study.CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None);
+        Assert.Equal(62, analysed.Count(r => r.StudyId.StartsWith("COHORT-DEMO-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(analysed, r => recent.Contains(r.StudyId));
     }
 
     private IRenderedComponent<WorklistPage> RenderPage()
