@@ -6,13 +6,14 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Cli.Analysis;
 
 /// <summary>
-/// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S]</c>:
-/// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>.
+/// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S] [--lang en|zh-CN]</c>:
+/// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>, in English or Chinese.
 /// <c>--from</c> and <c>--to</c> are on the enrolment date, as on the dashboards; a study CSV has no enrolment
 /// date, so its rows are enrolled on their procedure date, as importing the file would enrol them.
 /// </summary>
@@ -27,10 +28,13 @@ public static class ReportCommand
         var group = CliOptions.Code<TreatmentGroup>("--group", "treatment group");
         var tumor = CliOptions.Code<PrimaryTumor>("--tumor", "primary tumour");
         var site = CliOptions.Code<MetastaticSite>("--site", "metastatic site");
+        var language = CliOptions.Choice("--lang", "the report's language (numbers, dates and this program's output stay as they are)", "en",
+            [.. ReportText.All.Select(t => t.Language)]);
         var command = new Command("report", """
             The PDF study report of the registry, or of a study CSV with --input. --from/--to select on the
             enrolment date, as on the dashboards (a study CSV has none: its procedure date, as on import).
-            """) { output, input, from, to, group, tumor, site };
+            --lang zh-CN writes it in Chinese.
+            """) { output, input, from, to, group, tumor, site, language };
         command.SetAction(async (r, _) =>
         {
             var error = r.InvocationConfiguration.Error;
@@ -58,7 +62,8 @@ public static class ReportCommand
             }
             var path = r.GetRequiredValue(output);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
+            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo,
+                Language: ReportText.ForCode(r.GetRequiredValue(language)));
             var bytes = StudyReport.Generate(cohort, info);
             watch.Stop();
             await OutputFile.WriteAsync(path, temp => File.WriteAllBytesAsync(temp, bytes));
