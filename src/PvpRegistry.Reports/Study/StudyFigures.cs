@@ -26,7 +26,9 @@ internal static class StudyFigures
         {
             ct.ThrowIfCancellationRequested();
             var factor = t.Factor(f.Factor);
-            var caption = t.Format("Fig_Km", StudyFigureNumbers.Survival(f.Factor), t.IsChinese ? factor : LowerFirst(factor)) +
+            // Chinese sets a space between a Latin word and a character ("按术前 KPS 分组"); English lowers the first letter.
+            var inCaption = t.IsChinese ? (char.IsAsciiLetterOrDigit(factor[^1]) ? factor + " " : factor) : LowerFirst(factor);
+            var caption = t.Format("Fig_Km", StudyFigureNumbers.Survival(f.Factor), inCaption) +
                           (f.Excluded > 0 ? t.Format("Fig_KmExcluded", f.Excluded) : "");
             if (f.Groups.Count == 0) { NotDrawn(pdf, caption, t["Fig_KmNoValue"]); continue; }
             var figure = KaplanMeierFigure.ForFactor(f, text: t);
