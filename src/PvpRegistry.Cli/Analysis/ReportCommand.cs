@@ -38,6 +38,7 @@ public static class ReportCommand
         command.SetAction(async (r, _) =>
         {
             var error = r.InvocationConfiguration.Error;
+            var text = ReportText.ForCode(r.GetRequiredValue(language))!;
             var filter = new CohortFilter(r.GetValue(from), r.GetValue(to), r.GetValue(group), r.GetValue(tumor), r.GetValue(site));
             IReadOnlyList<StudyRecord> cohort;
             string source;
@@ -45,7 +46,7 @@ public static class ReportCommand
             if (r.GetValue(input) is { } file)
             {
                 cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName)));
-                source = $"Study CSV file {file.Name}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
+                source = text.Format("Source_StudyCsv", file.Name) + (filter.HasDateRange ? text["Source_NoEnrolmentDates"] : "");
             }
             else
             {
@@ -53,7 +54,7 @@ public static class ReportCommand
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
                 cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
                 demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
-                source = "Registry database";
+                source = text["Source_Registry"];
             }
             if (cohort.Count == 0)
             {
@@ -63,7 +64,7 @@ public static class ReportCommand
             var path = r.GetRequiredValue(output);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo,
-                Language: ReportText.ForCode(r.GetRequiredValue(language)));
+                Language: text);
             var bytes = StudyReport.Generate(cohort, info);
             watch.Stop();
             await OutputFile.WriteAsync(path, temp => File.WriteAllBytesAsync(temp, bytes));

@@ -24,7 +24,7 @@ public static class CohortFilterText
 }
 
 /// <summary>What the title page says about the data: where it came from, when, and its fingerprint.</summary>
-/// <param name="Source">e.g. "Registry database" or the CSV file name.</param>
+/// <param name="Source">Where the data came from, in the report's language (ReportText's <c>Source_*</c> texts).</param>
 /// <param name="AsOfUtc">When the data were read.</param>
 /// <param name="Fingerprint">SHA-256 (hex) of the analysed rows in canonical study-CSV form.</param>
 /// <param name="SyntheticDemo">The data are the synthetic demo cohort: every page says so.</param>

@@ -45,7 +45,7 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
             var started = clock.UtcNow;
             var report = await Task.Run(() =>
             {
-                var info = new StudyReportInfo("Registry database", new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
+                var info = new StudyReportInfo(language["Source_Registry"], new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
                     OpenQueries: openQueries, Language: language);
                 var pdf = StudyReport.Generate(cohort, info, progress, ct);
                 return new ReadyReport(Guid.NewGuid(), user, pdf, cohort.Count, info.Fingerprint, info.AsOfUtc);
