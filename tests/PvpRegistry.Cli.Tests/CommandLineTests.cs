@@ -94,6 +94,7 @@ public class CommandLineTests
     [InlineData("logrank --input aml.csv --time time --event status --group group --weights breslow --rho 1", "pvp logrank: --rho applies to the log-rank (G-rho) weights only.")]
     [InlineData("worklist --as-of 15/06/2024", "pvp worklist: --as-of '15/06/2024' is not a date (YYYY-MM-DD).")]
     [InlineData("report --out r.pdf --site neck", "pvp report: --site 'neck' is not one of")]
+    [InlineData("report --out r.pdf --lang fr", "pvp report: Argument 'fr' not recognized.")]
     [InlineData("study --input no-such-cohort.csv", "pvp study: File does not exist: 'no-such-cohort.csv'.")]
     public void A_bad_value_is_one_line_on_stderr_and_exit_2(string args, string message)
     {

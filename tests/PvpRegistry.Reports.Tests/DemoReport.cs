@@ -1,12 +1,13 @@
 using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Reports.Tests;
 
 /// <summary>The demo cohort's study report, made once, with the study analysis of the same file (what `pvp study` prints).</summary>
-public sealed class DemoReport
+public class DemoReport
 {
     public static string CsvPath => Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv");
 
@@ -15,11 +16,13 @@ public sealed class DemoReport
     public PdfText Text { get; }
     public StudyResult Study { get; }
 
-    public DemoReport()
+    public DemoReport() : this(ReportText.English) { }
+
+    protected DemoReport(ReportText language)
     {
         Records = ReadCohort();
         var info = new StudyReportInfo("Study CSV file cohort-demo.csv", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero),
-            StudyCsvFingerprint.Compute(Records), CohortFilter.None, SyntheticDemo: true);
+            StudyCsvFingerprint.Compute(Records), CohortFilter.None, SyntheticDemo: true, Language: language);
         Pdf = StudyReport.Generate(Records, info);
         Text = new PdfText(Pdf);
         Study = StudyAnalysis.Run(Records);
@@ -34,3 +37,6 @@ public sealed class DemoReport
         return rows.Select(r => r.Record).ToArray();
     }
 }
+
+/// <summary>The demo cohort's study report in Chinese, made once.</summary>
+public sealed class ChineseDemoReport() : DemoReport(ReportText.Chinese);

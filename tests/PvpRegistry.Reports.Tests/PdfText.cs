@@ -31,7 +31,8 @@ public sealed class PdfText
             var pageWords = page.GetWords().ToList();
             words.AddRange(pageWords.Select(w => (page.Number, w)));
             var lines = pageWords
-                .GroupBy(w => Math.Round(w.BoundingBox.Bottom / 2.0))
+                // By baseline: DejaVu and the CJK face have other descents, so a mixed line's words have other bottoms.
+                .GroupBy(w => Math.Round(w.Letters[0].StartBaseLine.Y / 2.0))
                 .OrderByDescending(g => g.Key)
                 .Select(g => new PdfLine(string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)),
                     page.Height - g.Max(w => w.BoundingBox.Top), page.Height - g.Min(w => w.BoundingBox.Bottom)))

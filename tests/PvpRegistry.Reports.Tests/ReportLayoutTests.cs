@@ -11,8 +11,7 @@ namespace PvpRegistry.Reports.Tests;
 /// <summary>The study report read back with PdfPig: cell widths, fixed figure numbers, whole words and page filling.</summary>
 public sealed partial class ReportLayoutTests(DemoReport demo, LargeReport large) : IClassFixture<DemoReport>, IClassFixture<LargeReport>
 {
-    // The content area of a page (PdfBuilder: 20 mm margins, a running-header band above and the page number below).
-    private const double ContentTop = 56.7 + 22, ContentBottom = 841.89 - 56.7 - 24;
+    private const double ContentTop = PageLayout.ContentTop, ContentBottom = PageLayout.ContentBottom;
 
     [Fact]
     public void Table_4_values_with_more_digits_than_the_demo_stay_on_one_line_in_their_cells()
@@ -96,24 +95,19 @@ public sealed partial class ReportLayoutTests(DemoReport demo, LargeReport large
     {
         foreach (var text in new[] { demo.Text, large.Text })
         {
-            int total = text.Lines.Count;
-            for (int page = 0; page < total; page++)
-            {
-                var content = text.Lines[page].Where(l => l.Top >= ContentTop - 2 && l.Bottom <= ContentBottom + 2).ToList();
-                Assert.NotEmpty(content);
-                var last = content.MaxBy(l => l.Bottom)!;
-                Assert.False(FigureCaption().IsMatch(last.Text) || TableCaption().IsMatch(last.Text) || Headings.Contains(last.Text),
-                    $"Page {page + 1} ends with '{last.Text}'.");
-                // Every page but the title page and the last is at least half full.
-                if (page == 0 || page == total - 1) continue;
-                double filled = (last.Bottom - ContentTop) / (ContentBottom - ContentTop);
-                Assert.True(filled >= 0.5, $"Page {page + 1} of {total} is only {filled:P0} filled; its last line is '{last.Text}'.");
-            }
+            PageLayout.AssertPagesFilled(text, line => FigureCaption().IsMatch(line) || TableCaption().IsMatch(line) || Headings.Contains(line));
             // The Spearman line stays with Table 3 (it once stood alone at the top of a page).
             var spearman = text.Lines.Select((lines, i) => (lines, i)).Single(p => p.lines.Any(l => l.Text.StartsWith("Preoperative KPS and survival time: Spearman", StringComparison.Ordinal)));
             var first = spearman.lines.Where(l => l.Top >= ContentTop - 2).MinBy(l => l.Top)!;
             Assert.False(first.Text.StartsWith("Preoperative KPS and survival time", StringComparison.Ordinal), $"Page {spearman.i + 1} starts with the Spearman line.");
         }
+    }
+
+    [Fact]
+    public void No_word_lies_outside_its_page_or_over_another()
+    {
+        PageLayout.AssertNoWordOutsideThePageOrOverlapping(demo.Text);
+        PageLayout.AssertNoWordOutsideThePageOrOverlapping(large.Text);
     }
 
     [Fact]

@@ -6,13 +6,14 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Cli.Analysis;
 
 /// <summary>
-/// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S]</c>:
-/// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>.
+/// <c>pvp report --out FILE.pdf [--input cohort.csv] [--from D] [--to D] [--group G] [--tumor T] [--site S] [--lang en|zh-CN]</c>:
+/// the PDF study report of a study CSV, or of the configured registry database without <c>--input</c>, in English or Chinese.
 /// <c>--from</c> and <c>--to</c> are on the enrolment date, as on the dashboards; a study CSV has no enrolment
 /// date, so its rows are enrolled on their procedure date, as importing the file would enrol them.
 /// </summary>
@@ -27,13 +28,17 @@ public static class ReportCommand
         var group = CliOptions.Code<TreatmentGroup>("--group", "treatment group");
         var tumor = CliOptions.Code<PrimaryTumor>("--tumor", "primary tumour");
         var site = CliOptions.Code<MetastaticSite>("--site", "metastatic site");
+        var language = CliOptions.Choice("--lang", "the report's language (numbers, dates and this program's output stay as they are)", "en",
+            [.. ReportText.All.Select(t => t.Language)]);
         var command = new Command("report", """
             The PDF study report of the registry, or of a study CSV with --input. --from/--to select on the
             enrolment date, as on the dashboards (a study CSV has none: its procedure date, as on import).
-            """) { output, input, from, to, group, tumor, site };
+            --lang zh-CN writes it in Chinese.
+            """) { output, input, from, to, group, tumor, site, language };
         command.SetAction(async (r, _) =>
         {
             var error = r.InvocationConfiguration.Error;
+            var text = ReportText.ForCode(r.GetRequiredValue(language))!;
             var filter = new CohortFilter(r.GetValue(from), r.GetValue(to), r.GetValue(group), r.GetValue(tumor), r.GetValue(site));
             IReadOnlyList<StudyRecord> cohort;
             string source;
@@ -41,7 +46,7 @@ public static class ReportCommand
             if (r.GetValue(input) is { } file)
             {
                 cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName)));
-                source = $"Study CSV file {file.Name}" + (filter.HasDateRange ? " (no enrolment dates: each row's procedure date is its enrolment date, as on import)" : "");
+                source = text.Format("Source_StudyCsv", file.Name) + (filter.HasDateRange ? text["Source_NoEnrolmentDates"] : "");
             }
             else
             {
@@ -49,7 +54,7 @@ public static class ReportCommand
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
                 cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
                 demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
-                source = "Registry database";
+                source = text["Source_Registry"];
             }
             if (cohort.Count == 0)
             {
@@ -58,7 +63,8 @@ public static class ReportCommand
             }
             var path = r.GetRequiredValue(output);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo);
+            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo,
+                Language: text);
             var bytes = StudyReport.Generate(cohort, info);
             watch.Stop();
             await OutputFile.WriteAsync(path, temp => File.WriteAllBytesAsync(temp, bytes));

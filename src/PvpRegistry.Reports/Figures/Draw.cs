@@ -15,12 +15,12 @@ internal sealed class Draw(SKCanvas canvas, float fontSize) : IDisposable
     public SKFont Bold => _bold;
     public SKFont Small => _small;
 
-    public float Width(string text, SKFont? font = null) => (font ?? _regular).MeasureText(text);
+    public float Width(string text, SKFont? font = null) => (font ?? _regular).Measure(text);
 
     public void Text(string text, float x, float y, SKTextAlign align = SKTextAlign.Left, SKFont? font = null, SKColor? color = null)
     {
         using var paint = new SKPaint { Color = color ?? FigurePalette.Text, IsAntialias = true };
-        canvas.DrawText(text, x, y, align, font ?? _regular, paint);
+        canvas.DrawRuns(text, x, y, align, font ?? _regular, paint);
     }
 
     /// <summary>Text rotated 90° counter-clockwise, centred on (x, y): a y-axis title.</summary>

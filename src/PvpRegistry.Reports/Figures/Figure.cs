@@ -12,6 +12,9 @@ public abstract class Figure
     /// <summary>Base font size in canvas units (pixels on screen, points in the PDF).</summary>
     public float FontSize { get; init; } = 13;
 
+    /// <summary>The language of the figure's titles, legends and notes (English on the dashboards unless they pass another).</summary>
+    public Localization.ReportText Text { get; init; } = Localization.ReportText.English;
+
     /// <summary>Draws the figure into <paramref name="rect"/> of the canvas.</summary>
     public abstract void Render(SKCanvas canvas, SKRect rect);
 

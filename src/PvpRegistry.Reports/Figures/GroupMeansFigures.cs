@@ -26,7 +26,8 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
     public double YMin { get; init; }
     public double YMax { get; init; } = 10;
     public double YStep { get; init; } = 2;
-    public string XTitle { get; init; } = "Visit";
+    /// <summary>The x-axis title; null for "Visit" in <see cref="Figure.Text"/>'s language.</summary>
+    public string? XTitle { get; init; }
     public string YTitle { get; init; } = "";
     public int LabelDecimals { get; init; } = 0;
 
@@ -59,7 +60,7 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
             draw.Line(px, area.Bottom, px, area.Bottom + 5, FigurePalette.Axis, 1);
             draw.CategoryLabel(Categories[c], px, area.Bottom + line * 1.1f, band);
         }
-        draw.Text(XTitle, (area.Left + area.Right) / 2, area.Bottom + line * 2.2f + labelsExtra, SKTextAlign.Center);
+        draw.Text(XTitle ?? Text["Visit"], (area.Left + area.Right) / 2, area.Bottom + line * 2.2f + labelsExtra, SKTextAlign.Center);
         draw.VerticalText(YTitle, rect.Left + line * 0.8f, (area.Top + area.Bottom) / 2);
 
         for (int g = 0; g < Series.Count; g++)
@@ -108,19 +109,19 @@ public class MeansFigure(IReadOnlyList<string> categories, IReadOnlyList<MeanSer
 /// </summary>
 public sealed class VasTrendFigure : MeansFigure
 {
-    public VasTrendFigure(StudyVas vas, double alpha = 0.05) : base(
-        vas.ByVisit.Select(v => Formats.Visit(v.Visit)).ToArray(),
-        GroupNames(vas).Select(group => new MeanSeries(Formats.Group(group),
+    public VasTrendFigure(StudyVas vas, double alpha = 0.05, Localization.ReportText? text = null) : base(
+        vas.ByVisit.Select(v => (text ?? Localization.ReportText.English).Visit(v.Visit)).ToArray(),
+        GroupNames(vas).Select(group => new MeanSeries((text ?? Localization.ReportText.English).Group(group),
             vas.ByVisit.Select((v, i) => (v.Groups.First(g => g.Group == group).Summary, i))
                 .Where(x => x.Summary is not null)
                 .Select(x => new MeanPoint(x.i, x.Summary!.Mean, x.Summary.Sd, x.Summary.N)).ToArray())).ToArray())
     {
         Significant = vas.BetweenGroupsByVisit.Select((t, i) => (t, i)).Where(x => x.t.Test?.Welch.P < alpha).Select(x => x.i).ToArray();
-        SignificanceNote = $"Mean ± SD. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)}, groups compared at that visit (Welch t).";
+        Text = text ?? Localization.ReportText.English;
+        SignificanceNote = Text.Format("Means_Note_Vas", alpha.ToString("0.##", CultureInfo.InvariantCulture));
         YMin = 0;
         YMax = 10;
         YStep = 2;
-        XTitle = "Visit";
         YTitle = "VAS (0-10)";
     }
 
@@ -133,16 +134,18 @@ public sealed class VasTrendFigure : MeansFigure
 /// </summary>
 public sealed class KpsFigure : MeansFigure
 {
-    public KpsFigure(StudyKps kps, double alpha = 0.05) : base(
-        ["Before surgery", "1 month"],
-        kps.WithinGroups.Where(g => g.Test is not null).Select(g => new MeanSeries($"{Formats.Group(g.Group)} (n = {g.Test!.N})",
+    public KpsFigure(StudyKps kps, double alpha = 0.05, Localization.ReportText? text = null) : base(
+        [(text ?? Localization.ReportText.English).Visit(VisitCode.Preop), (text ?? Localization.ReportText.English).Visit(VisitCode.Month1)],
+        kps.WithinGroups.Where(g => g.Test is not null).Select(g => new MeanSeries(
+            (text ?? Localization.ReportText.English).Format("Legend_N", (text ?? Localization.ReportText.English).Group(g.Group), g.Test!.N),
         [
             new MeanPoint(0, g.Test.Second.Mean, g.Test.Second.Sd, g.Test.Second.N),
             new MeanPoint(1, g.Test.First.Mean, g.Test.First.Sd, g.Test.First.N),
         ])).ToArray())
     {
         Significant = kps.Between1Month?.Welch.P < alpha ? [1] : [];
-        SignificanceNote = $"Mean ± SD, patients with both. * p < {alpha.ToString("0.##", CultureInfo.InvariantCulture)} at 1 month (Welch t).";
+        Text = text ?? Localization.ReportText.English;
+        SignificanceNote = Text.Format("Means_Note_Kps", alpha.ToString("0.##", CultureInfo.InvariantCulture));
         YMin = 50;
         YMax = 100;
         YStep = 10;

@@ -38,15 +38,20 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     public double TickStepMonths => MaxMonths <= 48 ? 6 : 12;
     /// <summary>The time point marked with a dotted line when the axis runs past it (Table 4's survival at 36 months).</summary>
     public const double MarkedMonths = 36;
-    public string XTitle { get; init; } = "Time since procedure (months)";
-    public string YTitle { get; init; } = "Survival probability";
+    /// <summary>The x-axis title; null for the one of <see cref="Figure.Text"/>'s language.</summary>
+    public string? XTitle { get; init; }
+    public string? YTitle { get; init; }
 
     /// <summary>The curves of one Table 4 factor, labelled with <see cref="Formats.FactorLevel"/>, with its log-rank p.</summary>
-    public static KaplanMeierFigure ForFactor(StudySurvivalFactor factor, bool showConfidenceBands = true) =>
-        new(factor.InClinicalOrder.Select(g => new KaplanMeierSeries(Formats.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
+    public static KaplanMeierFigure ForFactor(StudySurvivalFactor factor, bool showConfidenceBands = true, Localization.ReportText? text = null)
+    {
+        var t = text ?? Localization.ReportText.English;
+        return new(factor.InClinicalOrder.Select(g => new KaplanMeierSeries(t.FactorLevel(factor.Factor, g.Name), g.Curve)).ToArray(), factor.LogRank?.P)
         {
             ShowConfidenceBands = showConfidenceBands,
+            Text = t,
         };
+    }
 
     /// <summary>The x ticks (0, 6, ..., 36 by default): where the risk table is read.</summary>
     public IReadOnlyList<double> Ticks
@@ -59,7 +64,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         }
     }
 
-    public static string LegendLabel(KaplanMeierSeries s) => $"{s.Label} (n = {s.Curve.N})";
+    public string LegendLabel(KaplanMeierSeries s) => Text.Format("Legend_N", s.Label, s.Curve.N);
 
     private static double AxisEnd(IReadOnlyList<KaplanMeierSeries> series)
     {
@@ -75,7 +80,7 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
     {
         using var font = ReportFonts.Font(ReportFonts.Regular, FontSize);
         float line = FontSize * 1.45f;
-        float legendWidth = Series.Sum(s => 28 + font.MeasureText(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
+        float legendWidth = Series.Sum(s => 28 + font.Measure(LegendLabel(s)) * 1.1f) + 22 * Math.Max(0, Series.Count - 1);
         float legendHeight = line * (legendWidth > rect.Width - 8 ? 2.6f : 1.6f);
         float below = line * 1.2f /* tick labels */ + line * 1.3f /* x title */;
         if (ShowRiskTable) below += line * 0.4f + line * RiskTableLines * RiskLineFactor + line * 0.3f;
@@ -119,11 +124,11 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             // Table 4's last time point, marked on an axis that runs on to the last follow-up.
             float px = x.Map(MarkedMonths);
             draw.Line(px, area.Top, px, area.Bottom, FigurePalette.Guide, 1, [2, 3]);
-            draw.Text($"{Formats.Number(MarkedMonths, 0)} months", px + 4, area.Top + FontSize * 0.9f, SKTextAlign.Left, draw.Small, FigurePalette.Guide);
+            draw.Text(Text.Format("Km_MarkedMonths", Formats.Number(MarkedMonths, 0)), px + 4, area.Top + FontSize * 0.9f, SKTextAlign.Left, draw.Small, FigurePalette.Guide);
         }
-        draw.Text(XTitle, (area.Left + area.Right) / 2, area.Bottom + line * 2.3f, SKTextAlign.Center);
+        draw.Text(XTitle ?? Text["Km_XTitle"], (area.Left + area.Right) / 2, area.Bottom + line * 2.3f, SKTextAlign.Center);
         float yTitleX = area.Left - (draw.Width("0.00") + 8) - line * 0.9f;
-        draw.VerticalText(YTitle, Math.Max(rect.Left + line * 0.8f, yTitleX), (area.Top + area.Bottom) / 2);
+        draw.VerticalText(YTitle ?? Text["Km_YTitle"], Math.Max(rect.Left + line * 0.8f, yTitleX), (area.Top + area.Bottom) / 2);
 
         canvas.Save();
         canvas.ClipRect(new SKRect(area.Left, area.Top - 4, area.Right + 1, area.Bottom + 1));
@@ -172,13 +177,13 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         canvas.Restore();
 
         if (LogRankP is { } p)
-            draw.Text($"Log-rank {Formats.PLabel(p)}", area.Left + 10, area.Bottom - line * 0.6f);
+            draw.Text(Text.Format("Km_LogRank", Text.PLabel(p)), area.Left + 10, area.Bottom - line * 0.6f);
 
         if (ShowRiskTable)
         {
             float top = area.Bottom + line * 2.3f + line * 1.5f;
             float rowLine = line * RiskLineFactor;
-            draw.Text("Number at risk", rect.Left + 4, top, SKTextAlign.Left, draw.Bold);
+            draw.Text(Text["Km_NumberAtRisk"], rect.Left + 4, top, SKTextAlign.Left, draw.Bold);
             for (int i = 0; i < Series.Count; i++)
             {
                 float labelY = top + rowLine * (2 * i + 1), rowY = labelY + rowLine;

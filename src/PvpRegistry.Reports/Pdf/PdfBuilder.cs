@@ -1,3 +1,4 @@
+using PvpRegistry.Reports.Localization;
 using SkiaSharp;
 
 namespace PvpRegistry.Reports.Pdf;
@@ -37,7 +38,14 @@ public sealed class PdfBuilder
     private readonly List<List<Action<SKCanvas>>> _pages = [];
     private float _y;
 
-    public PdfBuilder() => NewPage();
+    public PdfBuilder(ReportText? text = null)
+    {
+        Text = text ?? ReportText.English;
+        NewPage();
+    }
+
+    /// <summary>The language of the document: its "Page n of N" and the texts its parts add (a table's "continued").</summary>
+    public ReportText Text { get; }
 
     public float Left => Margin;
     public float Right => PageWidth - Margin;
@@ -131,7 +139,7 @@ public sealed class PdfBuilder
         {
             using var font = style.Font();
             using var paint = new SKPaint { Color = style.Color, IsAntialias = true };
-            c.DrawText(text, x, baseline, align, font, paint);
+            c.DrawRuns(text, x, baseline, align, font, paint);
         });
     }
 
@@ -147,28 +155,31 @@ public sealed class PdfBuilder
     public static float Measure(string text, TextStyle style)
     {
         using var font = style.Font();
-        return font.MeasureText(text);
+        return font.Measure(text);
     }
 
-    /// <summary>Breaks text into lines no wider than <paramref name="width"/> (explicit newlines kept; long words split).</summary>
+    /// <summary>
+    /// Breaks text into lines no wider than <paramref name="width"/> at the break opportunities of <see cref="LineBreaking"/>:
+    /// spaces, and between Chinese characters (never inside a Latin word or number, nor before closing punctuation).
+    /// Explicit newlines are kept; a unit wider than the line is split where it must be.
+    /// </summary>
     public static List<string> Wrap(string text, TextStyle style, float width)
     {
         using var font = style.Font();
         var lines = new List<string>();
         foreach (var paragraph in text.Split('\n'))
         {
-            var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var current = "";
-            foreach (var word in words)
+            foreach (var (unit, spaceBefore) in LineBreaking.Units(paragraph))
             {
-                var candidate = current.Length == 0 ? word : current + " " + word;
-                if (font.MeasureText(candidate) <= width) { current = candidate; continue; }
+                var candidate = current.Length == 0 ? unit : current + (spaceBefore ? " " : "") + unit;
+                if (font.Measure(candidate) <= width) { current = candidate; continue; }
                 if (current.Length > 0) lines.Add(current);
-                current = word;
-                while (font.MeasureText(current) > width && current.Length > 1)
+                current = unit;
+                while (font.Measure(current) > width && current.Length > 1)
                 {
                     int cut = current.Length - 1;
-                    while (cut > 1 && font.MeasureText(current[..cut]) > width) cut--;
+                    while (cut > 1 && font.Measure(current[..cut]) > width) cut--;
                     lines.Add(current[..cut]);
                     current = current[cut..];
                 }
@@ -217,11 +228,11 @@ public sealed class PdfBuilder
         {
             float baseline = Margin + small.Size;
             var header = RunningHeader;
-            while (header.Length > 4 && font.MeasureText(header) > ContentWidth) header = header[..^4] + "...";
-            canvas.DrawText(header, Left, baseline, SKTextAlign.Left, font, paint);
+            while (header.Length > 4 && font.Measure(header) > ContentWidth) header = header[..^4] + "...";
+            canvas.DrawRuns(header, Left, baseline, SKTextAlign.Left, font, paint);
             canvas.DrawLine(Left, baseline + 4, Right, baseline + 4, rule);
         }
         float footer = PageHeight - Margin + small.Size;
-        canvas.DrawText($"Page {page} of {total}", Right, footer, SKTextAlign.Right, font, paint);
+        canvas.DrawRuns(Text.Format("PageNOfTotal", page, total), Right, footer, SKTextAlign.Right, font, paint);
     }
 }

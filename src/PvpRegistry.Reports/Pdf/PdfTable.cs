@@ -4,8 +4,11 @@ namespace PvpRegistry.Reports.Pdf;
 
 public enum CellAlign { Left, Center, Right }
 
-/// <summary>A table column: heading, relative width and alignment of its cells.</summary>
-public sealed record TableColumn(string Header, float Weight, CellAlign Align = CellAlign.Right);
+/// <summary>
+/// A table column: heading, relative width and alignment of its cells. A <paramref name="WholeHeader"/> is never wrapped
+/// (a short heading such as "12 个月", which Chinese line breaking could otherwise split before its last character).
+/// </summary>
+public sealed record TableColumn(string Header, float Weight, CellAlign Align = CellAlign.Right, bool WholeHeader = false);
 
 /// <summary>
 /// A table row. A <see cref="IsGroup"/> row (e.g. a factor heading) is bold, its first cell may run over
@@ -57,7 +60,7 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
 
         void Head(bool continued)
         {
-            var lines = continued ? [Caption.Split('.')[0] + " (continued)"] : captionLines;
+            var lines = continued ? [pdf.Text.Format("TableContinued", Caption.Split('.')[0])] : captionLines;
             foreach (var line in lines)
             {
                 pdf.DrawText(line, pdf.Left, pdf.Y + TextStyle.Caption.Size, TextStyle.Caption);
@@ -93,7 +96,7 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
 
     /// <summary>
     /// Column widths from the weights, but never narrower than the widest word of the column (a number is a word)
-    /// in the font it is set in: bold for the header and group rows. Columns with room give up width to those that need it.
+    /// (or unbreakable run, <see cref="LineBreaking"/>) in the font it is set in: bold for the header and group rows. Columns with room give up width to those that need it.
     /// </summary>
     private float[] ColumnWidths(float available, TextStyle bold)
     {
@@ -101,10 +104,10 @@ public sealed class PdfTable(string caption, IReadOnlyList<TableColumn> columns)
         var widths = Columns.Select(c => c.Weight / total * available).ToArray();
         var minimum = new float[widths.Length];
         float Widest(string? text, TextStyle style) => string.IsNullOrEmpty(text) ? 0 :
-            text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => PdfBuilder.Measure(w, style)).DefaultIfEmpty(0).Max();
+            LineBreaking.Units(text).Select(u => PdfBuilder.Measure(u.Text, style)).DefaultIfEmpty(0).Max();
         for (int i = 0; i < widths.Length; i++)
         {
-            float widest = Widest(Columns[i].Header, bold);
+            float widest = Columns[i].WholeHeader ? PdfBuilder.Measure(Columns[i].Header, bold) : Widest(Columns[i].Header, bold);
             foreach (var row in Rows)
             {
                 if (i >= row.Cells.Count) continue;

@@ -10,8 +10,9 @@ namespace PvpRegistry.Reports.Study;
 /// </summary>
 public static class FollowUpCompleteness
 {
-    public static IReadOnlyList<CompletenessBar> Bars(IReadOnlyList<StudyRecord> cohort, DateOnly asOf, FollowUpSchedule? schedule = null)
+    public static IReadOnlyList<CompletenessBar> Bars(IReadOnlyList<StudyRecord> cohort, DateOnly asOf, FollowUpSchedule? schedule = null, Localization.ReportText? text = null)
     {
+        var t = text ?? Localization.ReportText.English;
         var s = schedule ?? FollowUpSchedule.Default;
         return s.Visits.Select(v =>
         {
@@ -30,7 +31,7 @@ public static class FollowUpCompleteness
                     default: open++; break;
                 }
             }
-            return new CompletenessBar(Formats.Visit(v.Code), completed, missed, overdue, open, notExpected);
+            return new CompletenessBar(t.Visit(v.Code), completed, missed, overdue, open, notExpected);
         }).ToArray();
     }
 }

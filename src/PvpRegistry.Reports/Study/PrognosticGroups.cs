@@ -12,8 +12,9 @@ public sealed record PrognosticGroups(double LowerCut, double UpperCut, IReadOnl
     /// the Core Kaplan-Meier estimator and compared with the Core log-rank test; null below three patients with a PI.
     /// The dashboards' prognosis panel and the report's figure both read this one computation.
     /// </summary>
-    public static PrognosticGroups? Tertiles(StudyResult result, IReadOnlyList<StudyRecord> records)
+    public static PrognosticGroups? Tertiles(StudyResult result, IReadOnlyList<StudyRecord> records, Localization.ReportText? text = null)
     {
+        var t = text ?? Localization.ReportText.English;
         var pi = result.Cox.PrognosticIndex;
         if (pi.Count < 3) return null;
         var sorted = pi.Select(p => p.Value).Order().ToArray();
@@ -27,12 +28,12 @@ public sealed record PrognosticGroups(double LowerCut, double UpperCut, IReadOnl
             var survival = byId[pi[i].StudyId].Survival;
             months[i] = survival.Days / SurvivalTime.DaysPerMonth; // as StudyAnalysis
             died[i] = survival.Died;
-            labels[i] = pi[i].Value <= lowerCut ? "1 Low risk" : pi[i].Value <= upperCut ? "2 Intermediate risk" : "3 High risk";
+            labels[i] = pi[i].Value <= lowerCut ? "1 Risk_Low" : pi[i].Value <= upperCut ? "2 Risk_Intermediate" : "3 Risk_High"; // sorted by the digit
         }
         var curves = KaplanMeier.FitByGroup(months, died, labels, result.Options.SurvivalConfidenceType, result.Options.ConfidenceLevel);
         LogRankResult? logRank = null;
         if (curves.Count > 1 && died.Any(d => d)) logRank = Core.Statistics.LogRank.Test(months, died, labels);
         return new PrognosticGroups(lowerCut, upperCut,
-            curves.Select(c => new KaplanMeierSeries(c.Name[2..], c)).ToArray(), logRank);
+            curves.Select(c => new KaplanMeierSeries(t[c.Name[2..]], c)).ToArray(), logRank);
     }
 }

@@ -20,38 +20,38 @@ internal static class StudyFigures
 
     public static void AddTo(PdfBuilder pdf, StudyResult result, IReadOnlyList<StudyRecord> cohort, IReadOnlyList<CompletenessBar> completeness, CancellationToken ct)
     {
-        pdf.Heading("Figures", TextStyle.H2, keepWithNext: KmHeight + 30);
+        var t = pdf.Text;
+        pdf.Heading(t["Figures_Heading"], TextStyle.H2, keepWithNext: KmHeight + 30);
         foreach (var f in result.Survival)
         {
             ct.ThrowIfCancellationRequested();
-            var caption = $"Figure {StudyFigureNumbers.Survival(f.Factor)}. Kaplan-Meier survival by {LowerFirst(f.Label)}" +
-                          (f.Excluded > 0 ? $" ({f.Excluded} patients without a value excluded)" : "");
-            if (f.Groups.Count == 0) { NotDrawn(pdf, caption, "no patient has a value for this factor."); continue; }
-            var figure = KaplanMeierFigure.ForFactor(f);
-            Place(pdf, caption + ". Shaded: 95% CI; +: censored; dashed: median; table: number at risk.",
-                new KaplanMeierFigure(figure.Series, figure.LogRankP) { FontSize = FigureFont }, KmHeight);
+            var factor = t.Factor(f.Factor);
+            // Chinese sets a space between a Latin word and a character ("按术前 KPS 分组"); English lowers the first letter.
+            var inCaption = t.IsChinese ? (char.IsAsciiLetterOrDigit(factor[^1]) ? factor + " " : factor) : LowerFirst(factor);
+            var caption = t.Format("Fig_Km", StudyFigureNumbers.Survival(f.Factor), inCaption) +
+                          (f.Excluded > 0 ? t.Format("Fig_KmExcluded", f.Excluded) : "");
+            if (f.Groups.Count == 0) { NotDrawn(pdf, caption, t["Fig_KmNoValue"]); continue; }
+            var figure = KaplanMeierFigure.ForFactor(f, text: t);
+            Place(pdf, caption + t["Fig_KmKey"],
+                new KaplanMeierFigure(figure.Series, figure.LogRankP) { FontSize = FigureFont, Text = t }, KmHeight);
         }
-        Place(pdf, $"Figure {StudyFigureNumbers.Vas}. Pain (VAS) by visit and treatment group, mean ± SD of the values present.",
-            new VasTrendFigure(result.Vas) { FontSize = FigureFont }, 230);
-        Place(pdf, $"Figure {StudyFigureNumbers.Kps}. KPS before surgery and at 1 month by treatment group.",
-            new KpsFigure(result.Kps) { FontSize = FigureFont }, 210);
-        var forest = $"Figure {StudyFigureNumbers.Forest}. Hazard ratios of the final Cox model (Table 5) with 95% CI, log scale";
+        Place(pdf, t.Format("Fig_Vas", StudyFigureNumbers.Vas), new VasTrendFigure(result.Vas, text: t) { FontSize = FigureFont }, 230);
+        Place(pdf, t.Format("Fig_Kps", StudyFigureNumbers.Kps), new KpsFigure(result.Kps, text: t) { FontSize = FigureFont }, 210);
+        var forest = t.Format("Fig_Forest", StudyFigureNumbers.Forest);
         if (result.Cox.FinalModel is { Coefficients.Count: > 0 } fit)
-            Place(pdf, forest + ".", new ForestPlotFigure(fit.Coefficients, result.Cox.LabelOf) { FontSize = FigureFont }, 70 + 22 * fit.Coefficients.Count);
+            Place(pdf, forest + t["Fig_PeriodEnd"], new ForestPlotFigure(fit.Coefficients, t.Covariate) { FontSize = FigureFont, Text = t }, 70 + 22 * fit.Coefficients.Count);
         else
-            NotDrawn(pdf, forest, "the final Cox model could not be fitted on this cohort (see Exclusions and tests not computed).");
-        var risk = $"Figure {StudyFigureNumbers.PrognosticGroups}. Kaplan-Meier survival by prognostic index risk group (tertiles of PI)";
+            NotDrawn(pdf, forest, t["Fig_ForestNotFitted"]);
+        var risk = t.Format("Fig_Risk", StudyFigureNumbers.PrognosticGroups);
         if (result.Cox.FinalModel is { } model && model.Coefficients.Any(c => !c.Estimable))
-            NotDrawn(pdf, risk, "the final Cox model has coefficients that are not estimable on this cohort (Table 5), so its prognostic index does not rank the patients.");
-        else if (PrognosticGroups.Tertiles(result, cohort) is { } groups)
-            Place(pdf, risk + $"; cut points {Formats.Number(groups.LowerCut, 3)} and {Formats.Number(groups.UpperCut, 3)}, ties to the lower group. +: censored; table: number at risk.",
-                new KaplanMeierFigure(groups.Series, groups.LogRank?.P) { FontSize = FigureFont, ShowConfidenceBands = false }, KmHeight);
+            NotDrawn(pdf, risk, t["Fig_RiskNotEstimable"]);
+        else if (PrognosticGroups.Tertiles(result, cohort, t) is { } groups)
+            Place(pdf, risk + t.Format("Fig_RiskCuts", Formats.Number(groups.LowerCut, 3), Formats.Number(groups.UpperCut, 3)),
+                new KaplanMeierFigure(groups.Series, groups.LogRank?.P) { FontSize = FigureFont, ShowConfidenceBands = false, Text = t }, KmHeight);
         else
-            NotDrawn(pdf, risk, result.Cox.FinalModel is null
-                ? "there is no prognostic index without the final Cox model."
-                : "fewer than three patients have a prognostic index.");
-        Place(pdf, $"Figure {StudyFigureNumbers.Completeness}. Follow-up completeness by visit (status on the data date).",
-            new CompletenessFigure(completeness) { FontSize = FigureFont }, 230);
+            NotDrawn(pdf, risk, result.Cox.FinalModel is null ? t["Fig_RiskNoModel"] : t["Fig_RiskTooFew"]);
+        Place(pdf, t.Format("Fig_Completeness", StudyFigureNumbers.Completeness),
+            new CompletenessFigure(completeness) { FontSize = FigureFont, Text = t }, 230);
     }
 
     /// <summary>"Preoperative KPS" -> "preoperative KPS": only the first letter, so abbreviations stay capitals.</summary>
@@ -75,7 +75,7 @@ internal static class StudyFigures
     /// <summary>A figure that cannot be drawn: its number and caption, and why.</summary>
     private static void NotDrawn(PdfBuilder pdf, string caption, string reason)
     {
-        pdf.Paragraph(caption + ".", TextStyle.Caption, spaceAfter: 2);
-        pdf.Paragraph("Not drawn: " + reason, TextStyle.Small, spaceAfter: 14);
+        pdf.Paragraph(caption + pdf.Text["Fig_PeriodEnd"], TextStyle.Caption, spaceAfter: 2);
+        pdf.Paragraph(pdf.Text.Format("Fig_NotDrawn", reason), TextStyle.Small, spaceAfter: 14);
     }
 }

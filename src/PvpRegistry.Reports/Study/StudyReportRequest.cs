@@ -1,33 +1,35 @@
-using System.Globalization;
 using System.Reflection;
 using PvpRegistry.Core;
+using PvpRegistry.Reports.Localization;
 
 namespace PvpRegistry.Reports.Study;
 
 /// <summary>How the title page states a <see cref="CohortFilter"/>.</summary>
 public static class CohortFilterText
 {
-    /// <summary>One line per active filter.</summary>
-    public static IReadOnlyList<string> Describe(this CohortFilter filter)
+    /// <summary>One line per active filter, in the report's language (English by default).</summary>
+    public static IReadOnlyList<string> Describe(this CohortFilter filter, ReportText? text = null)
     {
+        var t = text ?? ReportText.English;
         var lines = new List<string>();
         if (filter.HasDateRange)
-            lines.Add($"Enrolment date {Date(filter.EnrolledFrom) ?? "any"} to {Date(filter.EnrolledTo) ?? "any"}");
-        if (filter.Group is { } g) lines.Add($"Treatment group: {Formats.Group(g)}");
-        if (filter.Tumor is { } t) lines.Add($"Primary tumour: {Formats.Capitalise(t.Code())}");
-        if (filter.Site is { } s) lines.Add($"Metastatic site: {Formats.Capitalise(s.Code())}");
+            lines.Add(t.Format("Filter_Enrolment", Date(filter.EnrolledFrom) ?? t["Filter_Any"], Date(filter.EnrolledTo) ?? t["Filter_Any"]));
+        if (filter.Group is { } g) lines.Add(t.Format("Filter_Group", t.Group(g)));
+        if (filter.Tumor is { } tumor) lines.Add(t.Format("Filter_Tumor", t.Tumor(tumor)));
+        if (filter.Site is { } s) lines.Add(t.Format("Filter_Site", t.Site(s)));
         return lines;
     }
 
-    private static string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? Date(DateOnly? d) => d is null ? null : Formats.Date(d);
 }
 
 /// <summary>What the title page says about the data: where it came from, when, and its fingerprint.</summary>
-/// <param name="Source">e.g. "Registry database" or the CSV file name.</param>
+/// <param name="Source">Where the data came from, in the report's language (ReportText's <c>Source_*</c> texts).</param>
 /// <param name="AsOfUtc">When the data were read.</param>
 /// <param name="Fingerprint">SHA-256 (hex) of the analysed rows in canonical study-CSV form.</param>
 /// <param name="SyntheticDemo">The data are the synthetic demo cohort: every page says so.</param>
 /// <param name="OpenQueries">Data queries still open in the registry (null for a CSV, which has none).</param>
+/// <param name="Language">The language of the report's words (English when null); numbers and dates read the same in all.</param>
 public sealed record StudyReportInfo(
     string Source,
     DateTimeOffset AsOfUtc,
@@ -35,8 +37,15 @@ public sealed record StudyReportInfo(
     CohortFilter Filter,
     bool SyntheticDemo = false,
     string Title = StudyReportInfo.DefaultTitle,
-    int? OpenQueries = null)
+    int? OpenQueries = null,
+    ReportText? Language = null)
 {
+    /// <summary>The report's language.</summary>
+    public ReportText Text => Language ?? ReportText.English;
+
+    /// <summary>The title in the report's language: the study's own title translated, any other title as given.</summary>
+    public string LocalTitle => Title == DefaultTitle ? Text["Study_DefaultTitle"] : Title;
+
     public const string DefaultTitle = "Percutaneous vertebroplasty with and without ¹²⁵I seed implantation for lumbosacral bone metastases";
 
     /// <summary>The software version printed on every report (the assembly's informational version).</summary>

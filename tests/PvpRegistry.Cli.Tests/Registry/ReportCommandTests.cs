@@ -69,6 +69,30 @@ public partial class ReportCommandTests
         Assert.Equal(Fingerprint(ofRegistry.StdErr), Fingerprint(ofFile.StdErr));
     }
 
+    [Fact]
+    public void Pvp_report_lang_zh_CN_writes_the_report_in_chinese_and_its_own_output_in_english()
+    {
+        var folder = Directory.CreateTempSubdirectory("pvp-report-").FullName;
+        try
+        {
+            var output = Path.Combine(folder, "report-zh.pdf");
+            var run = PvpInProcess.Run("report", "--input", CohortPath, "--out", output, "--lang", "zh-CN");
+
+            Assert.True(run.Code == 0, run.StdErr);
+            Assert.Contains("Wrote the study report of 62 patient(s)", run.StdErr);
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(output);
+            var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+            Assert.Contains("研究报告", text);
+            Assert.Contains("对数秩检验", text);
+            Assert.Contains("中位生存期", text);
+            Assert.DoesNotContain("Log-rank", text);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Fingerprint(string stderr)

@@ -4,6 +4,7 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Data.Users;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Patients;
 using PvpRegistry.Reports.Study;
 using PvpRegistry.Web.Features.Account;
@@ -58,7 +59,8 @@ public static class ReportEndpoints
                     .OrderBy(p => p.Date).ThenBy(p => p.Id).FirstOrDefaultAsync(ctx.RequestAborted);
                 levels = procedure?.TreatedLevels ?? [];
             }
-            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits, levels), ctx.RequestAborted);
+            var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits, levels,
+                ReportText.For(System.Globalization.CultureInfo.CurrentUICulture)), ctx.RequestAborted);
             await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, "patient summary");
             return Results.File(pdf, "application/pdf", $"patient-{record.StudyId}.pdf");
         }).RequireAuthorization();

@@ -4,6 +4,7 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Data.StudyCsv;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Web.Features.Reports;
@@ -30,6 +31,7 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
 
     public async Task<ReadyReport> GenerateAsync(string user, CohortFilter filter, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
+        var language = ReportText.For(System.Globalization.CultureInfo.CurrentUICulture); // the user's language, read on the caller's flow
         progress?.Report(new(0, "Waiting for another report to finish"));
         await _slots.WaitAsync(ct);
         try
@@ -43,8 +45,8 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
             var started = clock.UtcNow;
             var report = await Task.Run(() =>
             {
-                var info = new StudyReportInfo("Registry database", new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
-                    OpenQueries: openQueries);
+                var info = new StudyReportInfo(language["Source_Registry"], new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
+                    OpenQueries: openQueries, Language: language);
                 var pdf = StudyReport.Generate(cohort, info, progress, ct);
                 return new ReadyReport(Guid.NewGuid(), user, pdf, cohort.Count, info.Fingerprint, info.AsOfUtc);
             }, ct);
