@@ -87,6 +87,40 @@ public class RecordRuleEntryTests(RecordRuleEntryTests.Registry registry) : ICla
     }
 
     [Fact]
+    public async Task A_known_alive_date_in_the_future_is_refused_naming_today()
+    {
+        var (patientId, _, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
+        var entry = (await Entry.LoadAsync(Nurse(), visitId))!;
+        var refused = await RefusedAsync(() => Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion,
+            new VitalStatusInput(VitalStatusEventKind.LastKnownAlive, Today.AddDays(2), null)));
+        Assert.Equal(("VitalDate", $"The last known alive date {D(Today.AddDays(2))} is after today, {D(Today)}."),
+            (refused.Problems.Single().Field, refused.Problems.Single().Message));
+        Assert.Null((await Entry.LoadAsync(Nurse(), visitId))!.LastKnownAlive);
+    }
+
+    [Fact]
+    public async Task Undoing_a_death_keeps_last_known_alive_no_earlier_than_the_scores_recorded_while_it_stood()
+    {
+        var (patientId, studyId, day1) = await TreatedPatientAsync(S, 91, VisitCode.Day1);
+        var entry = (await Entry.LoadAsync(Nurse(), day1))!;
+        await Entry.RecordAssessmentAsync(Nurse(), day1, entry.VisitVersion, new AssessmentInput(4m, 70, entry.ProcedureDate!.Value.AddDays(1), AssessmentSource.Clinic));
+        entry = (await Entry.LoadAsync(Nurse(), day1))!;
+        Assert.Equal(entry.ProcedureDate!.Value.AddDays(1), entry.LastKnownAlive);
+        await Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion, new VitalStatusInput(VitalStatusEventKind.Death, Today.AddDays(-3), null));
+        // Scored while the death stands (before it): a dead patient's last known alive does not move.
+        var month3 = await VisitIdAsync(patientId, VisitCode.Month3);
+        var scored = (await Entry.LoadAsync(Nurse(), month3))!;
+        await Entry.RecordAssessmentAsync(Nurse(), month3, scored.VisitVersion, new AssessmentInput(3m, 70, Today.AddDays(-4), AssessmentSource.Phone));
+        scored = (await Entry.LoadAsync(Nurse(), month3))!;
+
+        await Entry.UndoVitalStatusAsync(Nurse(), patientId, scored.PatientVersion, "Death recorded for the wrong patient");
+
+        Assert.Equal(Today.AddDays(-4), (await Entry.LoadAsync(Nurse(), month3))!.LastKnownAlive);
+        var issues = (await S.GetRequiredService<DataQuality>().ListAsync()).Where(i => i.StudyId == studyId);
+        Assert.DoesNotContain(issues, i => i.Rule == RecordRules.LastKnownAliveBeforeAssessment.Code);
+    }
+
+    [Fact]
     public async Task A_procedure_before_consent_or_enrolment_is_refused()
     {
         var input = NewPatient(Today);
