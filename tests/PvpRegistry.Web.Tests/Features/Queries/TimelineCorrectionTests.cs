@@ -49,13 +49,13 @@ public class TimelineCorrectionTests(EmptyRegistryWebFactory factory) : IClassFi
         Assert.Contains(noReason.Problems, p => p.Field == "Reason");
 
         await Entry.RecordAssessmentAsync(Nurse(), visitId, seen.VisitVersion, moved with { Reason = "called two days earlier" });
-        Assert.Equal(Today.AddDays(-2), (await Entry.LoadAsync(Nurse(), visitId))!.Current!.AssessmentDate);
+        Assert.Equal(Today.AddDays(-2), (await Entry.LoadAsync(Nurse(), visitId))!.Current!.Date);
         Assert.Equal([("AssessmentDate", D(Today), D(Today.AddDays(-2)), "called two days earlier")], await AuditAsync(nameof(Assessment), seen.Current!.Id));
 
         var stale = await Assert.ThrowsAsync<RecordChangedException>(() => Entry.RecordAssessmentAsync(Nurse("nurse.bo"), visitId, seen.VisitVersion,
             moved with { Date = Today.AddDays(-1), Reason = "late" }));
         Assert.Contains("changed by nurse.ann", stale.Message);
-        Assert.Equal(Today.AddDays(-2), (await Entry.LoadAsync(Nurse(), visitId))!.Current!.AssessmentDate);
+        Assert.Equal(Today.AddDays(-2), (await Entry.LoadAsync(Nurse(), visitId))!.Current!.Date);
     }
 
     [Fact]
