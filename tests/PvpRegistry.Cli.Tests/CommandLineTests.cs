@@ -88,6 +88,28 @@ public class CommandLineTests
         Assert.StartsWith(message, run.ErrorLine);
     }
 
+    /// <summary>Bad usage of each registry verb, refused by the parser before any database is opened.</summary>
+    [Theory]
+    [InlineData("migrate --colour red", "pvp migrate: Unrecognized command or argument '--colour'")]
+    [InlineData("import", "pvp import: Required argument 'FILE.csv' missing for command: 'import'.")]
+    [InlineData("import no-such-cohort.csv", "pvp import: File does not exist: 'no-such-cohort.csv'.")]
+    [InlineData("quality --format xml", "pvp quality: Argument 'xml' not recognized.")]
+    [InlineData("reminders run --as-of 15/06/2024", "pvp reminders run: --as-of '15/06/2024' is not a date (YYYY-MM-DD).")]
+    [InlineData("health --url", "pvp health: Required argument missing for option: '--url'.")]
+    [InlineData("user disable", "pvp user disable: Option '--user' is required.")]
+    [InlineData("user enable", "pvp user enable: Option '--user' is required.")]
+    [InlineData("user list --colour red", "pvp user list: Unrecognized command or argument '--colour'")]
+    [InlineData("restore --yes", "pvp restore: Option '--from' is required.")]
+    [InlineData("user", "pvp user: Required command was not provided.")]
+    [InlineData("reminders", "pvp reminders: Required command was not provided.")]
+    public void Bad_usage_of_a_registry_verb_is_one_line_on_stderr_and_exit_2(string args, string message)
+    {
+        var run = PvpInProcess.Run(Args(args));
+        Assert.Equal(2, run.Code);
+        Assert.StartsWith(message, run.ErrorLine);
+        Assert.Empty(run.StdOut);
+    }
+
     /// <summary>The words of <paramref name="line"/>, with the reference files' names resolved to their test copies.</summary>
     private static string[] Args(string line) =>
         line.Split(' ').Select(a => a is "aml.csv" or "obk.csv" ? Path.Combine(AppContext.BaseDirectory, "TestData", a) : a).ToArray();
