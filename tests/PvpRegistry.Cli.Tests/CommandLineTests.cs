@@ -49,13 +49,7 @@ public class CommandLineTests
     [InlineData("worklist --as-of 2024-06-15 --colour red", "pvp worklist: Unrecognized command or argument '--colour'")]
     [InlineData("user add --user ann --roles Nurse --colour red", "pvp user add: Unrecognized command or argument '--colour'")]
     [InlineData("frobnicate", "pvp: Unrecognized command or argument 'frobnicate'")]
-    public void An_unknown_option_or_verb_is_one_line_on_stderr_and_exit_2(string args, string message)
-    {
-        var run = PvpInProcess.Run(Args(args));
-        Assert.Equal(2, run.Code);
-        Assert.StartsWith(message, run.ErrorLine);
-        Assert.Empty(run.StdOut);
-    }
+    public void An_unknown_option_or_verb_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
 
     [Theory]
     [InlineData("km --input aml.csv --time time", "pvp km: Option '--event' is required.")]
@@ -64,12 +58,7 @@ public class CommandLineTests
     [InlineData("backup", "pvp backup: Option '--out' is required.")]
     [InlineData("user reset", "pvp user reset: Option '--user' is required.")]
     [InlineData("report", "pvp report: Option '--out' is required.")]
-    public void A_missing_required_option_is_one_line_on_stderr_and_exit_2(string args, string message)
-    {
-        var run = PvpInProcess.Run(Args(args));
-        Assert.Equal(2, run.Code);
-        Assert.StartsWith(message, run.ErrorLine);
-    }
+    public void A_missing_required_option_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
 
     [Theory]
     [InlineData("km --input aml.csv --time time --event status --conf-type probit", "pvp km: Argument 'probit' not recognized.")]
@@ -81,12 +70,7 @@ public class CommandLineTests
     [InlineData("worklist --as-of 15/06/2024", "pvp worklist: --as-of '15/06/2024' is not a date (YYYY-MM-DD).")]
     [InlineData("report --out r.pdf --site neck", "pvp report: --site 'neck' is not one of")]
     [InlineData("study --input no-such-cohort.csv", "pvp study: File does not exist: 'no-such-cohort.csv'.")]
-    public void A_bad_value_is_one_line_on_stderr_and_exit_2(string args, string message)
-    {
-        var run = PvpInProcess.Run(Args(args));
-        Assert.Equal(2, run.Code);
-        Assert.StartsWith(message, run.ErrorLine);
-    }
+    public void A_bad_value_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
 
     /// <summary>Bad usage of each registry verb, refused by the parser before any database is opened.</summary>
     [Theory]
@@ -102,7 +86,10 @@ public class CommandLineTests
     [InlineData("restore --yes", "pvp restore: Option '--from' is required.")]
     [InlineData("user", "pvp user: Required command was not provided.")]
     [InlineData("reminders", "pvp reminders: Required command was not provided.")]
-    public void Bad_usage_of_a_registry_verb_is_one_line_on_stderr_and_exit_2(string args, string message)
+    public void Bad_usage_of_a_registry_verb_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
+
+    /// <summary>`pvp` with <paramref name="args"/> prints nothing on stdout, one line starting with <paramref name="message"/> on stderr, and exits 2.</summary>
+    private static void RefusedAsBadUsage(string args, string message)
     {
         var run = PvpInProcess.Run(Args(args));
         Assert.Equal(2, run.Code);
