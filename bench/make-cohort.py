@@ -5,12 +5,18 @@ Usage: make-cohort.py N OUT.csv [--seed S]
 
 Survival depends on age, growth and segments (as the paper's final model), VAS falls after the
 procedure and more with 125I seeds; scores exist only for visits before death or the last
-follow-up, about one in six series has a gap, as in the demo cohort.
+follow-up, about one in six series has a gap, as in the demo cohort. No woman has a prostate primary and about 1% of
+men a breast primary.
 """
 import argparse, datetime, math, random
 
 VISITS = [("preop", -1), ("day1", 1), ("1m", 30), ("3m", 91), ("6m", 182), ("12m", 365), ("36m", 1095)]
-TUMORS = ["prostate", "lung", "breast", "bladder", "duodenal_papillary", "other"]
+# Primary tumours by sex, with weights: a prostate primary only in men, a breast primary in about 1% of men
+# (male breast cancer is about 1% of breast cancers), as a record rule and clinical practice want.
+TUMORS = {
+    "male": (["prostate", "lung", "breast", "bladder", "duodenal_papillary", "other"], [30, 25, 1, 15, 9, 20]),
+    "female": (["breast", "lung", "bladder", "duodenal_papillary", "other"], [35, 25, 10, 10, 20]),
+}
 
 def main():
     ap = argparse.ArgumentParser()
@@ -50,9 +56,8 @@ def main():
                 v = base if k == 0 else base - relief + 0.4 * k + rnd.gauss(0, 0.4)
                 vas.append(round(min(10.0, max(0.0, v)), 1))
                 kps.append(min(100, max(0, 10 * round((rnd.choice([60, 70, 70, 80]) + (10 if 0 < k < 5 else 0)) / 10))))
-            sex, tumor = rnd.choice(["male", "female"]), rnd.choice(TUMORS)
-            if sex == "female" and tumor == "prostate":  # a record rule refuses it; no extra draw, so the other values stay
-                tumor = "breast"
+            sex = rnd.choice(["male", "female"])
+            tumor = rnd.choices(*TUMORS[sex])[0]
             f.write(",".join(cell(v) for v in [f"SYN-{i + 1:06d}", group, sex, age, tumor, growth,
                         rnd.choice(["lumbar", "sacral", "lumbosacral"]), segments, rnd.choice(["yes", "no", "no"]),
                         procedure.isoformat(), round(rnd.uniform(2.0, 4.0) * segments, 1), seeds, activity,

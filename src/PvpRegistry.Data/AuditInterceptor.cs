@@ -181,6 +181,12 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
                             audit.Add(line);
                         }
                     }
+                    foreach (var items in entry.Collections.Where(c => c.Metadata.TargetEntityType.IsOwned()))
+                    {
+                        // An owned list (the treated levels) is one line: the whole list before and after.
+                        var (oldValue, newValue) = (OwnedList(db, entry, items, original: true), OwnedList(db, entry, items, original: false));
+                        if (oldValue != newValue) audit.Add(NewEntry(db, now, "updated", entry, items.Metadata.Name, oldValue, newValue));
+                    }
                     break;
             }
         }
@@ -233,6 +239,28 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
             var version = entry.Property(nameof(IVersioned.Version));
             version.CurrentValue = (uint)version.OriginalValue! + 1;
         }
+    }
+
+    /// <summary>
+    /// An owned list of <paramref name="owner"/> as one value, its items' values (keys left out) ordered by the first, e.g.
+    /// "L2 3.5, L3 4": as saved before the change (<paramref name="original"/>: without the items it adds, with those it
+    /// removes), or as it is now. Null when empty.
+    /// </summary>
+    private static string? OwnedList(RegistryDbContext db, EntityEntry owner, CollectionEntry items, bool original)
+    {
+        var type = items.Metadata.TargetEntityType;
+        var ownerKey = KeyOf(owner);
+        var entries = db.ChangeTracker.Entries()
+            .Where(e => e.Metadata == type && string.Join(",", type.FindOwnership()!.Properties.Select(p => Format(e.Property(p.Name).OriginalValue ?? e.Property(p.Name).CurrentValue))) == ownerKey)
+            .Where(e => original ? e.State != EntityState.Added : e.State != EntityState.Deleted)
+            .ToList();
+        var values = entries
+            .Select(e => e.Properties.Where(p => !p.Metadata.IsKey() && !p.Metadata.IsForeignKey() && !p.Metadata.IsShadowProperty())
+                .Select(p => original ? p.OriginalValue : p.CurrentValue).ToList())
+            .OrderBy(v => v.FirstOrDefault(), Comparer<object?>.Default)
+            .Select(v => string.Join(" ", v.Select(x => Format(x) ?? "-")))
+            .ToList();
+        return values.Count == 0 ? null : string.Join(", ", values);
     }
 
     private static string KeyOf(EntityEntry entry) =>

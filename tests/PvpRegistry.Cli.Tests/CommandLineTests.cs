@@ -63,13 +63,7 @@ public class CommandLineTests
     [InlineData("worklist --as-of 2024-06-15 --colour red", "pvp worklist: Unrecognized command or argument '--colour'")]
     [InlineData("user add --user ann --roles Nurse --colour red", "pvp user add: Unrecognized command or argument '--colour'")]
     [InlineData("frobnicate", "pvp: Unrecognized command or argument 'frobnicate'")]
-    public void An_unknown_option_or_verb_is_one_line_on_stderr_and_exit_2(string args, string message)
-    {
-        var run = PvpInProcess.Run(Args(args));
-        Assert.Equal(2, run.Code);
-        Assert.StartsWith(message, run.ErrorLine);
-        Assert.Empty(run.StdOut);
-    }
+    public void An_unknown_option_or_verb_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
 
     [Theory]
     [InlineData("km --input aml.csv --time time", "pvp km: Option '--event' is required.")]
@@ -78,12 +72,7 @@ public class CommandLineTests
     [InlineData("backup", "pvp backup: Option '--out' is required.")]
     [InlineData("user reset", "pvp user reset: Option '--user' is required.")]
     [InlineData("report", "pvp report: Option '--out' is required.")]
-    public void A_missing_required_option_is_one_line_on_stderr_and_exit_2(string args, string message)
-    {
-        var run = PvpInProcess.Run(Args(args));
-        Assert.Equal(2, run.Code);
-        Assert.StartsWith(message, run.ErrorLine);
-    }
+    public void A_missing_required_option_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
 
     [Theory]
     [InlineData("km --input aml.csv --time time --event status --conf-type probit", "pvp km: Argument 'probit' not recognized.")]
@@ -96,11 +85,31 @@ public class CommandLineTests
     [InlineData("report --out r.pdf --site neck", "pvp report: --site 'neck' is not one of")]
     [InlineData("report --out r.pdf --lang fr", "pvp report: Argument 'fr' not recognized.")]
     [InlineData("study --input no-such-cohort.csv", "pvp study: File does not exist: 'no-such-cohort.csv'.")]
-    public void A_bad_value_is_one_line_on_stderr_and_exit_2(string args, string message)
+    public void A_bad_value_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
+
+    /// <summary>Bad usage of each registry verb, refused by the parser before any database is opened.</summary>
+    [Theory]
+    [InlineData("migrate --colour red", "pvp migrate: Unrecognized command or argument '--colour'")]
+    [InlineData("import", "pvp import: Required argument 'FILE.csv' missing for command: 'import'.")]
+    [InlineData("import no-such-cohort.csv", "pvp import: File does not exist: 'no-such-cohort.csv'.")]
+    [InlineData("quality --format xml", "pvp quality: Argument 'xml' not recognized.")]
+    [InlineData("reminders run --as-of 15/06/2024", "pvp reminders run: --as-of '15/06/2024' is not a date (YYYY-MM-DD).")]
+    [InlineData("health --url", "pvp health: Required argument missing for option: '--url'.")]
+    [InlineData("user disable", "pvp user disable: Option '--user' is required.")]
+    [InlineData("user enable", "pvp user enable: Option '--user' is required.")]
+    [InlineData("user list --colour red", "pvp user list: Unrecognized command or argument '--colour'")]
+    [InlineData("restore --yes", "pvp restore: Option '--from' is required.")]
+    [InlineData("user", "pvp user: Required command was not provided.")]
+    [InlineData("reminders", "pvp reminders: Required command was not provided.")]
+    public void Bad_usage_of_a_registry_verb_is_one_line_on_stderr_and_exit_2(string args, string message) => RefusedAsBadUsage(args, message);
+
+    /// <summary>`pvp` with <paramref name="args"/> prints nothing on stdout, one line starting with <paramref name="message"/> on stderr, and exits 2.</summary>
+    private static void RefusedAsBadUsage(string args, string message)
     {
         var run = PvpInProcess.Run(Args(args));
         Assert.Equal(2, run.Code);
         Assert.StartsWith(message, run.ErrorLine);
+        Assert.Empty(run.StdOut);
     }
 
     /// <summary>The words of <paramref name="line"/>, with the reference files' names resolved to their test copies.</summary>

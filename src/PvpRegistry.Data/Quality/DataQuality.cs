@@ -6,6 +6,9 @@ namespace PvpRegistry.Data.Quality;
 /// <summary>One entry of the quality list: a broken record-level rule or a protocol deviation in one patient's record.</summary>
 public sealed record QualityIssue(int PatientId, string StudyId, string Rule, RuleOutcome Outcome, string Message, string Record);
 
+/// <summary>An open query (discrepancy note) as the quality page lists it, with the patient it links to.</summary>
+public sealed record OpenQuery(int Id, int PatientId, string StudyId, string Value, string Question, string OpenedBy, DateTime OpenedAtUtc);
+
 /// <summary>
 /// The data-quality list: every record-level rule the stored registry breaks (including data entered or imported
 /// before the rules existed) and every protocol deviation, computed from the stored data. Behind the quality page
@@ -17,15 +20,32 @@ public class DataQuality(IDbContextFactory<RegistryDbContext> dbFactory, Registr
     public async Task<List<QualityIssue>> ListAsync(string? responsibleNurseId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patients = db.Patients.AsNoTracking().Where(p => p.Voided == null);
-        if (responsibleNurseId is not null) patients = patients.Where(p => p.ResponsibleNurseId == responsibleNurseId);
         var issues = new List<QualityIssue>();
-        foreach (var p in await patients.WithRecord().OrderBy(p => p.StudyId).ToListAsync(ct))
+        foreach (var p in await Listed(db, responsibleNurseId).WithRecord().OrderBy(p => p.StudyId).ToListAsync(ct))
         {
             foreach (var v in PatientRecord.Check(p, clock))
                 issues.Add(new QualityIssue(p.Id, p.StudyId, v.Rule.Code, v.Rule.Outcome, v.Message, v.Fact.ToString()));
         }
         return issues;
+    }
+
+    /// <summary>The open queries on the same patients as <see cref="ListAsync"/>, by study ID, the oldest first.</summary>
+    public async Task<List<OpenQuery>> OpenQueriesAsync(string? responsibleNurseId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var listed = Listed(db, responsibleNurseId);
+        return await db.DataQueries.AsNoTracking()
+            .Where(q => q.Status == QueryStatus.Open && listed.Any(p => p.Id == q.PatientId))
+            .OrderBy(q => q.Patient!.StudyId).ThenBy(q => q.OpenedAtUtc)
+            .Select(q => new OpenQuery(q.Id, q.PatientId, q.Patient!.StudyId, q.TargetLabel, q.Question, q.OpenedBy, q.OpenedAtUtc))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The patients the quality page lists: not voided, and only a nurse's own when <paramref name="responsibleNurseId"/> is given.</summary>
+    private static IQueryable<Patient> Listed(RegistryDbContext db, string? responsibleNurseId)
+    {
+        var patients = db.Patients.AsNoTracking().Where(p => p.Voided == null);
+        return responsibleNurseId is null ? patients : patients.Where(p => p.ResponsibleNurseId == responsibleNurseId);
     }
 
     /// <summary>What one patient's stored record breaks, refusals and protocol deviations (none when the patient is not in the registry).</summary>

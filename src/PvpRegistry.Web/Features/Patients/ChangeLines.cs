@@ -7,7 +7,8 @@ namespace PvpRegistry.Web.Features.Patients;
 /// <summary>
 /// One save of the audit trail as one line a clinician reads on the timeline: what it was about, each clinical value
 /// old -> new in its usual form, and the reason once ("Day 1 VAS 4.0 -> 3.0, reason: transcription error").
-/// Bookkeeping fields (who and when, versions) are left out; the patient's history page keeps every raw row.
+/// Bookkeeping fields (who and when, versions, the visit windows a procedure date moves) are left out; the patient's
+/// history page keeps every raw row.
 /// </summary>
 public static class ChangeLines
 {
@@ -15,6 +16,8 @@ public static class ChangeLines
     {
         "Version", "EnteredBy", "EnteredAtUtc", "RecordedBy", "RecordedAtUtc", "MissedBy", "MissedAtUtc", "AgeAtProcedure",
         "Voided.AtUtc", "Voided.By", "Voided.Reason",
+        // A visit's window follows the procedure date: a procedure correction is one line (its date), not one per visit.
+        "TargetDate", "WindowStart", "WindowEnd",
     };
 
     /// <summary>What each record of the patient is called on a line, by (entity, key).</summary>

@@ -257,7 +257,8 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var today = clock.Today;
         var problems = new List<ValidationProblem>();
         void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
-        if (input.Date > today) Add("VitalDate", $"The date {Format(input.Date)} is in the future.");
+        // A known-alive date in the future is the record rule's to refuse, with its message naming today.
+        if (input.Date > today && input.Kind != VitalStatusEventKind.LastKnownAlive) Add("VitalDate", $"The date {Format(input.Date)} is in the future.");
         var procedure = ProcedureDate(patient);
         if (input.Cause is { Length: > ClinicalLimits.ReasonMaxLength }) Add("Cause", $"The cause has at most {ClinicalLimits.ReasonMaxLength} characters.");
 
@@ -393,10 +394,11 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     {
         RoleCheck.Require(user, Roles.Nurse);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var patient = await db.Patients.Include(p => p.VitalStatusEvents)
+        var patient = await db.Patients.WithRecord().Include(p => p.VitalStatusEvents)
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
             ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
         if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
+        var guard = PatientRecord.Guard(patient, clock);
         var problems = new List<ValidationProblem>();
         if (patient.VitalStatus == VitalStatus.Alive) problems.Add(new("", $"{patient.StudyId} is recorded as alive: there is nothing to undo."));
         if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", "Give a reason for undoing the vital status."));
@@ -417,7 +419,11 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         patient.VitalStatus = VitalStatus.Alive;
         patient.ExitDate = null;
         patient.DeathCause = null;
+        // Scores and reached calls recorded while the death stood did not move last known alive; they prove life now.
+        if (LatestProofOfLife(patient, clock.Zone) is { } alive && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < alive))
+            patient.LastKnownAliveDate = alive;
         problems.AddRange(ClinicalValidation.ValidatePatient(patient).Where(p => p.Field is nameof(Patient.ExitDate)));
+        problems.AddRange(guard.Problems(_ => "Reason"));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
         db.ChangeReason = why;
         db.Entry(patient).Property(p => p.Version).OriginalValue = seenPatientVersion;
@@ -430,6 +436,13 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         }
         return new SaveOutcome($"{patient.StudyId} is alive again ({was} undone); the visits it closed are due by their windows.");
     }
+
+    /// <summary>The latest day a current assessment or a reached call proves the patient alive, in the registry's time zone.</summary>
+    private static DateOnly? LatestProofOfLife(Patient patient, TimeZoneInfo zone) =>
+        patient.Visits.Select(v => v.CurrentAssessment?.AssessmentDate)
+            .Concat(patient.Visits.SelectMany(v => v.ContactAttempts).Where(c => c.Outcome == ContactOutcome.Reached)
+                .Select(c => (DateOnly?)DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(c.AttemptedAtUtc, DateTimeKind.Utc), zone))))
+            .Max();
 
     private static async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>
         await db.Visits.Include(v => v.Patient).Include(v => v.Assessments)

@@ -1,4 +1,5 @@
 using System.Net;
+using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
@@ -7,9 +8,34 @@ using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Account;
 
-public class AuditPagesTests(RegistryWebFactory factory) : IClassFixture<RegistryWebFactory>
+public class AuditPagesTests(RegistryWebFactory factory) : BunitTestBase, IClassFixture<RegistryWebFactory>
 {
     private readonly RegistryWebFactory _factory = factory;
+
+    [Fact]
+    public void The_audit_logs_from_and_to_dates_are_date_boxes_that_filter_the_table_and_the_export_and_ignore_text_that_is_no_date()
+    {
+        Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Audit.AuditLog>());
+        Context.AddAuthorization().SetAuthorized("admin.ann").SetRoles(Roles.Admin);
+        Context.Render<MudBlazor.MudPopoverProvider>();
+        var page = Context.Render<PvpRegistry.Web.Features.Audit.AuditLogPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=audit-table] tbody tr td")));
+        Assert.Equal("YYYY-MM-DD", page.Find("[data-testid=audit-from] input").GetAttribute("placeholder"));
+
+        page.Find("[data-testid=audit-from] input").Change("2999-01-01");
+        page.WaitForAssertion(() => Assert.Contains("No audit entries match", page.Find("[data-testid=audit-table]").TextContent));
+        Assert.EndsWith("?from=2999-01-01", page.Find("[data-testid=audit-export]").GetAttribute("href"));
+
+        // Text that is no date is ignored, and the box says what to type.
+        page.Find("[data-testid=audit-from] input").Change("01/05/2999");
+        page.WaitForAssertion(() => Assert.DoesNotContain("No audit entries match", page.Find("[data-testid=audit-table]").TextContent));
+        Assert.Contains(PvpRegistry.Web.Components.Shared.IsoDateConverter.WhatToType, page.Find("[data-testid=audit-from]").TextContent);
+        Assert.EndsWith("/export/audit.csv?", page.Find("[data-testid=audit-export]").GetAttribute("href"));
+
+        page.Find("[data-testid=audit-to] input").Change("2000-01-01");
+        page.WaitForAssertion(() => Assert.Contains("No audit entries match", page.Find("[data-testid=audit-table]").TextContent));
+        Assert.EndsWith("?to=2000-01-01", page.Find("[data-testid=audit-export]").GetAttribute("href"));
+    }
 
     [Fact]
     public async Task An_admin_exports_the_audit_trail_as_csv_with_old_and_new_values_and_reasons()

@@ -72,6 +72,15 @@ public class DashboardWordingTests(DemoDashboard demo) : BunitTestBase, IClassFi
     }
 
     [Fact]
+    public void The_completeness_panel_shows_the_rule_count_and_links_to_the_quality_page()
+    {
+        var panel = Context.Render<CompletenessPanel>(p => p.Add(x => x.View, demo.View).Add(x => x.RuleIssues, 7));
+        var link = panel.Find("[data-testid=quality-violations] a");
+        Assert.Equal("/quality", link.GetAttribute("href"));
+        Assert.Equal("7 violation(s) and deviation(s) on the data quality page", link.TextContent.Trim());
+    }
+
+    [Fact]
     public void The_completeness_axis_of_an_empty_cohort_has_whole_distinct_ticks()
     {
         var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { EnrolledFrom = new DateOnly(2999, 1, 1) }, DateTime.UtcNow);

@@ -87,6 +87,40 @@ public class RecordRuleEntryTests(RecordRuleEntryTests.Registry registry) : ICla
     }
 
     [Fact]
+    public async Task A_known_alive_date_in_the_future_is_refused_naming_today()
+    {
+        var (patientId, _, visitId) = await TreatedPatientAsync(S, 91, VisitCode.Month3);
+        var entry = (await Entry.LoadAsync(Nurse(), visitId))!;
+        var refused = await RefusedAsync(() => Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion,
+            new VitalStatusInput(VitalStatusEventKind.LastKnownAlive, Today.AddDays(2), null)));
+        Assert.Equal(("VitalDate", $"The last known alive date {D(Today.AddDays(2))} is after today, {D(Today)}."),
+            (refused.Problems.Single().Field, refused.Problems.Single().Message));
+        Assert.Null((await Entry.LoadAsync(Nurse(), visitId))!.LastKnownAlive);
+    }
+
+    [Fact]
+    public async Task Undoing_a_death_keeps_last_known_alive_no_earlier_than_the_scores_recorded_while_it_stood()
+    {
+        var (patientId, studyId, day1) = await TreatedPatientAsync(S, 91, VisitCode.Day1);
+        var entry = (await Entry.LoadAsync(Nurse(), day1))!;
+        await Entry.RecordAssessmentAsync(Nurse(), day1, entry.VisitVersion, new AssessmentInput(4m, 70, entry.ProcedureDate!.Value.AddDays(1), AssessmentSource.Clinic));
+        entry = (await Entry.LoadAsync(Nurse(), day1))!;
+        Assert.Equal(entry.ProcedureDate!.Value.AddDays(1), entry.LastKnownAlive);
+        await Entry.UpdateVitalStatusAsync(Nurse(), patientId, entry.PatientVersion, new VitalStatusInput(VitalStatusEventKind.Death, Today.AddDays(-3), null));
+        // Scored while the death stands (before it): a dead patient's last known alive does not move.
+        var month3 = await VisitIdAsync(patientId, VisitCode.Month3);
+        var scored = (await Entry.LoadAsync(Nurse(), month3))!;
+        await Entry.RecordAssessmentAsync(Nurse(), month3, scored.VisitVersion, new AssessmentInput(3m, 70, Today.AddDays(-4), AssessmentSource.Phone));
+        scored = (await Entry.LoadAsync(Nurse(), month3))!;
+
+        await Entry.UndoVitalStatusAsync(Nurse(), patientId, scored.PatientVersion, "Death recorded for the wrong patient");
+
+        Assert.Equal(Today.AddDays(-4), (await Entry.LoadAsync(Nurse(), month3))!.LastKnownAlive);
+        var issues = (await S.GetRequiredService<DataQuality>().ListAsync()).Where(i => i.StudyId == studyId);
+        Assert.DoesNotContain(issues, i => i.Rule == RecordRules.LastKnownAliveBeforeAssessment.Code);
+    }
+
+    [Fact]
     public async Task A_procedure_before_consent_or_enrolment_is_refused()
     {
         var input = NewPatient(Today);
@@ -150,26 +184,56 @@ public class RecordRuleEntryTests(RecordRuleEntryTests.Registry registry) : ICla
     }
 
     [Fact]
-    public async Task Correcting_the_procedure_date_moves_every_window_and_done_visits_are_judged_again()
+    public async Task Correcting_the_procedure_date_moves_every_window_and_done_visits_are_judged_again_both_ways()
     {
         var (patientId, _, day1) = await TreatedPatientAsync(S, 91, VisitCode.Day1);
         var entry = (await Entry.LoadAsync(Nurse(), day1))!;
         var procedure = entry.ProcedureDate!.Value;
         await Entry.RecordAssessmentAsync(Nurse(), day1, entry.VisitVersion, new AssessmentInput(4m, 70, procedure.AddDays(1), AssessmentSource.Clinic));
+
+        var movedBack = await CorrectProcedureDateAsync(patientId, procedure.AddDays(-12), "Date typed wrongly");
+        Assert.Contains("every visit window moved; 1 recorded assessment is now out of window", movedBack);
+        var (visits, day1Visit) = await VisitsAsync(patientId);
+        foreach (var v in visits) Assert.Equal(FollowUpSchedule.Default.WindowFor(v.Code, procedure.AddDays(-12)), v.Window);
+        Assert.Equal(procedure.AddDays(1), day1Visit.CurrentAssessment!.AssessmentDate);
+        Assert.True(VisitStatusRules.IsOutOfWindow(day1Visit.Window, day1Visit.CurrentAssessment.AssessmentDate));
+        Assert.Contains(await TimelineAsync(patientId), e => e.Title.StartsWith("Day 1: VAS 4.0") && e.Detail == "clinic, out of window");
+
+        var movedForward = await CorrectProcedureDateAsync(patientId, procedure, "Back to the operating note");
+        Assert.DoesNotContain("out of window", movedForward);
+        (_, day1Visit) = await VisitsAsync(patientId);
+        Assert.False(VisitStatusRules.IsOutOfWindow(day1Visit.Window, day1Visit.CurrentAssessment!.AssessmentDate));
+        Assert.Contains(await TimelineAsync(patientId), e => e.Title.StartsWith("Day 1: VAS 4.0") && e.Detail == "clinic");
+    }
+
+    [Fact]
+    public async Task A_procedure_date_correction_is_one_timeline_line_with_its_reason_once_and_no_stored_field_names()
+    {
+        var (patientId, _, _) = await TreatedPatientAsync(S, 91, VisitCode.Day1);
+        var procedure = (await Procedures.LoadAsync(Surgeon(), patientId))!.Input.Date!.Value;
+        await CorrectProcedureDateAsync(patientId, procedure.AddDays(-2), "transcription error");
+
+        var edits = (await TimelineAsync(patientId)).Where(e => e.Kind == TimelineKind.Edit).Select(e => e.Title).ToList();
+        Assert.Equal([$"Procedure date {D(procedure)} -> {D(procedure.AddDays(-2))}, reason: transcription error"], edits);
+    }
+
+    private async Task<string> CorrectProcedureDateAsync(int patientId, DateOnly date, string reason)
+    {
         var view = (await Procedures.LoadAsync(Surgeon(), patientId))!;
+        view.Input.Date = date;
+        view.Input.Reason = reason;
+        return await Procedures.UpdateAsync(Surgeon(), patientId, view.Input);
+    }
 
-        view.Input.Date = procedure.AddDays(-12);
-        view.Input.Reason = "Date typed wrongly";
-        var message = await Procedures.UpdateAsync(Surgeon(), patientId, view.Input);
-
-        Assert.Contains("every visit window moved; 1 recorded assessment is now out of window", message);
+    private async Task<(List<FollowUpVisit> All, FollowUpVisit Day1)> VisitsAsync(int patientId)
+    {
         await using var db = await DbAsync();
         var visits = db.Visits.Include(v => v.Assessments).Where(v => v.PatientId == patientId).ToList();
-        foreach (var v in visits) Assert.Equal(FollowUpSchedule.Default.WindowFor(v.Code, procedure.AddDays(-12)), v.Window);
-        var done = visits.Single(v => v.Code == VisitCode.Day1);
-        Assert.Equal(procedure.AddDays(1), done.CurrentAssessment!.AssessmentDate);
-        Assert.True(VisitStatusRules.IsOutOfWindow(done.Window, done.CurrentAssessment.AssessmentDate));
+        return (visits, visits.Single(v => v.Code == VisitCode.Day1));
     }
+
+    private async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(int patientId) =>
+        (await S.GetRequiredService<PatientTimelineService>().LoadAsync(Surgeon(), patientId))!.Events;
 
     [Fact]
     public async Task A_procedure_date_that_a_recorded_score_or_the_consent_would_precede_is_refused_with_what_to_correct()

@@ -47,6 +47,24 @@ public class ReportDownloadTests(RegistryWebFactory factory) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task The_study_reports_cohort_page_states_how_many_queries_are_open()
+    {
+        var queries = _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Queries.QueryService>();
+        int before = await queries.OpenCountAsync();
+        int patientId;
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
+            patientId = await db.Patients.Where(p => p.Voided == null).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        await queries.OpenAsync(TestPeople.As("res.kim", Roles.Researcher), patientId,
+            new(nameof(Patient), patientId, nameof(Patient.PrimaryGrowth), "Primary tumour growth", ""), "Growth rapid in the notes?");
+
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var pdf = await client.GetByteArrayAsync("/reports/study.pdf");
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var cohortPage = string.Join(" ", document.GetPage(1).GetWords().Select(w => w.Text));
+        Assert.Contains($"Open data queries {before + 1} (values questioned and not yet answered;", cohortPage);
+    }
+
+    [Fact]
     public async Task Bad_filters_and_unknown_reports_get_a_plain_answer()
     {
         var client = await _factory.SignedInAsync(Roles.Researcher);
