@@ -30,6 +30,7 @@ public static class Languages
     {
         services.AddLocalization();
         services.AddTransient<MudLocalizer, RegistryMudLocalizer>();
+        services.AddSingleton<Components.Shared.RegistryText>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(CultureInfo.InvariantCulture, new CultureInfo(English));
