@@ -29,6 +29,11 @@ public static class Languages
     public static IServiceCollection AddRegistryLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Pages carry Chinese as characters, not as &#x...; escapes (a third of the size, and readable in the source).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
+            System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Latin1Supplement, System.Text.Unicode.UnicodeRanges.GeneralPunctuation,
+            System.Text.Unicode.UnicodeRanges.CjkUnifiedIdeographs, System.Text.Unicode.UnicodeRanges.CjkSymbolsandPunctuation,
+            System.Text.Unicode.UnicodeRanges.HalfwidthandFullwidthForms));
         services.AddTransient<MudLocalizer, RegistryMudLocalizer>();
         services.AddSingleton<Components.Shared.RegistryText>();
         services.Configure<RequestLocalizationOptions>(o =>
