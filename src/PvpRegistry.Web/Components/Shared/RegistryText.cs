@@ -20,11 +20,16 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
 
     public string Vital(VitalStatus status) => shared[$"Vital.{status}"];
 
-    /// <summary>A problem of a refused save, in the user's language when its code has a text.</summary>
+    /// <summary>
+    /// A problem of a refused save, in the user's language when its code has a text. In English, Core's own text is shown
+    /// (it words plurals and variants exactly); ValidationText.resx keeps the English beside each code for the translators.
+    /// </summary>
     public string Problem(ValidationProblem problem) =>
-        problem.Code is { } code && messages[code] is { ResourceNotFound: false } text
+        !InEnglish && problem.Code is { } code && messages[code] is { ResourceNotFound: false } text
             ? string.Format(CultureInfo.InvariantCulture, text.Value, problem.Args.Select(Argument).ToArray())
             : problem.Message;
+
+    private static bool InEnglish => Languages.Offered(CultureInfo.CurrentUICulture.Name) is null or Languages.English;
 
     /// <summary>An argument of a message as the screens print it: a visit by its label, a date as YYYY-MM-DD, numbers with ".".</summary>
     public string Argument(object value) => value switch
