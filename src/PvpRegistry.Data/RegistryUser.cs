@@ -13,4 +13,10 @@ public class RegistryUser : IdentityUser
 
     /// <summary>Receives the daily reminder digest by e-mail.</summary>
     public bool ReceivesReminderDigest { get; set; }
+
+    /// <summary>The language the user chose for the screens and e-mails (<c>en</c>, <c>zh-CN</c>); null: the browser's language.</summary>
+    [System.ComponentModel.DataAnnotations.MaxLength(LanguageMaxLength)]
+    public string? Language { get; set; }
+
+    public const int LanguageMaxLength = 16;
 }

@@ -105,6 +105,8 @@ public partial class WorklistTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("entry-save")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Assertions.Expect(FormFields.Input(page, "assessment-date")).ToBeInViewportAsync(new() { Ratio = 1 });
         var phone = page.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m'] [data-testid=worklist-phone]");
+        // The shared app's other tests add overdue rows above this one: scrolled to, its phone shows whole, beside the panel.
+        await phone.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(phone).ToBeInViewportAsync(new() { Ratio = 1 });
         var phoneBox = (await phone.BoundingBoxAsync())!;
         var panelBox = (await page.GetByTestId("entry-panel").BoundingBoxAsync())!;

@@ -850,6 +850,10 @@ namespace PvpRegistry.Migrations.SqlServer.Migrations
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");
 

@@ -34,9 +34,22 @@ public static class ClinicalLimits
     public const int TypedValueMaxLength = 32;
 }
 
-/// <summary>One problem with an input value, named by its field, in words a nurse understands.</summary>
+/// <summary>
+/// One problem with an input value, named by its field, in words a nurse understands. <see cref="Code"/> and
+/// <see cref="Args"/> name the message for the screens, which show it in the user's language (dates, visits and numbers
+/// as arguments); <see cref="Message"/> is the English text, kept for logs, the command line and imports.
+/// </summary>
 public record ValidationProblem(string Field, string Message)
 {
+    /// <summary>The message's stable code (e.g. <c>vas_range</c>, a record rule's code); null for a message without one.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>The values the message names, in the order of its placeholders.</summary>
+    public IReadOnlyList<object> Args { get; init; } = [];
+
+    public static ValidationProblem Coded(string field, string message, string code, params object[] args) =>
+        new(field, message) { Code = code, Args = args };
+
     public override string ToString() => $"{Field}: {Message}";
 }
 

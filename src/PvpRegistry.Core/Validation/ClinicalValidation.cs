@@ -3,19 +3,25 @@ namespace PvpRegistry.Core;
 /// <summary>Pure validation rules: ranges, steps and date logic of the clinical rules.</summary>
 public static class ClinicalValidation
 {
-    public static string? CheckVas(decimal? vas)
+    public static string? CheckVas(decimal? vas) => VasProblem(vas)?.Message;
+
+    /// <summary>A VAS out of range or with more than one decimal, as a coded problem of the field <c>Vas</c>.</summary>
+    public static ValidationProblem? VasProblem(decimal? vas)
     {
         if (vas is not { } v) return null;
-        if (v < ClinicalLimits.VasMin || v > ClinicalLimits.VasMax) return $"VAS must be between 0.0 and 10.0 (got {v}).";
-        if (decimal.Round(v, ClinicalLimits.VasDecimals) != v) return $"VAS takes one decimal place (got {v}).";
+        if (v < ClinicalLimits.VasMin || v > ClinicalLimits.VasMax) return ValidationProblem.Coded("Vas", $"VAS must be between 0.0 and 10.0 (got {v}).", "vas_range", v);
+        if (decimal.Round(v, ClinicalLimits.VasDecimals) != v) return ValidationProblem.Coded("Vas", $"VAS takes one decimal place (got {v}).", "vas_decimals", v);
         return null;
     }
 
-    public static string? CheckKps(int? kps)
+    public static string? CheckKps(int? kps) => KpsProblem(kps)?.Message;
+
+    /// <summary>A KPS out of range or off its steps of 10, as a coded problem of the field <c>Kps</c>.</summary>
+    public static ValidationProblem? KpsProblem(int? kps)
     {
         if (kps is not { } k) return null;
-        if (k < ClinicalLimits.KpsMin || k > ClinicalLimits.KpsMax) return $"KPS must be between 0 and 100 (got {k}).";
-        if (k % ClinicalLimits.KpsStep != 0) return $"KPS goes in steps of 10 (got {k}).";
+        if (k < ClinicalLimits.KpsMin || k > ClinicalLimits.KpsMax) return ValidationProblem.Coded("Kps", $"KPS must be between 0 and 100 (got {k}).", "kps_range", k);
+        if (k % ClinicalLimits.KpsStep != 0) return ValidationProblem.Coded("Kps", $"KPS goes in steps of 10 (got {k}).", "kps_step", k);
         return null;
     }
 
@@ -127,11 +133,10 @@ public static class ClinicalValidation
     public static List<ValidationProblem> ValidateAssessment(decimal? vas, int? kps, DateOnly date, DateOnly today)
     {
         var problems = new List<ValidationProblem>();
-        void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
-        if (vas is null && kps is null) Add("Vas", "Enter VAS, KPS or both.");
-        Add("Vas", CheckVas(vas));
-        Add("Kps", CheckKps(kps));
-        Add("AssessmentDate", CheckAssessmentDate(date, today));
+        if (vas is null && kps is null) problems.Add(ValidationProblem.Coded("Vas", "Enter VAS, KPS or both.", "scores_none"));
+        if (VasProblem(vas) is { } vasProblem) problems.Add(vasProblem);
+        if (KpsProblem(kps) is { } kpsProblem) problems.Add(kpsProblem);
+        if (CheckAssessmentDate(date, today) is { } future) problems.Add(ValidationProblem.Coded("AssessmentDate", future, "assessment_in_future", date));
         return problems;
     }
 }

@@ -37,10 +37,21 @@ public readonly record struct FactRef(FactKind Kind, VisitCode? Visit = null, st
     };
 }
 
-/// <summary>One broken rule in one patient's record, with a message naming both facts and their dates.</summary>
+/// <summary>
+/// One broken rule in one patient's record, with a message naming both facts and their dates. The message's code (the
+/// rule's, or the rule's with a variant: <c>assessment_before_procedure.preop</c>) and its arguments (dates, visits,
+/// numbers, in the order of the message) let the screens show it in the user's language.
+/// </summary>
 public sealed record RuleViolation(RecordRule Rule, string Message, FactRef Fact)
 {
     public bool IsRefused => Rule.Outcome == RuleOutcome.Refused;
+
+    public string MessageCode { get; init; } = Rule.Code;
+
+    public IReadOnlyList<object> Args { get; init; } = [];
+
+    /// <summary>The violation as a problem of the form's field <paramref name="field"/>, with its code and arguments.</summary>
+    public ValidationProblem ToProblem(string field) => new(field, Message) { Code = MessageCode, Args = Args };
 }
 
 /// <summary>An assessment of a visit: the visit, its stored window and the assessment date.</summary>
@@ -135,65 +146,69 @@ public static class RecordRules
     public static List<RuleViolation> Check(PatientFacts f)
     {
         var found = new List<RuleViolation>();
-        void Add(RecordRule rule, FactRef fact, string message) => found.Add(new(rule, message, fact));
+        void Add(RecordRule rule, FactRef fact, string message, object[] args, string? variant = null) =>
+            found.Add(new(rule, message, fact) { MessageCode = variant is null ? rule.Code : $"{rule.Code}.{variant}", Args = args });
 
         if (f.ProcedureDate is { } procedure)
         {
             foreach (var a in f.Assessments)
                 if (BeforeProcedureAllowed(a.Visit, a.Window, a.Date, procedure) is { } opens)
-                    Add(AssessmentBeforeProcedure, new(FactKind.Assessment, a.Visit), BeforeProcedureMessage($"The {Label(a.Visit)} assessment", a.Visit, a.Date, procedure, opens));
+                    Add(AssessmentBeforeProcedure, new(FactKind.Assessment, a.Visit), BeforeProcedureMessage($"The {Label(a.Visit)} assessment", a.Visit, a.Date, procedure, opens),
+                        BeforeProcedureArgs(a.Visit, a.Date, procedure, opens), BeforeProcedureVariant(a.Visit));
             foreach (var c in f.Contacts)
                 if (BeforeProcedureAllowed(c.Visit, c.Window, c.Date, procedure) is { } opens)
-                    Add(ContactBeforeProcedure, new(FactKind.Contact, c.Visit), BeforeProcedureMessage($"The contact about {Label(c.Visit)}", c.Visit, c.Date, procedure, opens));
+                    Add(ContactBeforeProcedure, new(FactKind.Contact, c.Visit), BeforeProcedureMessage($"The contact about {Label(c.Visit)}", c.Visit, c.Date, procedure, opens),
+                        BeforeProcedureArgs(c.Visit, c.Date, procedure, opens), BeforeProcedureVariant(c.Visit));
             if (f.ConsentDate is { } consent && procedure < consent)
-                Add(ProcedureBeforeConsent, new(FactKind.Procedure), $"The procedure on {D(procedure)} is before the consent on {D(consent)}.");
+                Add(ProcedureBeforeConsent, new(FactKind.Procedure), $"The procedure on {D(procedure)} is before the consent on {D(consent)}.", [procedure, consent]);
             if (f.EnrolmentDate is { } enrolled && procedure < enrolled)
-                Add(ProcedureBeforeEnrolment, new(FactKind.Procedure), $"The procedure on {D(procedure)} is before the enrolment on {D(enrolled)}.");
+                Add(ProcedureBeforeEnrolment, new(FactKind.Procedure), $"The procedure on {D(procedure)} is before the enrolment on {D(enrolled)}.", [procedure, enrolled]);
             if (f.DeathDate is { } died && died < procedure)
-                Add(DeathBeforeProcedure, new(FactKind.Death), $"The death on {D(died)} is before the procedure on {D(procedure)}.");
+                Add(DeathBeforeProcedure, new(FactKind.Death), $"The death on {D(died)} is before the procedure on {D(procedure)}.", [died, procedure]);
         }
 
         if (f.DeathDate is { } death)
         {
             foreach (var a in f.Assessments.Where(a => a.Date > death))
-                Add(AssessmentAfterDeath, new(FactKind.Assessment, a.Visit), $"The {Label(a.Visit)} assessment on {D(a.Date)} is after the death on {D(death)}.");
+                Add(AssessmentAfterDeath, new(FactKind.Assessment, a.Visit), $"The {Label(a.Visit)} assessment on {D(a.Date)} is after the death on {D(death)}.", [a.Visit, a.Date, death]);
             foreach (var c in f.Contacts.Where(c => c.Date > death))
-                Add(ContactAfterDeath, new(FactKind.Contact, c.Visit), $"The contact about {Label(c.Visit)} on {D(c.Date)} is after the death on {D(death)}.");
+                Add(ContactAfterDeath, new(FactKind.Contact, c.Visit), $"The contact about {Label(c.Visit)} on {D(c.Date)} is after the death on {D(death)}.", [c.Visit, c.Date, death]);
             if (f.LastKnownAlive is { } alive && alive > death)
-                Add(DeathBeforeLastKnownAlive, new(FactKind.Death), $"The death on {D(death)} is before the last known alive date {D(alive)}.");
+                Add(DeathBeforeLastKnownAlive, new(FactKind.Death), $"The death on {D(death)} is before the last known alive date {D(alive)}.", [death, alive]);
         }
 
         if (f.LastKnownAlive is { } known)
         {
             if (known > f.Today)
-                Add(LastKnownAliveInFuture, new(FactKind.LastKnownAlive), $"The last known alive date {D(known)} is after today, {D(f.Today)}.");
+                Add(LastKnownAliveInFuture, new(FactKind.LastKnownAlive), $"The last known alive date {D(known)} is after today, {D(f.Today)}.", [known, f.Today]);
             // A death closes the record: its date, not last known alive, is then the latest proof of life.
             if (f.DeathDate is null && f.Assessments.Count > 0 && f.Assessments.MaxBy(a => a.Date) is var latest && latest.Date > known)
                 Add(LastKnownAliveBeforeAssessment, new(FactKind.LastKnownAlive),
-                    $"The last known alive date {D(known)} is before the {Label(latest.Visit)} assessment on {D(latest.Date)}.");
+                    $"The last known alive date {D(known)} is before the {Label(latest.Visit)} assessment on {D(latest.Date)}.", [known, latest.Visit, latest.Date]);
         }
 
         // Imported records carry the count without levels; the patient form requires the levels.
         int levels = f.InvolvedLevels.Distinct().Count();
         if (levels > 0 && levels != f.SegmentCount)
             Add(SegmentsDifferFromLevels, new(FactKind.Segments),
-                $"{f.SegmentCount} involved segment{(f.SegmentCount == 1 ? " is" : "s are")} recorded but {levels} level{(levels == 1 ? " is" : "s are")} chosen ({string.Join(", ", f.InvolvedLevels.Distinct().Order())}).");
+                $"{f.SegmentCount} involved segment{(f.SegmentCount == 1 ? " is" : "s are")} recorded but {levels} level{(levels == 1 ? " is" : "s are")} chosen ({string.Join(", ", f.InvolvedLevels.Distinct().Order())}).",
+                [f.SegmentCount, levels, string.Join(", ", f.InvolvedLevels.Distinct().Order())]);
 
         if (f.PrimaryTumor == PrimaryTumor.Prostate && f.Sex == Sex.Female)
-            Add(ProstateInFemale, new(FactKind.PrimaryTumor), "The primary tumour is prostate but the patient is female.");
+            Add(ProstateInFemale, new(FactKind.PrimaryTumor), "The primary tumour is prostate but the patient is female.", []);
 
         var e = f.Eligibility;
         if (e.FrankelD is { } frankelD && f.FrankelGrade is { } grade && frankelD != (grade == FrankelGrade.D))
             Add(EligibilityFrankelContradicted, new(FactKind.Eligibility, Criterion: nameof(Eligibility.FrankelD)),
-                $"\"Frankel grade D\" is answered {YesNo(frankelD)} but the baseline Frankel grade is {grade}.");
+                $"\"Frankel grade D\" is answered {YesNo(frankelD)} but the baseline Frankel grade is {grade}.", [grade.ToString()], frankelD ? "yes" : "no");
         if (f.PreopKps is { } kps)
         {
             if (e.KpsOver60 is { } over60 && over60 != (kps > 60))
                 Add(EligibilityKpsContradicted, new(FactKind.Eligibility, Criterion: nameof(Eligibility.KpsOver60)),
-                    $"\"KPS > 60\" is answered {YesNo(over60)} but the preop KPS is {kps}.");
+                    $"\"KPS > 60\" is answered {YesNo(over60)} but the preop KPS is {kps}.", [kps], over60 ? "over60_yes" : "over60_no");
             if (e.KpsAtMost40OrOrganFailure == false && kps <= 40)
                 Add(EligibilityKpsContradicted, new(FactKind.Eligibility, Criterion: nameof(Eligibility.KpsAtMost40OrOrganFailure)),
-                    $"\"KPS <= 40 or organ failure\" is answered no but the preop KPS is {kps}.");
+                    $"\"KPS <= 40 or organ failure\" is answered no but the preop KPS is {kps}.", [kps], "at_most40_no");
         }
         return found;
     }
@@ -217,6 +232,12 @@ public static class RecordRules
         visit == VisitCode.Preop
             ? $"{what} on {D(date)} is before its window opens on {D(opens)} (procedure on {D(procedure)})."
             : $"{what} on {D(date)} is before the procedure on {D(procedure)}.";
+
+    /// <summary>The arguments of a before-the-procedure message: the visit, the date, the procedure and (preop) the window's first day.</summary>
+    private static object[] BeforeProcedureArgs(VisitCode visit, DateOnly date, DateOnly procedure, DateOnly opens) =>
+        visit == VisitCode.Preop ? [visit, date, opens, procedure] : [visit, date, procedure];
+
+    private static string? BeforeProcedureVariant(VisitCode visit) => visit == VisitCode.Preop ? "preop" : null;
 
     private static string Label(VisitCode code) => FollowUpSchedule.Default[code].Label;
 

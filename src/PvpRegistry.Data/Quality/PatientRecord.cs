@@ -47,7 +47,7 @@ public sealed class RecordGuard
 
     /// <summary>The refusals as problems of the form, each under the field <paramref name="field"/> names for it.</summary>
     public List<ValidationProblem> Problems(Func<RuleViolation, string> field) =>
-        NewRefusals().Select(v => new ValidationProblem(field(v), v.Message)).ToList();
+        NewRefusals().Select(v => v.ToProblem(field(v))).ToList();
 
     /// <summary>Refuses the change when it breaks a rule, every problem under <paramref name="field"/>.</summary>
     public void ThrowIfBroken(string field)

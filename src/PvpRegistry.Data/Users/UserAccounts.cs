@@ -96,6 +96,20 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         return new(true, null, []);
     }
 
+    /// <summary>Stores the language the user chose (audited like the other account changes); the caller checks it is one the registry offers.</summary>
+    public async Task<AccountResult> SetLanguageAsync(string userName, string language, string actor)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user.Language == language) return new(true, null, []);
+        var before = user.Language;
+        user.Language = language;
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return AccountResult.Fail(updated.Errors.Select(e => e.Description).ToArray());
+        await AuditAsync(actor, "language_change", user.UserName!, "Language", before, language);
+        return new(true, null, []);
+    }
+
     /// <summary>Whether the user is an enabled admin and no other enabled admin exists: disabling them or taking the role would lock everyone out.</summary>
     private async Task<bool> IsLastActiveAdminAsync(RegistryUser user)
     {

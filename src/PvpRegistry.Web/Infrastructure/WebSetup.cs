@@ -30,6 +30,7 @@ public static class WebSetup
         // Form posts (sign-in, password change, sign-out) carry short fields: a longer value is refused before it is read whole.
         services.Configure<FormOptions>(o => o.ValueLengthLimit = FormValueMaxLength);
         services.AddMudServices();
+        services.AddRegistryLocalization();
         services.AddRegistryData(configuration);
         services.AddRegistryDataProtection(configuration);
         services.AddRegistryChangePoller();
@@ -62,6 +63,7 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
+        app.UseRequestLocalization();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseForcedPasswordChange();

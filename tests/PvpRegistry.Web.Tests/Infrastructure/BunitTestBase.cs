@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using PvpRegistry.Web;
 
 namespace PvpRegistry.Web.Tests.Infrastructure;
 
@@ -13,6 +14,7 @@ public abstract class BunitTestBase : IAsyncLifetime
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
+        Context.Services.AddRegistryLocalization();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -23,7 +23,29 @@ public static class AccountEndpoints
             return Results.LocalRedirect(reason == "idle" ? $"/account/login?ended={LoginNotice.Idle}" : "/account/login");
         }).AllowAnonymous();
         app.MapSessionKeepAlive();
+        app.MapLanguageSwitch();
     }
+
+    /// <summary>
+    /// The language switch (app bar, sign-in page): a signed-in user's choice is stored on the account (audited) and put
+    /// in the sign-in cookie's claims; the browser remembers it too, so the sign-in page keeps it. The page is loaded again,
+    /// and its new circuit takes the language.
+    /// </summary>
+    public static void MapLanguageSwitch(this IEndpointRouteBuilder app) =>
+        app.MapPost("/account/language", async (HttpContext ctx, IAntiforgery antiforgery, SignInManager<RegistryUser> signIn, UserAccounts accounts) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(ctx)) return Results.BadRequest();
+            var form = await ctx.Request.ReadFormAsync();
+            if (Languages.Offered(form["language"]) is not { } language) return Results.BadRequest();
+            if (ctx.User.Identity?.IsAuthenticated == true && await signIn.ValidateSecurityStampAsync(ctx.User) is { } user)
+            {
+                await accounts.SetLanguageAsync(user.UserName!, language, user.UserName!);
+                await signIn.RefreshSignInAsync(user);
+            }
+            Languages.Remember(ctx.Response, language);
+            string back = form["returnUrl"].ToString();
+            return Results.LocalRedirect(back.StartsWith('/') && !back.StartsWith("//") && !back.StartsWith("/\\") ? back : "/");
+        }).AllowAnonymous();
 
     /// <summary>
     /// The page's in-page activity keeps the sign-in cookie alive (sliding renewal on this request), so a user who works

@@ -84,6 +84,7 @@ public class RegistryClaimsFactory(UserManager<RegistryUser> users, RoleManager<
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim("display_name", string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName! : user.DisplayName));
         if (user.MustChangePassword) identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        if (Languages.Offered(user.Language) is { } language) identity.AddClaim(new Claim(Languages.ClaimType, language));
         return identity;
     }
 }

@@ -20,6 +20,9 @@ public abstract class EntryFormBase : ComponentBase
     /// <summary>Someone else saved the record first: the panel loads it again; the form then shows the message.</summary>
     [Parameter] public EventCallback OnConflict { get; set; }
 
+    /// <summary>A save was refused: the panel, grown by the messages, is brought into view again (Save and the date with it).</summary>
+    [Parameter] public EventCallback OnRefused { get; set; }
+
     [Inject] protected ScoreEntryService Service { get; set; } = null!;
 
     protected ServerValidation? Server;
@@ -65,7 +68,11 @@ public abstract class EntryFormBase : ComponentBase
             Conflict = ex.Message;
         }
         catch (UnauthorizedAccessException ex) { Server.ShowMessage(ex.Message); }
-        finally { Saving = false; }
+        finally
+        {
+            Saving = false;
+            if (Server.HasProblems) await OnRefused.InvokeAsync();
+        }
     }
 
     protected static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

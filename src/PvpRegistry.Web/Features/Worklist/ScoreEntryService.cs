@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Quality;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Worklist;
@@ -40,8 +42,9 @@ public record SaveOutcome(string Message, bool Flagged = false);
 /// <summary>
 /// What a nurse records from the worklist: scores, missed visits, contact attempts and vital status.
 /// The server checks the role, the clinical rules and that nobody else saved the record meanwhile.
+/// The messages (saved, refused) are in the user's language, from <see cref="WorklistText"/>; what is audited stays English.
 /// </summary>
-public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<WorklistText> T, RegistryText texts)
 {
     public static readonly MissedReason[] NurseMissedReasons = [MissedReason.Unreachable, MissedReason.Refused, MissedReason.TooIll, MissedReason.Other];
 
@@ -86,9 +89,8 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
 
         bool outOfWindow = VisitStatusRules.IsOutOfWindow(visit.Window, input.Date);
-        var scores = $"VAS {input.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
-        var message = $"{(current is null ? "Saved" : "Corrected")} {scores} for {patient.StudyId}, {FollowUpSchedule.Default[visit.Code].Label}.";
-        if (outOfWindow) message += $" Flagged out of window: {Format(input.Date)} is outside {Format(visit.WindowStart)} to {Format(visit.WindowEnd)}.";
+        string message = T[current is null ? "Msg.ScoresSaved" : "Msg.ScoresCorrected", PvpRegistry.Reports.Formats.Vas(input.Vas), Kps(input.Kps), patient.StudyId, texts.Visit(visit.Code)];
+        if (outOfWindow) message += T["Msg.FlaggedOutOfWindow", Format(input.Date), Format(visit.WindowStart), Format(visit.WindowEnd)];
         return new SaveOutcome(message, outOfWindow);
     }
 
@@ -100,15 +102,15 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     public List<ValidationProblem> AssessmentProblems(Patient patient, FollowUpVisit visit, AssessmentInput input)
     {
         var problems = ClinicalValidation.ValidateAssessment(input.Vas, input.Kps, input.Date, clock.Today);
-        if (input.Source == AssessmentSource.Import) problems.Add(new("Source", "Choose clinic visit or phone call."));
+        if (input.Source == AssessmentSource.Import) problems.Add(new("Source", T["Err.ChooseSource"]));
         if (patient.Closure is { } closure && closure.Reason != MissedReason.Died && input.Date > closure.Date)
-            problems.Add(new("AssessmentDate", $"The patient {(closure.Reason == MissedReason.Withdrew ? "withdrew" : "was lost to follow-up")} on {Format(closure.Date)}; nothing is recorded after that."));
+            problems.Add(new("AssessmentDate", T[closure.Reason == MissedReason.Withdrew ? "Err.WithdrewOn" : "Err.LostOn", Format(closure.Date)]));
 
         var current = visit.CurrentAssessment;
         if (current is not null && current.Vas == input.Vas && current.Kps == input.Kps && current.AssessmentDate == input.Date && current.Source == input.Source)
-            problems.Add(new("Vas", "Nothing changed: these scores are already saved."));
+            problems.Add(new("Vas", T["Err.ScoresUnchanged"]));
         if (current is not null && string.IsNullOrWhiteSpace(input.Reason))
-            problems.Add(new("Reason", $"Scores were already saved for this visit (VAS {current.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {current.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}); give a reason for the correction."));
+            problems.Add(new("Reason", T["Err.ScoresNeedReason", PvpRegistry.Reports.Formats.Vas(current.Vas), Kps(current.Kps)]));
         return problems;
     }
 
@@ -144,14 +146,14 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var guard = await GuardAsync(db, visit.Patient!, ct);
 
         var problems = new List<ValidationProblem>();
-        if (reason is null) problems.Add(new("MissedReason", "Choose why the visit was missed."));
-        else if (!NurseMissedReasons.Contains(reason.Value)) problems.Add(new("MissedReason", "Death, withdrawal and loss to follow-up are recorded as vital status, which closes the visits."));
-        if (reason == MissedReason.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("MissedNote", "Say what the other reason is."));
-        if (note is { Length: > ClinicalLimits.ReasonMaxLength }) problems.Add(new("MissedNote", $"The note has at most {ClinicalLimits.ReasonMaxLength} characters."));
-        if (visit.CurrentAssessment is not null) problems.Add(new("MissedReason", "Scores are recorded for this visit, so it was not missed."));
+        if (reason is null) problems.Add(new("MissedReason", T["Err.ChooseMissedReason"]));
+        else if (!NurseMissedReasons.Contains(reason.Value)) problems.Add(new("MissedReason", T["Err.MissedIsVital"]));
+        if (reason == MissedReason.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("MissedNote", T["Err.SayOtherReason"]));
+        if (note is { Length: > ClinicalLimits.ReasonMaxLength }) problems.Add(new("MissedNote", T["Err.NoteTooLong", ClinicalLimits.ReasonMaxLength]));
+        if (visit.CurrentAssessment is not null) problems.Add(new("MissedReason", T["Err.ScoredNotMissed"]));
         bool changing = visit.MissedReason is not null;
-        if (changing && visit.MissedReason == reason && (visit.MissedNote ?? "") == (note?.Trim() ?? "")) problems.Add(new("MissedReason", "Nothing changed: the visit is already marked missed for this reason."));
-        if (changing && string.IsNullOrWhiteSpace(changeReason)) problems.Add(new("Reason", $"The visit is already marked missed ({Describe(visit.MissedReason!.Value)}); give a reason for the change."));
+        if (changing && visit.MissedReason == reason && (visit.MissedNote ?? "") == (note?.Trim() ?? "")) problems.Add(new("MissedReason", T["Err.MissedUnchanged"]));
+        if (changing && string.IsNullOrWhiteSpace(changeReason)) problems.Add(new("Reason", T["Err.MissedNeedsReason", texts.Missed(visit.MissedReason!.Value)]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         var name = RoleCheck.NameOf(user);
@@ -162,7 +164,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         if (changing) db.ChangeReason = changeReason!.Trim();
         guard.ThrowIfBroken("MissedReason");
         await SaveVisitAsync(db, visit, seenVisitVersion, name, ct);
-        return new SaveOutcome($"Marked {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} missed: {Describe(reason!.Value)}.");
+        return new SaveOutcome(T["Msg.MissedSaved", visit.Patient!.StudyId, texts.Visit(visit.Code), texts.Missed(reason!.Value)]);
     }
 
     /// <summary>How far ahead of the server clock a typed call time may be (clocks on a ward drift a little).</summary>
@@ -181,9 +183,9 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var guard = await GuardAsync(db, patient, ct);
         var (outcome, note) = (input.Outcome, input.Note);
         var problems = new List<ValidationProblem>();
-        if (outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
-        if (outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("ContactNote", "Say what happened."));
-        if (note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", $"The note has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        if (outcome is null) problems.Add(new("Outcome", T["Err.ChooseOutcome"]));
+        if (outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(note)) problems.Add(new("ContactNote", T["Err.SayWhatHappened"]));
+        if (note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", T["Err.NoteTooLong", ClinicalLimits.FreeTextMaxLength]));
 
         var now = clock.UtcNow;
         var attemptedAtUtc = now;
@@ -191,7 +193,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         {
             attemptedAtUtc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), clock.Zone);
             if (attemptedAtUtc > now + CallTimeTolerance)
-                problems.Add(new("ContactTime", "The call cannot be in the future."));
+                problems.Add(new("ContactTime", T["Err.CallInFuture"]));
         }
 
         string? newPhone = null;
@@ -230,17 +232,16 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             db.ChangeTracker.Clear();
             throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
         }
-        var phoneNote = phoneChanged ? newPhone is null ? " Phone number removed." : $" Phone number now {newPhone}." : "";
-        return new SaveOutcome($"Contact attempt recorded for {patient.StudyId}: {Describe(outcome.Value)}.{phoneNote}");
+        string phoneNote = phoneChanged ? newPhone is null ? T["Msg.PhoneRemoved"] : T["Msg.PhoneNow", newPhone] : "";
+        return new SaveOutcome(T["Msg.ContactSaved", patient.StudyId, texts.Outcome(outcome.Value)] + phoneNote);
     }
 
     /// <summary>A phone number is free text for the nurse to dial, but only of the characters phone numbers use.</summary>
-    public static string? PhoneProblem(string? phone) =>
+    public string? PhoneProblem(string? phone) =>
         phone is null ? null
-        : phone.Length > ClinicalLimits.PhoneMaxLength ? $"A phone number has at most {ClinicalLimits.PhoneMaxLength} characters."
-        : !phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.' or '/')
-            ? "Use digits, spaces and + - ( ) . / only, e.g. +86 21 5555 0100."
-        : phone.Count(char.IsAsciiDigit) < 3 ? "A phone number has at least 3 digits."
+        : phone.Length > ClinicalLimits.PhoneMaxLength ? T["Err.PhoneTooLong", ClinicalLimits.PhoneMaxLength].Value
+        : !phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')' or '.' or '/') ? T["Err.PhoneCharacters"].Value
+        : phone.Count(char.IsAsciiDigit) < 3 ? T["Err.PhoneDigits"].Value
         : null;
 
     /// <summary>Death (date, cause), last known alive, withdrawal or loss to follow-up.</summary>
@@ -250,7 +251,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
-            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
         if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
         var guard = PatientRecord.Guard(patient, clock);
 
@@ -258,30 +259,30 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var problems = new List<ValidationProblem>();
         void Add(string field, string? message) { if (message is not null) problems.Add(new(field, message)); }
         // A known-alive date in the future is the record rule's to refuse, with its message naming today.
-        if (input.Date > today && input.Kind != VitalStatusEventKind.LastKnownAlive) Add("VitalDate", $"The date {Format(input.Date)} is in the future.");
+        if (input.Date > today && input.Kind != VitalStatusEventKind.LastKnownAlive) Add("VitalDate", T["Err.DateInFuture", Format(input.Date)]);
         var procedure = ProcedureDate(patient);
-        if (input.Cause is { Length: > ClinicalLimits.ReasonMaxLength }) Add("Cause", $"The cause has at most {ClinicalLimits.ReasonMaxLength} characters.");
+        if (input.Cause is { Length: > ClinicalLimits.ReasonMaxLength }) Add("Cause", T["Err.CauseTooLong", ClinicalLimits.ReasonMaxLength]);
 
         bool changesSaved = patient.VitalStatus != VitalStatus.Alive;
         switch (input.Kind)
         {
             case VitalStatusEventKind.Death:
                 if (patient.VitalStatus == VitalStatus.Dead && patient.ExitDate == input.Date && patient.DeathCause == Clean(input.Cause))
-                    Add("VitalDate", "Nothing changed: this death is already recorded.");
+                    Add("VitalDate", T["Err.DeathUnchanged"]);
                 break;
             case VitalStatusEventKind.LastKnownAlive:
                 if (patient.LastKnownAliveDate is { } known && input.Date <= known)
-                    Add("VitalDate", $"The patient is already known alive on {Format(known)}.");
+                    Add("VitalDate", T["Err.AlreadyAlive", Format(known)]);
                 changesSaved = false;
                 break;
             default:
-                if (procedure is { } p0 && input.Date < p0) Add("VitalDate", $"The date {Format(input.Date)} is before the procedure on {Format(p0)}.");
+                if (procedure is { } p0 && input.Date < p0) Add("VitalDate", T["Err.BeforeProcedure", Format(input.Date), Format(p0)]);
                 var status = input.Kind == VitalStatusEventKind.Withdrawal ? VitalStatus.Withdrawn : VitalStatus.LostToFollowUp;
-                if (patient.VitalStatus == status && patient.ExitDate == input.Date) Add("VitalDate", "Nothing changed: this is already recorded.");
+                if (patient.VitalStatus == status && patient.ExitDate == input.Date) Add("VitalDate", T["Err.VitalUnchanged"]);
                 break;
         }
         if (changesSaved && string.IsNullOrWhiteSpace(input.Reason))
-            Add("Reason", $"{Format(patient.VitalStatus)} on {Format(patient.ExitDate)} is already recorded; give a reason for the change.");
+            Add("Reason", T["Err.VitalNeedsReason", texts.Vital(patient.VitalStatus), Format(patient.ExitDate)]);
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         var name = RoleCheck.NameOf(user);
@@ -316,9 +317,9 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         }
         return new SaveOutcome(input.Kind switch
         {
-            VitalStatusEventKind.Death => $"Recorded the death of {patient.StudyId} on {Format(input.Date)}; visits after it are no longer expected.",
-            VitalStatusEventKind.LastKnownAlive => $"{patient.StudyId} known alive on {Format(input.Date)}.",
-            _ => $"{patient.StudyId}: {Format(patient.VitalStatus)} on {Format(input.Date)}; nothing is due after it.",
+            VitalStatusEventKind.Death => T["Msg.DeathSaved", patient.StudyId, Format(input.Date)],
+            VitalStatusEventKind.LastKnownAlive => T["Msg.AliveSaved", patient.StudyId, Format(input.Date)],
+            _ => T["Msg.ExitSaved", patient.StudyId, texts.Vital(patient.VitalStatus), Format(input.Date)],
         });
     }
 
@@ -337,19 +338,19 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var visit = await LoadVisitAsync(db, visitId, ct);
         if (visit.Version != seenVisitVersion) throw await ConflictAsync(db, visit, ct);
         var problems = new List<ValidationProblem>();
-        if (visit.MissedReason is null) problems.Add(new("", "This visit is not marked missed."));
-        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", "Give a reason for reopening the visit."));
-        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", $"The reason has at most {ClinicalLimits.ReasonMaxLength} characters."));
+        if (visit.MissedReason is null) problems.Add(new("", T["Err.NotMissed"]));
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", T["Err.ReopenNeedsReason"]));
+        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", T["Err.ReasonTooLong", ClinicalLimits.ReasonMaxLength]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
-        var was = Describe(visit.MissedReason!.Value);
+        var was = texts.Missed(visit.MissedReason!.Value);
         visit.MissedReason = null;
         visit.MissedNote = null;
         visit.MissedBy = null;
         visit.MissedAtUtc = null;
         db.ChangeReason = reason!.Trim();
         await SaveVisitAsync(db, visit, seenVisitVersion, RoleCheck.NameOf(user), ct);
-        return new SaveOutcome($"Reopened {visit.Patient!.StudyId}, {FollowUpSchedule.Default[visit.Code].Label} (was missed: {was}).");
+        return new SaveOutcome(T["Msg.Reopened", visit.Patient!.StudyId, texts.Visit(visit.Code), was]);
     }
 
     /// <summary>Corrects a saved contact attempt's outcome and note (with a reason), by the same checks as a new one.</summary>
@@ -358,18 +359,18 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         RoleCheck.Require(user, Roles.Nurse);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contact = await db.ContactAttempts.SingleOrDefaultAsync(c => c.Id == contactId, ct)
-            ?? throw new ClinicalValidationException([new("", "This contact attempt is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.ContactGone"])]);
         var visit = await LoadVisitAsync(db, contact.VisitId, ct);
         var what = $"{visit.Patient!.StudyId}, a contact attempt about {FollowUpSchedule.Default[visit.Code].Label}";
         if (contact.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
 
         var problems = new List<ValidationProblem>();
-        if (input.Outcome is null) problems.Add(new("Outcome", "Choose the outcome of the call."));
-        if (input.Outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(input.Note)) problems.Add(new("ContactNote", "Say what happened."));
-        if (input.Note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", $"The note has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        if (input.Outcome is null) problems.Add(new("Outcome", T["Err.ChooseOutcome"]));
+        if (input.Outcome == ContactOutcome.Other && string.IsNullOrWhiteSpace(input.Note)) problems.Add(new("ContactNote", T["Err.SayWhatHappened"]));
+        if (input.Note is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new("ContactNote", T["Err.NoteTooLong", ClinicalLimits.FreeTextMaxLength]));
         var note = Clean(input.Note);
-        if (contact.Outcome == input.Outcome && contact.Note == note) problems.Add(new("Outcome", "Nothing changed: this is what is saved."));
-        if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The attempt is already saved: give a reason for the correction."));
+        if (contact.Outcome == input.Outcome && contact.Note == note) problems.Add(new("Outcome", T["Err.ContactUnchanged"]));
+        if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", T["Err.ContactNeedsReason"]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         contact.Outcome = input.Outcome!.Value;
@@ -383,7 +384,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             db.ChangeTracker.Clear();
             throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
         }
-        return new SaveOutcome($"Corrected {what}: {Describe(contact.Outcome)}.");
+        return new SaveOutcome(T["Msg.ContactCorrected", visit.Patient!.StudyId, texts.Visit(visit.Code), texts.Outcome(contact.Outcome)]);
     }
 
     /// <summary>
@@ -396,16 +397,17 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.WithRecord().Include(p => p.VitalStatusEvents)
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
-            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
         if (patient.Version != seenPatientVersion) throw await PatientConflictAsync(db, patient, ct);
         var guard = PatientRecord.Guard(patient, clock);
         var problems = new List<ValidationProblem>();
-        if (patient.VitalStatus == VitalStatus.Alive) problems.Add(new("", $"{patient.StudyId} is recorded as alive: there is nothing to undo."));
-        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", "Give a reason for undoing the vital status."));
-        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", $"The reason has at most {ClinicalLimits.ReasonMaxLength} characters."));
+        if (patient.VitalStatus == VitalStatus.Alive) problems.Add(new("", T["Err.NothingToUndo", patient.StudyId]));
+        if (string.IsNullOrWhiteSpace(reason)) problems.Add(new("Reason", T["Err.UndoNeedsReason"]));
+        else if (reason.Length > ClinicalLimits.ReasonMaxLength) problems.Add(new("Reason", T["Err.ReasonTooLong", ClinicalLimits.ReasonMaxLength]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         var was = $"{Format(patient.VitalStatus)} on {Format(patient.ExitDate)}";
+        var (wasStatus, wasDate) = (patient.VitalStatus, patient.ExitDate);
         var kind = patient.VitalStatus switch
         {
             VitalStatus.Dead => VitalStatusEventKind.Death,
@@ -434,7 +436,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             db.ChangeTracker.Clear();
             throw await PatientConflictAsync(db, patient, ct);
         }
-        return new SaveOutcome($"{patient.StudyId} is alive again ({was} undone); the visits it closed are due by their windows.");
+        return new SaveOutcome(T["Msg.VitalUndone", patient.StudyId, texts.Vital(wasStatus), Format(wasDate)]);
     }
 
     /// <summary>The latest day a current assessment or a reached call proves the patient alive, in the registry's time zone.</summary>
@@ -444,10 +446,10 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
                 .Select(c => (DateOnly?)DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(c.AttemptedAtUtc, DateTimeKind.Utc), zone))))
             .Max();
 
-    private static async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>
+    private async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>
         await db.Visits.Include(v => v.Patient).Include(v => v.Assessments)
             .SingleOrDefaultAsync(v => v.Id == visitId && v.Patient!.Voided == null, ct)
-        ?? throw new ClinicalValidationException([new("", "This visit is no longer in the registry.")]);
+        ?? throw new ClinicalValidationException([new("", T["Err.VisitGone"])]);
 
     /// <summary>Saves with the visit's version as the one the nurse saw, so a save by someone else in between is refused.</summary>
     private static async Task SaveVisitAsync(RegistryDbContext db, FollowUpVisit visit, uint seenVersion, string name, CancellationToken ct)
@@ -481,6 +483,8 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     private static string Format(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Format(VitalStatus s) => s == VitalStatus.LostToFollowUp ? "Lost to follow-up" : s.ToString();
+
+    private static string Kps(int? kps) => kps?.ToString(CultureInfo.InvariantCulture) ?? PvpRegistry.Reports.Formats.Missing;
 
     public static string Describe(MissedReason r) => PvpRegistry.Reports.Formats.Missed(r);
 

@@ -12,7 +12,7 @@ public class ScoreParsingTests
     [InlineData("09:30", "2026-11-25T09:30")]
     public void A_call_time_is_a_date_and_24_hour_time_or_a_time_today(string typed, string expected)
     {
-        var (value, error) = ScoreParsing.DateTime(typed, Today);
+        var (value, error) = ScoreParsing.DateTime(typed, Today, "ContactTime");
         Assert.Null(error);
         Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
     }
@@ -25,8 +25,9 @@ public class ScoreParsingTests
     [InlineData("25:00")]
     public void Anything_else_gets_a_message_with_an_example(string typed)
     {
-        var (value, error) = ScoreParsing.DateTime(typed, Today, "time of the call");
+        var (value, error) = ScoreParsing.DateTime(typed, Today, "ContactTime", "time of the call");
         Assert.Null(value);
-        Assert.Contains("time of the call as YYYY-MM-DD HH:MM", error);
+        Assert.Contains("time of the call as YYYY-MM-DD HH:MM", error!.Message);
+        Assert.Equal("ContactTime", error.Field);
     }
 }

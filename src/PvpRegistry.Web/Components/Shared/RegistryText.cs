@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using PvpRegistry.Core;
+using PvpRegistry.Web.Components.Layout;
+
+namespace PvpRegistry.Web.Components.Shared;
+
+/// <summary>
+/// The texts of the registry's codes (visits, missed reasons, call outcomes, vital status) and of the coded messages of
+/// Core's checks, in the user's language (the current UI culture). A message without a code, or whose code has no text,
+/// is shown in Core's English.
+/// </summary>
+public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<ValidationText> messages)
+{
+    public string Visit(VisitCode visit) => shared[$"Visit.{visit.Code()}"];
+
+    public string Missed(MissedReason reason) => shared[$"Missed.{reason}"];
+
+    public string Outcome(ContactOutcome outcome) => shared[$"Outcome.{outcome}"];
+
+    public string Vital(VitalStatus status) => shared[$"Vital.{status}"];
+
+    /// <summary>
+    /// A problem of a refused save, in the user's language when its code has a text. In English, Core's own text is shown
+    /// (it words plurals and variants exactly); ValidationText.resx keeps the English beside each code for the translators.
+    /// </summary>
+    public string Problem(ValidationProblem problem) =>
+        !InEnglish && problem.Code is { } code && messages[code] is { ResourceNotFound: false } text
+            ? string.Format(CultureInfo.InvariantCulture, text.Value, problem.Args.Select(Argument).ToArray())
+            : problem.Message;
+
+    private static bool InEnglish => Languages.Offered(CultureInfo.CurrentUICulture.Name) is null or Languages.English;
+
+    /// <summary>An argument of a message as the screens print it: a visit by its label, a date as YYYY-MM-DD, numbers with ".".</summary>
+    public string Argument(object value) => value switch
+    {
+        VisitCode visit => Visit(visit),
+        DateOnly date => Reports.Formats.Date(date),
+        bool answer => shared[answer ? "Yes" : "No"],
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
