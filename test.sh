@@ -86,7 +86,7 @@ run_tests() {
     --logger "trx;LogFileName=$label.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" >"$results/$label.log" 2>&1
   test_status=$?
-  grep -E '^\s*(Failed|Skipped) |Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$label.log"
+  grep -E '^\s*(Failed|Skipped) [A-Za-z_][A-Za-z0-9_]*\.|Total tests|Passed!|Failed!|error [A-Z]+[0-9]+' "$results/$label.log"
   # Each failed test's message and the first frames of its stack trace, so a CI log says why it failed.
   awk '/^ *Failed [A-Za-z]/ { block = 1; lines = 0 } block && /^ *Error Message:/ { show = 1 }
        show { print; if (++lines >= 20) { show = 0; block = 0 } }
@@ -96,8 +96,9 @@ run_tests() {
   [ -f "$results/$label.trx" ] || { echo "$label produced no results"; return 1; }
 }
 
-# The browser suite is the long pole (its browser and app wait on each other more than they use the CPU): it starts
-# first, in the background, and the other suites run one after the other meanwhile. Its summary is printed at the end.
+# The browser suite is the long pole and uses about one core (its tests share one app and one browser, one test at a
+# time): it starts first, in the background, and the other suites run one after the other on the other core meanwhile.
+# Its summary is printed at the end.
 background_suites="${PVP_TEST_BACKGROUND_SUITES-PvpRegistry.E2E}"
 background_labels=(); background_pids=()
 for project in tests/*/*.csproj; do

@@ -72,7 +72,7 @@ public class AccessibilityTests(AppFixture app)
         }
         // The page is styled: the app's style sheet is loaded and applies to the form.
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.styleSheets].some(s => (s.href ?? '').includes('app') && s.cssRules.length > 0)"));
-        Assert.Equal("rgb(63, 58, 194)", await page.Locator("button[type=submit]").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
+        Assert.Equal("rgb(63, 58, 194)", await page.Locator("button.account-button").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "change-password-1366x768.png") });
         await page.ExpectNoSeriousViolationsAsync();
     }

@@ -4,7 +4,7 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(SecondAppCollection.Name)]
+[Collection(AppCollection.Name)]
 public class AdminTests(AppFixture app)
 {
     [Fact]

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace PvpRegistry.E2E;
 
-[Collection(SecondAppCollection.Name)]
+[Collection(AppCollection.Name)]
 public class DashboardTests(AppFixture app, ITestOutputHelper output)
 {
     private static readonly string[] Panels = ["Survival", "Pain", "Function", "Baseline", "Prognosis", "Follow-up"];

@@ -5,7 +5,7 @@ using PvpRegistry.E2E.Infrastructure;
 namespace PvpRegistry.E2E;
 
 /// <summary>What a researcher reads on the dashboards at laptop size: Kaplan-Meier levels in clinical order, Table 1 of one group.</summary>
-[Collection(SecondAppCollection.Name)]
+[Collection(AppCollection.Name)]
 public class ResearcherDashboardTests(AppFixture app)
 {
     /// <summary>Picks an item of a MudSelect by its text.</summary>

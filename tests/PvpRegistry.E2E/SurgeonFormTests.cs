@@ -6,7 +6,7 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(SecondAppCollection.Name)]
+[Collection(AppCollection.Name)]
 public class SurgeonFormTests(AppFixture app)
 {
     [Fact]

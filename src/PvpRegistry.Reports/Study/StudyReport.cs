@@ -330,7 +330,7 @@ public static class StudyReport
         if (r.Notes.Count == 0) return;
         pdf.Heading(pdf.Text["Notes_Heading"], TextStyle.H2, keepWithNext: 30);
         // The notes come from the statistics engine in English; a translated report says so rather than mix languages unannounced.
-        if (pdf.Text["Notes_Language"] is { Length: > 0 } language) pdf.Paragraph(language, TextStyle.Small, spaceAfter: 1.5f);
+        if (pdf.Text != ReportText.English) pdf.Paragraph(pdf.Text["Notes_Language"], TextStyle.Small, spaceAfter: 1.5f);
         foreach (var note in r.Notes) pdf.Paragraph("• " + note, TextStyle.Small, spaceAfter: 1.5f);
         pdf.Space(6);
     }

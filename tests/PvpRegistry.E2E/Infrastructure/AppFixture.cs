@@ -119,21 +119,10 @@ public class AppFixture : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// The shared app of most browser tests. Its tests and those of <see cref="SecondAppCollection"/> run side by side,
-/// each collection on its own app and browser, so the browser suite takes about half the time.
-/// </summary>
 [CollectionDefinition(Name)]
 public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
-}
-
-/// <summary>A second shared app, like <see cref="AppCollection"/>'s, for the other half of the browser tests.</summary>
-[CollectionDefinition(Name)]
-public class SecondAppCollection : ICollectionFixture<AppFixture>
-{
-    public const string Name = "second app";
 }
 
 /// <summary>
