@@ -83,7 +83,7 @@ public class RecordRuleTests(AppFixture app)
     }
 
     [Fact]
-    public async Task A_corrected_procedure_date_moves_every_window_and_is_refused_before_a_day1_score_or_before_consent()
+    public async Task A_corrected_procedure_date_moves_every_window_judges_done_visits_again_and_is_refused_before_a_day1_score_or_before_consent()
     {
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 20);
         var consent = Today.AddDays(-120);
@@ -113,9 +113,24 @@ public class RecordRuleTests(AppFixture app)
         await page.GetByTestId("save-procedure").ClickAsync();
         await Assertions.Expect(Form(page, "save-procedure")).ToContainTextAsync($"The procedure on {D(beforeConsent)} is before the consent on {D(consent)}.");
 
-        await using var db = await DbAsync();
-        Assert.Equal(corrected, (await db.Procedures.SingleAsync(p => p.PatientId == patientId)).Date);
-        Assert.Equal(corrected.AddDays(1), (await db.Visits.SingleAsync(v => v.Id == day1)).WindowStart);
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal(corrected, (await db.Procedures.SingleAsync(p => p.PatientId == patientId)).Date);
+            Assert.Equal(corrected.AddDays(1), (await db.Visits.SingleAsync(v => v.Id == day1)).WindowStart);
+        }
+
+        // Earlier by three more days: allowed, and the Day 1 score (now day 4 after surgery) is judged out of window again.
+        var earlier = corrected.AddDays(-3);
+        await CorrectProcedureDateAsync(page, patientId, earlier);
+        await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("every visit window moved; 1 recorded assessment is now out of window");
+        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        var timeline = page.GetByTestId("timeline");
+        await Assertions.Expect(timeline.Locator("li", new() { HasText = "Day 1: VAS 5.0" }).First).ToContainTextAsync("out of window");
+        // Each correction is one readable line with its reason once: no line per moved window, no stored field names.
+        var corrections = timeline.Locator("li", new() { HasText = "Date copied from the wrong operating list" });
+        await Assertions.Expect(corrections).ToHaveCountAsync(2);
+        await Assertions.Expect(corrections.Filter(new() { HasText = $"Procedure date {D(corrected)} -> {D(earlier)}, reason: Date copied from the wrong operating list" })).ToHaveCountAsync(1);
+        Assert.DoesNotContain("window_start", await timeline.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task CorrectProcedureDateAsync(IPage page, int patientId, DateOnly date)
@@ -144,6 +159,12 @@ public class RecordRuleTests(AppFixture app)
         await page.GetByTestId("level-S1").ClickAsync();
         await Input(page, "enrolment-date").FillAsync(D(Today.AddDays(-3)));
         await Input(page, "consent-date").FillAsync(D(Today.AddDays(-3)));
+        // The checklist starts unanswered: nothing is ticked before the surgeon answers.
+        foreach (var c in Eligibility.Criteria)
+        {
+            await Assertions.Expect(page.GetByTestId($"criterion-{c.Name}")).ToContainTextAsync("Not answered");
+            await Assertions.Expect(page.GetByTestId($"criterion-{c.Name}").Locator("input[type=radio]:checked")).ToHaveCountAsync(0);
+        }
         foreach (var c in Eligibility.Criteria)
             await page.GetByTestId($"criterion-{c.Name}").GetByText(c.IsInclusion ? "Yes" : "No", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
         await page.GetByTestId("save-patient").ClickAsync();

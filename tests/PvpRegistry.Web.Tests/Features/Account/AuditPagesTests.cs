@@ -29,7 +29,7 @@ public class AuditPagesTests(RegistryWebFactory factory) : BunitTestBase, IClass
         // Text that is no date is ignored, and the box says what to type.
         page.Find("[data-testid=audit-from] input").Change("01/05/2999");
         page.WaitForAssertion(() => Assert.DoesNotContain("No audit entries match", page.Find("[data-testid=audit-table]").TextContent));
-        Assert.Contains(PvpRegistry.Web.Components.Shared.IsoDateConverter.WhatToType, page.Find("[data-testid=audit-from]").TextContent);
+        page.WaitForAssertion(() => Assert.Contains(PvpRegistry.Web.Components.Shared.IsoDateConverter.WhatToType, page.Find("[data-testid=audit-from]").TextContent));
         Assert.EndsWith("/export/audit.csv?", page.Find("[data-testid=audit-export]").GetAttribute("href"));
 
         page.Find("[data-testid=audit-to] input").Change("2000-01-01");
