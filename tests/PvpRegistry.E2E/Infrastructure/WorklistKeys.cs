@@ -22,8 +22,9 @@ public static class WorklistKeys
             if (pos[0] == pos[1]) return;
             await page.Keyboard.PressAsync(pos[0] < 0 ? "Tab" : pos[0] < pos[1] ? "j" : "k");
             // The server moves the focus after a round trip: wait for it before the next key, as a nurse's eyes would,
-            // so a key is never sent to the row the focus is just leaving.
-            await page.WaitForFunctionAsync($"() => {activeRow} !== {pos[0]}", null, new PageWaitForFunctionOptions { Timeout = 5000 });
+            // so a key is never sent to the row the focus is just leaving. Up to 15 s, as every expectation of this suite:
+            // beside the other suites on two cores a round trip can take seconds.
+            await page.WaitForFunctionAsync($"() => {activeRow} !== {pos[0]}", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
         }
         throw new InvalidOperationException("Could not reach the row by keyboard.");
     }
