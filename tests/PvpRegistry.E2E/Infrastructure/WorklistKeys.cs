@@ -20,7 +20,10 @@ public static class WorklistKeys
                 """);
             if (pos[1] < 0) throw new InvalidOperationException($"{studyId} {visit} is not on the worklist.");
             if (pos[0] == pos[1]) return;
-            await page.Keyboard.PressAsync(pos[0] < 0 ? "Tab" : pos[0] < pos[1] ? "j" : "k");
+            // No row has the focus (e.g. after Esc closed a panel): Tab moves it in the browser, without a round trip, and
+            // may first land on the app bar's buttons, so keep tabbing until a row has it.
+            if (pos[0] < 0) { await page.Keyboard.PressAsync("Tab"); continue; }
+            await page.Keyboard.PressAsync(pos[0] < pos[1] ? "j" : "k");
             // The server moves the focus after a round trip: wait for it before the next key, as a nurse's eyes would,
             // so a key is never sent to the row the focus is just leaving. Up to 15 s, as every expectation of this suite:
             // beside the other suites on two cores a round trip can take seconds.
