@@ -57,7 +57,7 @@ public static class Languages
     public static void Remember(HttpResponse response, string language) =>
         response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
 }
 
 /// <summary>MudBlazor's own texts (pager, date picker, close buttons) from <see cref="MudBlazorText"/>; a key it lacks keeps MudBlazor's English.</summary>
