@@ -25,7 +25,7 @@ public partial class WorklistTests(AppFixture app)
         await Assertions.Expect(RowOf(dueNow, threeMonths, "3m")).ToBeVisibleAsync();
         await Assertions.Expect(RowOf(dueNow, dayOne, "day1")).ToBeVisibleAsync();
         await Assertions.Expect(RowOf(dueNow, oneMonth, "1m")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("count-closing")).ToContainTextAsync("Closes within 7 days: ");
+        await Assertions.Expect(page.GetByTestId("count-soon")).ToContainTextAsync("Target within 7 days: ");
         await Assertions.Expect(page.GetByTestId("count-later")).ToContainTextAsync("Target later: ");
         int nowBefore = await CountAsync(page, "now");
         // The nurse phones: the name under the study ID, the MRN on hover; never in the address or the title.
