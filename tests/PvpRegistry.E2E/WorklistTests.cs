@@ -86,6 +86,42 @@ public partial class WorklistTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_drop_down_opens_with_alt_down_or_space_where_enter_takes_the_highlighted_choice_and_the_next_enter_saves()
+    {
+        var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 32);
+        var page = await app.SignedInPageAsync(Roles.Nurse);
+        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        await WorklistKeys.FocusRowAsync(page, studyId, "1m");
+        await page.Keyboard.PressAsync("m");
+        var reason = page.Locator("#entry-missed-reason");
+        await Assertions.Expect(reason).ToBeFocusedAsync();
+
+        // Alt+Down opens the list: the arrow moves inside it, and Enter takes the highlighted reason without saving
+        // (on a closed drop-down the arrow would choose and Enter would save at once).
+        await page.Keyboard.PressAsync("Alt+ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reason).ToHaveValueAsync(nameof(MissedReason.Unreachable));
+        await Assertions.Expect(page.GetByTestId("entry-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(reason).ToBeFocusedAsync();
+        Assert.True(await RowOf(page, studyId, "1m").CountAsync() == 1, "The visit was saved while the list was open.");
+
+        // Space opens it again, from the chosen reason: one more arrow, Enter takes "refused".
+        await page.Keyboard.PressAsync(" ");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reason).ToHaveValueAsync(nameof(MissedReason.Refused));
+        await Assertions.Expect(RowOf(page, studyId, "1m")).ToHaveCountAsync(1);
+
+        // The list closed, Enter saves the form.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("last-saved")).ToContainTextAsync($"Marked {studyId}, 1 month missed: refused");
+        await Assertions.Expect(RowOf(page, studyId, "1m")).ToHaveCountAsync(0);
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        Assert.Equal(MissedReason.Refused, db.Visits.Single(v => v.Patient!.StudyId == studyId && v.Code == VisitCode.Month1).MissedReason);
+    }
+
+    [Fact]
     public async Task At_1366_by_768_columns_never_overlap_the_phone_stays_beside_the_panel_and_save_and_date_stay_in_view_with_errors()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
