@@ -52,7 +52,7 @@ public partial class ChineseMorningTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("nav")).ToContainTextAsync("随访工作列表");
         await Assertions.Expect(page.GetByTestId("count-overdue")).ToContainTextAsync("已逾期: ");
         await Assertions.Expect(page.GetByTestId("count-now")).ToContainTextAsync("今日应随访: ");
-        await Assertions.Expect(page.GetByTestId("count-closing")).ToContainTextAsync("7 天内截止: ");
+        await Assertions.Expect(page.GetByTestId("count-soon")).ToContainTextAsync("7 天内到目标日期: ");
         await Assertions.Expect(page.GetByTestId("count-later")).ToContainTextAsync("目标日期未到: ");
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("护士");
         await Assertions.Expect(page.GetByTestId("group-now").Locator("thead")).ToContainTextAsync("随访时间窗");

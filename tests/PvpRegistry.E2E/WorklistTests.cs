@@ -25,7 +25,7 @@ public partial class WorklistTests(AppFixture app)
         await Assertions.Expect(RowOf(dueNow, threeMonths, "3m")).ToBeVisibleAsync();
         await Assertions.Expect(RowOf(dueNow, dayOne, "day1")).ToBeVisibleAsync();
         await Assertions.Expect(RowOf(dueNow, oneMonth, "1m")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("count-closing")).ToContainTextAsync("Closes within 7 days: ");
+        await Assertions.Expect(page.GetByTestId("count-soon")).ToContainTextAsync("Target within 7 days: ");
         await Assertions.Expect(page.GetByTestId("count-later")).ToContainTextAsync("Target later: ");
         int nowBefore = await CountAsync(page, "now");
         // The nurse phones: the name under the study ID, the MRN on hover; never in the address or the title.
@@ -83,6 +83,42 @@ public partial class WorklistTests(AppFixture app)
         Assert.Equal(MissedReason.Unreachable, db.Visits.Single(v => v.Patient!.StudyId == oneMonth && v.Code == VisitCode.Month1).MissedReason);
         var dayOneVisit = db.Visits.Single(v => v.Patient!.StudyId == dayOne && v.Code == VisitCode.Day1).Id;
         Assert.Equal(ContactOutcome.NoAnswer, db.ContactAttempts.Single(c => c.VisitId == dayOneVisit).Outcome);
+    }
+
+    [Fact]
+    public async Task A_drop_down_opens_with_alt_down_or_space_where_enter_takes_the_highlighted_choice_and_the_next_enter_saves()
+    {
+        var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 32);
+        var page = await app.SignedInPageAsync(Roles.Nurse);
+        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        await WorklistKeys.FocusRowAsync(page, studyId, "1m");
+        await page.Keyboard.PressAsync("m");
+        var reason = page.Locator("#entry-missed-reason");
+        await Assertions.Expect(reason).ToBeFocusedAsync();
+
+        // Alt+Down opens the list: the arrow moves inside it, and Enter takes the highlighted reason without saving
+        // (on a closed drop-down the arrow would choose and Enter would save at once).
+        await page.Keyboard.PressAsync("Alt+ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reason).ToHaveValueAsync(nameof(MissedReason.Unreachable));
+        await Assertions.Expect(page.GetByTestId("entry-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(reason).ToBeFocusedAsync();
+        Assert.True(await RowOf(page, studyId, "1m").CountAsync() == 1, "The visit was saved while the list was open.");
+
+        // Space opens it again, from the chosen reason: one more arrow, Enter takes "refused".
+        await page.Keyboard.PressAsync(" ");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reason).ToHaveValueAsync(nameof(MissedReason.Refused));
+        await Assertions.Expect(RowOf(page, studyId, "1m")).ToHaveCountAsync(1);
+
+        // The list closed, Enter saves the form.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("last-saved")).ToContainTextAsync($"Marked {studyId}, 1 month missed: refused");
+        await Assertions.Expect(RowOf(page, studyId, "1m")).ToHaveCountAsync(0);
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
+        Assert.Equal(MissedReason.Refused, db.Visits.Single(v => v.Patient!.StudyId == studyId && v.Code == VisitCode.Month1).MissedReason);
     }
 
     [Fact]

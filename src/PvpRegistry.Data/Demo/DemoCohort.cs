@@ -73,24 +73,24 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
 
     /// <summary>
     /// Synthetic patients operated in the last weeks before <paramref name="today"/> (study IDs after the file's), whose
-    /// follow-up has not been recorded yet: visits overdue, due now and with the target ahead are on the worklist, and the
+    /// follow-up has not been recorded yet: visits overdue, due now, with the target within 7 days and later are on the
+    /// worklist, and the
     /// reminders' start-up run raises their reminders. With no score and no vital status recorded they have no status
     /// date, so the study analyses leave them out (counted among the patients "without a procedure or a status date"),
-    /// and the cohort's statistics are the file's. The "closes within 7 days" group stays empty with the study's
-    /// schedule: its target dates lie 7 days or more before the window closes, but for day 1 (which opens on its target)
-    /// and preop (open only before the procedure, which is never in the future).
+    /// and the cohort's statistics are the file's.
     /// </summary>
     public static List<Patient> RecentPatients(DateOnly today, FollowUpSchedule schedule)
     {
-        // Days since the procedure: the day-1 visit due now (1-3), overdue (6, 12), the 1-month target ahead (24, 27),
-        // reached (30, 33, 36) and the 1-month window closed (40); the preop visits of the first days are overdue.
+        // Days since the procedure: the day-1 visit due now (1-3), overdue (6), the 1-month target within 7 days (24, 27),
+        // reached (30, 33, 36), the 1-month window closed (40), the 3-month target 11 days ahead (80); the preop visits of
+        // the first days are overdue.
         (int DaysAgo, TreatmentGroup Group, Sex Sex, int Age, PrimaryTumor Tumor, PrimaryGrowth Growth, MetastaticSite Site, SpinalLevel[] Levels, decimal CementMl, int Seeds)[] recent =
         [
             (1, TreatmentGroup.Pvp, Sex.Female, 64, PrimaryTumor.Breast, PrimaryGrowth.Slow, MetastaticSite.Lumbar, [SpinalLevel.L2], 3.8m, 0),
             (2, TreatmentGroup.PvpI125, Sex.Male, 69, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L1, SpinalLevel.L3], 6.2m, 16),
             (3, TreatmentGroup.Pvp, Sex.Male, 72, PrimaryTumor.Prostate, PrimaryGrowth.Slow, MetastaticSite.Sacral, [SpinalLevel.S1], 3.2m, 0),
             (6, TreatmentGroup.PvpI125, Sex.Female, 58, PrimaryTumor.Breast, PrimaryGrowth.Moderate, MetastaticSite.Lumbosacral, [SpinalLevel.L5, SpinalLevel.S1], 5.4m, 14),
-            (12, TreatmentGroup.Pvp, Sex.Male, 61, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L4], 4.2m, 0),
+            (80, TreatmentGroup.Pvp, Sex.Male, 61, PrimaryTumor.Lung, PrimaryGrowth.Rapid, MetastaticSite.Lumbar, [SpinalLevel.L4], 4.2m, 0),
             (24, TreatmentGroup.PvpI125, Sex.Male, 66, PrimaryTumor.Bladder, PrimaryGrowth.Moderate, MetastaticSite.Lumbar, [SpinalLevel.L3], 4.6m, 12),
             (27, TreatmentGroup.Pvp, Sex.Female, 55, PrimaryTumor.Other, PrimaryGrowth.Moderate, MetastaticSite.Lumbar, [SpinalLevel.L2, SpinalLevel.L4], 6.8m, 0),
             (30, TreatmentGroup.PvpI125, Sex.Male, 70, PrimaryTumor.Prostate, PrimaryGrowth.Slow, MetastaticSite.Lumbosacral, [SpinalLevel.L5], 3.9m, 15),

@@ -17,7 +17,7 @@ public sealed record KaplanMeierLayout(SKRect PlotArea, AxisScale X, AxisScale Y
 /// censor marks (at most one per pixel column per curve, so thousands of marks do not merge into a band),
 /// optional shaded 95% CI, legend with group and n, x in months to the last follow-up with ticks every 6
 /// (every 12 beyond 48 months) and 36 months marked, y survival 0-1, dashed median guide lines where the
-/// median is reached, the log-rank p in the lower-left corner and a number-at-risk table under the x axis
+/// median is reached, the log-rank p in a corner no curve or guide crosses and a number-at-risk table under the x axis
 /// aligned to the ticks, each row's label above its counts (so a long label never narrows the plot). Every
 /// number is read from the Core curves; nothing is estimated here.
 /// </summary>
@@ -176,8 +176,12 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
         }
         canvas.Restore();
 
-        if (LogRankP is { } p)
-            draw.Text(Text.Format("Km_LogRank", Text.PLabel(p)), area.Left + 10, area.Bottom - line * 0.6f);
+        if (LogRankLabel(rect) is var (label, box, clear))
+        {
+            // With no free corner, the label keeps the lower left on a backing of the page's white.
+            if (!clear) draw.FillRect(box, SKColors.White);
+            draw.Text(label, box.Left + LabelPadding, box.Bottom - LabelPadding - FontSize * 0.25f);
+        }
 
         if (ShowRiskTable)
         {
@@ -212,6 +216,65 @@ public sealed class KaplanMeierFigure(IReadOnlyList<KaplanMeierSeries> series, d
             marks.Add((px, y.Map(curve.Survival[k])));
         }
         return marks;
+    }
+
+    private const float LabelPadding = 3;
+
+    /// <summary>
+    /// Where the log-rank label goes: the first of the lower-left, upper-right and lower-right corners of the plot, then the
+    /// bottom just right of the medians, that no curve, censor mark, median guide or 36-month line crosses
+    /// (<c>Clear</c> true); otherwise the lower left (<c>Clear</c> false: the label needs a backing there).
+    /// </summary>
+    public (string Text, SKRect Box, bool Clear)? LogRankLabel(SKRect rect)
+    {
+        if (LogRankP is not { } p) return null;
+        string text = Text.Format("Km_LogRank", Text.PLabel(p));
+        using var font = ReportFonts.Font(ReportFonts.Regular, FontSize);
+        var layout = Layout(rect);
+        var area = layout.PlotArea;
+        float w = font.Measure(text) + 2 * LabelPadding, h = FontSize * 1.2f + 2 * LabelPadding, inset = 6;
+        var medians = ShowMedians ? Series.Select(s => s.Curve.Median).OfType<double>().Where(m => m <= MaxMonths).ToArray() : [];
+        SKRect At(float left, float top) => new(left, top, left + w, top + h);
+        var candidates = new List<SKRect>
+        {
+            At(area.Left + inset, area.Bottom - inset - h),
+            At(area.Right - inset - w, area.Top + FontSize * 1.6f),
+            At(area.Right - inset - w, area.Bottom - inset - h),
+        };
+        if (medians.Length > 0) candidates.Add(At(layout.X.Map(medians.Max()) + inset, area.Bottom - inset - h));
+        foreach (var box in candidates)
+            if (box.Left >= area.Left && box.Right <= area.Right && !Crossed(box, layout, medians)) return (text, box, true);
+        return (text, candidates[0], false);
+    }
+
+    /// <summary>Whether a curve (its steps and censor marks), a median guide or the 36-month line passes through the box.</summary>
+    private bool Crossed(SKRect box, KaplanMeierLayout layout, double[] medians)
+    {
+        var (x, y, area) = (layout.X, layout.Y, layout.PlotArea);
+        float mark = ShowCensorMarks ? FontSize * 0.38f + 2 : 2;
+        var near = SKRect.Inflate(box, mark, mark);
+        box = SKRect.Inflate(box, 2, 2); // a line's width and its anti-aliasing
+        bool Horizontal(float py, float x1, float x2, SKRect r) => py >= r.Top && py <= r.Bottom && Math.Max(x1, x2) >= r.Left && Math.Min(x1, x2) <= r.Right;
+        bool Vertical(float px, float y1, float y2, SKRect r) => px >= r.Left && px <= r.Right && Math.Max(y1, y2) >= r.Top && Math.Min(y1, y2) <= r.Bottom;
+
+        if (MaxMonths > MarkedMonths + 1e-9 && Vertical(x.Map(MarkedMonths), area.Top, area.Bottom, box)) return true;
+        if (medians.Length > 0)
+        {
+            if (Horizontal(y.Map(0.5), area.Left, x.Map(medians.Max()), box)) return true;
+            if (medians.Any(m => Vertical(x.Map(m), y.Map(0.5), area.Bottom, box))) return true;
+        }
+        foreach (var s in Series)
+        {
+            var curve = s.Curve;
+            float px = x.Map(0), py = y.Map(1);
+            for (int k = 0; k < curve.Time.Length; k++)
+            {
+                float nx = x.Map(Math.Min(curve.Time[k], MaxMonths)), ny = y.Map(curve.Survival[k]);
+                if (Horizontal(py, px, nx, near) || Vertical(nx, py, ny, near)) return true;
+                (px, py) = (nx, ny);
+            }
+        }
+        return false;
     }
 
     /// <summary>Line height of the risk table's rows relative to the figure's line: labels and counts set close.</summary>

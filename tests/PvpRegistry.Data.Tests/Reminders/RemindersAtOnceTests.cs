@@ -38,7 +38,7 @@ public class RemindersAtOnceTests
     {
         await using var registry = await TestRegistry.CreateAsync();
         var today = registry.Get<RegistryClock>().Today;
-        // Patients operated 1 to 40 days ago, saved without raising anything: every one has reminders pending.
+        // Patients operated 1 to 80 days ago, saved without raising anything: every one has reminders pending.
         var patients = PvpRegistry.Data.Demo.DemoCohort.RecentPatients(today, registry.Schedule);
         await using (var db = registry.NewContext())
         {

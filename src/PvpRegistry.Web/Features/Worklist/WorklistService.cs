@@ -25,9 +25,9 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
     /// <summary>
     /// The groups by what the nurse must do today, every one listed even when empty so its count shows:
     /// overdue (the window has closed, nothing recorded); due now (the window is open and the target date is reached or
-    /// passed); closes within 7 days (the window is open, the target is still ahead, and the window closes within 7 days);
-    /// target later (the window is open, the target date is still ahead and more than 7 days are left). Inside a group
-    /// the visit whose window closes first comes first.
+    /// passed; its "days left" say how soon the window closes); target within 7 days (the window is open and the target
+    /// date comes within the next 7 days: calls to plan this week); target later (the window is open and the target
+    /// date is more than 7 days ahead). Inside a group the visit whose window closes first comes first.
     /// </summary>
     public static List<WorklistGroup> Group(IEnumerable<WorklistItem> rows, DateOnly today)
     {
@@ -39,11 +39,11 @@ public class WorklistService(Data.FollowUp.Worklist worklist, RegistryClock cloc
         [
             new("overdue", "Overdue", Sorted(r => r.Status == VisitStatus.Overdue)),
             new("now", "Due now", Sorted(r => IsOpen(r) && r.Target <= today)),
-            new("closing", "Closes within 7 days", Sorted(r => IsOpen(r) && r.Target > today && r.DaysLeft <= ClosingSoonDays)),
-            new("later", "Target later", Sorted(r => IsOpen(r) && r.Target > today && r.DaysLeft > ClosingSoonDays)),
+            new("soon", "Target within 7 days", Sorted(r => IsOpen(r) && r.Target > today && r.Target <= today.AddDays(TargetSoonDays))),
+            new("later", "Target later", Sorted(r => IsOpen(r) && r.Target > today.AddDays(TargetSoonDays))),
         ];
     }
 
-    /// <summary>How many days before its window closes a visit not yet at its target counts as closing soon.</summary>
-    public const int ClosingSoonDays = 7;
+    /// <summary>How many days ahead a target date counts as this week's work.</summary>
+    public const int TargetSoonDays = 7;
 }

@@ -24,28 +24,28 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
             Today.AddDays(targetIn), closesIn, null, null);
 
     [Fact]
-    public void Visits_fall_into_overdue_due_now_closing_within_7_days_and_target_later_the_first_to_close_first()
+    public void Visits_fall_into_overdue_due_now_target_within_7_days_and_target_later_the_first_to_close_first()
     {
         var groups = WorklistService.Group([
             Row(1, opened: 14, targetIn: 0, closesIn: 14),   // a 3-month visit on its target date: due now
             Row(2, opened: 0, targetIn: 0, closesIn: 2),     // a Day-1 visit whose window opened today: due now
             Row(3, opened: 30, targetIn: -20, closesIn: -3), // overdue
             Row(4, opened: 9, targetIn: -5, closesIn: 2),    // target passed: due now, closes first
-            Row(5, opened: 3, targetIn: 4, closesIn: 6),     // target ahead, closes within 7 days
-            Row(6, opened: 2, targetIn: 12, closesIn: 26),   // target ahead, plenty of time
-            Row(7, opened: 1, targetIn: 5, closesIn: 7),     // closes on the seventh day
-            Row(8, opened: 1, targetIn: 6, closesIn: 8),
+            Row(5, opened: 0, targetIn: 7, closesIn: 14),    // a 1-month visit whose window opened today: target on the seventh day
+            Row(6, opened: 2, targetIn: 12, closesIn: 26),   // target more than 7 days ahead
+            Row(7, opened: 6, targetIn: 1, closesIn: 8),     // target tomorrow
+            Row(8, opened: 0, targetIn: 8, closesIn: 9),     // target on the eighth day
         ], Today);
-        Assert.Equal(["overdue", "now", "closing", "later"], groups.Select(g => g.Key));
-        Assert.Equal(["Overdue", "Due now", "Closes within 7 days", "Target later"], groups.Select(g => g.Title));
+        Assert.Equal(["overdue", "now", "soon", "later"], groups.Select(g => g.Key));
+        Assert.Equal(["Overdue", "Due now", "Target within 7 days", "Target later"], groups.Select(g => g.Title));
         Assert.Equal([3], groups[0].Rows.Select(r => r.VisitId));
         Assert.Equal([4, 2, 1], groups[1].Rows.Select(r => r.VisitId));
-        Assert.Equal([5, 7], groups[2].Rows.Select(r => r.VisitId));
+        Assert.Equal([7, 5], groups[2].Rows.Select(r => r.VisitId));
         Assert.Equal([8, 6], groups[3].Rows.Select(r => r.VisitId));
     }
 
     [Fact]
-    public async Task A_fresh_demo_gives_the_nurse_overdue_due_now_and_target_later_visits_of_recently_operated_patients_kept_out_of_the_analyses()
+    public async Task A_fresh_demo_gives_the_nurse_overdue_due_now_target_soon_and_target_later_visits_of_recently_operated_patients_kept_out_of_the_analyses()
     {
         var service = _factory.Services.GetRequiredService<WorklistService>();
         var recent = DemoCohort.RecentPatients(service.Today, FollowUpSchedule.Default).Select(p => p.StudyId).ToHashSet();
@@ -54,10 +54,8 @@ public class WorklistGroupingTests(RegistryWebFactory factory) : BunitTestBase, 
         Assert.Contains(groups["overdue"], r => r.Visit == VisitCode.Day1);
         Assert.Contains(groups["now"], r => r.Visit == VisitCode.Day1);
         Assert.Contains(groups["now"], r => r.Visit == VisitCode.Month1);
-        Assert.Contains(groups["later"], r => r.Visit == VisitCode.Month1);
-        // The study's schedule puts no target 6 days or less before its window closes (day 1 opens on its target, preop
-        // closes with the procedure): no visit of the study ever closes within 7 days with its target ahead.
-        Assert.Empty(groups["closing"]);
+        Assert.Contains(groups["soon"], r => r.Visit == VisitCode.Month1);
+        Assert.Contains(groups["later"], r => r.Visit == VisitCode.Month3);
 
         // No score and no vital status recorded yet: no status date, so the study analyses are the file's 62 patients.
         var analysed = await _factory.Services.GetRequiredService<PvpRegistry.Data.Study.CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None);
