@@ -76,7 +76,7 @@ public class ChangeLines(IStringLocalizer<PatientText> T, RegistryText texts)
             "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
             "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => texts.Missed(r),
             "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => texts.Outcome(o),
-            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => texts.Vital(v),
+            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => texts.Vital(v).ToLowerInvariant(),
             "Source" when Enum.TryParse<AssessmentSource>(value, out var source) => texts.Source(source),
             _ => value,
         };
