@@ -4,7 +4,7 @@ using PvpRegistry.Core;
 namespace PvpRegistry.Data.Quality;
 
 /// <summary>One entry of the quality list: a broken record-level rule or a protocol deviation in one patient's record.</summary>
-public sealed record QualityIssue(int PatientId, string StudyId, string Rule, RuleOutcome Outcome, string Message, string Record);
+public sealed record QualityIssue(int PatientId, string StudyId, string Rule, RuleOutcome Outcome, string Message, string Record, RuleViolation? Violation = null);
 
 /// <summary>An open query (discrepancy note) as the quality page lists it, with the patient it links to.</summary>
 public sealed record OpenQuery(int Id, int PatientId, string StudyId, string Value, string Question, string OpenedBy, DateTime OpenedAtUtc);
@@ -24,7 +24,7 @@ public class DataQuality(IDbContextFactory<RegistryDbContext> dbFactory, Registr
         foreach (var p in await Listed(db, responsibleNurseId).WithRecord().OrderBy(p => p.StudyId).ToListAsync(ct))
         {
             foreach (var v in PatientRecord.Check(p, clock))
-                issues.Add(new QualityIssue(p.Id, p.StudyId, v.Rule.Code, v.Rule.Outcome, v.Message, v.Fact.ToString()));
+                issues.Add(new QualityIssue(p.Id, p.StudyId, v.Rule.Code, v.Rule.Outcome, v.Message, v.Fact.ToString(), v));
         }
         return issues;
     }

@@ -169,6 +169,11 @@ public class ReminderRun(
         var nurses = await db.Users.AsNoTracking()
             .Where(u => u.ReceivesReminderDigest && !u.IsDisabled && u.Email != null && u.Email != "")
             .ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        // Each digest is written in its recipient's language: the stored choice of the account with that address
+        // (the coordinator's too, when an account has it); English for an address no account has.
+        var languages = (await db.Users.AsNoTracking().Where(u => !u.IsDisabled && u.Email != null && u.Email != "")
+                .Select(u => new { u.Email, u.Language }).ToListAsync(ct))
+            .GroupBy(u => u.Email!.Trim().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Language);
         var byRecipient = lines
             .Select(l => (Recipient: l.ResponsibleNurseId is { } id && nurses.TryGetValue(id, out var email) ? email : options.Coordinator.Trim(), Line: l))
             .Where(x => x.Recipient.Length > 0)
@@ -178,7 +183,8 @@ public class ReminderRun(
         foreach (var group in byRecipient)
         {
             var recipient = group.First().Recipient;
-            var (subject, text, html) = ReminderDigest.Compose(day, group.Select(x => x.Line).ToList(), options.IncludeIdentifiers);
+            var (subject, text, html) = ReminderDigest.Compose(day, group.Select(x => x.Line).ToList(), options.IncludeIdentifiers,
+                DigestText.For(languages.GetValueOrDefault(group.Key.Trim())));
             var message = new OutboxMessage
             {
                 DedupKey = $"digest:{day:yyyy-MM-dd}:{group.Key}", Recipient = recipient, Subject = subject, TextBody = text, HtmlBody = html,

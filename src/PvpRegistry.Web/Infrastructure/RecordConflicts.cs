@@ -16,8 +16,8 @@ public static class RecordConflicts
         "Id", "VisitId", "PatientId", "EnteredBy", "EnteredAtUtc", "RecordedBy", "RecordedAtUtc", "MissedBy", "MissedAtUtc",
     };
 
-    /// <summary>The latest save touching any of the records (entity name, key), described for a person.</summary>
-    public static async Task<RecordChangedException> DescribeAsync(RegistryDbContext db, string what, IEnumerable<(string Entity, int Id)> records, CancellationToken ct = default)
+    /// <summary>The latest save touching any of the records (entity name, key), described for a person in the user's language.</summary>
+    public static async Task<RecordChangedException> DescribeAsync(RegistryDbContext db, Components.Shared.RegistryText texts, string what, IEnumerable<(string Entity, int Id)> records, CancellationToken ct = default)
     {
         var found = new List<AuditEntry>();
         foreach (var group in records.GroupBy(r => r.Entity))
@@ -28,22 +28,23 @@ public static class RecordConflicts
                 .OrderByDescending(a => a.Id).Take(20).ToListAsync(ct));
         }
         var latest = found.OrderByDescending(a => a.Id).FirstOrDefault();
-        if (latest is null)
-            return new RecordChangedException($"{what} was changed by someone else after you opened it. Your change was not saved: the current values are shown now; check them and enter yours again if it is still needed.");
+        if (latest is null) return new RecordChangedException(texts["Conflict.Unknown", what]);
 
         var sameSave = found.Where(a => a.User == latest.User && a.AtUtc == latest.AtUtc).OrderBy(a => a.Id).ToList();
-        var changes = string.Join("; ", sameSave.Select(Describe).Distinct());
-        return new RecordChangedException(
-            $"{what} was changed by {latest.User} at {latest.AtUtc:yyyy-MM-dd HH:mm} UTC, after you opened it: {changes}. " +
-            "Your change was not saved: the current values are shown now; check them and enter yours again if it is still needed.");
+        var changes = string.Join(texts["Conflict.Separator"], sameSave.Select(a => Describe(texts, a)).Distinct());
+        return new RecordChangedException(texts["Conflict.Known", what, latest.User, latest.AtUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), changes]);
     }
 
-    public static string Describe(AuditEntry a) => a.Action switch
+    public static string Describe(Components.Shared.RegistryText texts, AuditEntry a)
     {
-        "created" => $"added {Label(a.Entity)} ({Parts(a.NewValue)})",
-        "voided" => $"voided {Label(a.Entity)}" + (a.Reason is null ? "" : $" (reason: {a.Reason})"),
-        _ => $"{Label(a.Entity)} {FieldLabel(a.Field)} {a.OldValue ?? "(empty)"} -> {a.NewValue ?? "(empty)"}" + (a.Reason is null ? "" : $" (reason: {a.Reason})"),
-    };
+        var reason = a.Reason is null ? "" : texts["Conflict.Reason", a.Reason];
+        return a.Action switch
+        {
+            "created" => texts["Conflict.Added", Label(texts, a.Entity), Parts(a.NewValue)],
+            "voided" => texts["Conflict.Voided", Label(texts, a.Entity)] + reason,
+            _ => texts["Conflict.Changed", Label(texts, a.Entity), texts.Field(a.Field), a.OldValue ?? texts["Empty"], a.NewValue ?? texts["Empty"]] + reason,
+        };
+    }
 
     /// <summary>A stored field name as people say it: "LastKnownAliveDate" is "last known alive date", "Vas" is "VAS".</summary>
     public static string FieldLabel(string? field) => field switch
@@ -55,14 +56,11 @@ public static class RecordConflicts
         _ => string.Concat(field.Select((c, i) => char.IsUpper(c) ? (i == 0 ? "" : " ") + char.ToLowerInvariant(c) : c.ToString())),
     };
 
-    public static string Label(string entity) => entity switch
+    /// <summary>A record as a conflict message names it ("an assessment", "the procedure").</summary>
+    public static string Label(Components.Shared.RegistryText texts, string entity) => entity switch
     {
-        nameof(Assessment) => "an assessment",
-        nameof(FollowUpVisit) => "the visit",
-        nameof(ContactAttempt) => "a contact attempt",
-        nameof(VitalStatusEvent) => "a vital status change",
-        nameof(Procedure) => "the procedure",
-        nameof(Patient) => "the patient",
+        nameof(Assessment) or nameof(FollowUpVisit) or nameof(ContactAttempt) or nameof(VitalStatusEvent) or nameof(Procedure) or nameof(Patient) or nameof(DataQuery)
+            => texts[$"Conflict.Entity.{entity}"],
         _ => entity,
     };
 

@@ -56,23 +56,57 @@ public class ReminderEmailTests
         var coordinator = Assert.Single(received, r => r.To.SequenceEqual([Coordinator])).Message;
 
         Assert.Equal("PvpRegistry follow-up reminders for 2024-06-15 (3)", nurse.Subject);
-        Assert.Contains("A  day1  window 2024-06-15..2024-06-17", Text(nurse));
-        Assert.Contains("B  1m  window 2024-05-24..2024-06-07", Text(nurse));
+        Assert.Contains("A  Day 1  window 2024-06-15..2024-06-17", Text(nurse));
+        Assert.Contains("B  1 month  window 2024-05-24..2024-06-07", Text(nurse));
         Assert.Contains("Overdue (1):", Text(nurse));
         Assert.Contains("Window closing soon (1):", Text(nurse));
-        Assert.DoesNotContain("E  3m", Text(nurse));
-        Assert.Contains("<td>A</td><td>day1</td>", nurse.HtmlBody);
+        Assert.DoesNotContain("E  3 months", Text(nurse));
+        Assert.Contains("<td>A</td><td>Day 1</td>", nurse.HtmlBody);
         Assert.DoesNotContain("Secretname", Text(nurse) + nurse.HtmlBody);
         Assert.DoesNotContain("MRN-777001", Text(nurse) + nurse.HtmlBody);
 
-        Assert.Contains("E  3m  window 2024-06-01..2024-06-29", Text(coordinator));
-        Assert.DoesNotContain("B  1m", Text(coordinator));
-        Assert.Contains("<td>E</td><td>3m</td>", coordinator.HtmlBody);
+        Assert.Contains("E  3 months  window 2024-06-01..2024-06-29", Text(coordinator));
+        Assert.DoesNotContain("B  1 month", Text(coordinator));
+        Assert.Contains("<td>E</td><td>3 months</td>", coordinator.HtmlBody);
 
         await using var db = registry.NewContext();
         var rows = await db.Outbox.OrderBy(m => m.Recipient).ToListAsync();
         Assert.All(rows, m => Assert.Equal(OutboxState.Sent, m.State));
         Assert.Equal(["digest:2024-06-15:coordinator@registry.example", "digest:2024-06-15:nurse.a@registry.example"], rows.Select(m => m.DedupKey).ToArray());
+    }
+
+    [Fact]
+    public async Task Each_digest_is_written_in_its_recipients_language_a_chinese_nurse_reads_chinese_and_the_coordinator_english()
+    {
+        await using var sink = new SmtpSink();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 15, 7, 0, 0, TimeSpan.Zero));
+        await using var registry = await TestRegistry.CreateAsync(clock, Smtp(sink));
+        await SeedAsync(registry);
+        await using (var db = registry.NewContext())
+        {
+            var nurseA = await db.Users.SingleAsync(u => u.Id == "nurse-a");
+            nurseA.Language = "zh-CN";
+            await db.SaveChangesAsync();
+        }
+
+        await registry.Get<ReminderRun>().RunAsync(Day);
+        Assert.Equal(2, await registry.Get<OutboxSender>().SendDueAsync());
+
+        var nurse = Assert.Single(sink.Received, r => r.To.SequenceEqual([NurseEmail])).Message;
+        Assert.Equal("PvpRegistry 随访提醒 2024-06-15（3）", nurse.Subject);
+        Assert.Contains("2024-06-15 生成的随访提醒。", Text(nurse));
+        Assert.Contains("已逾期（1）：", Text(nurse));
+        Assert.Contains("A  术后第 1 天  随访时间窗 2024-06-15..2024-06-17", Text(nurse));
+        Assert.Contains("B  术后 1 个月  随访时间窗 2024-05-24..2024-06-07", Text(nurse));
+        Assert.Contains("<th>研究编号</th><th>随访节点</th><th>随访时间窗</th>", nurse.HtmlBody);
+        Assert.Contains("请在 PvpRegistry 中打开随访工作列表记录随访。", nurse.HtmlBody);
+        Assert.DoesNotContain("Overdue", Text(nurse) + nurse.HtmlBody);
+
+        // The coordinator has no account: English, whatever the nurse chose.
+        var coordinator = Assert.Single(sink.Received, r => r.To.SequenceEqual([Coordinator])).Message;
+        Assert.Equal("PvpRegistry follow-up reminders for 2024-06-15 (1)", coordinator.Subject);
+        Assert.Contains("E  3 months  window 2024-06-01..2024-06-29", Text(coordinator));
+        Assert.DoesNotContain("随访", Text(coordinator) + coordinator.HtmlBody);
     }
 
     [Fact]

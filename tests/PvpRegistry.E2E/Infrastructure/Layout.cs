@@ -24,4 +24,43 @@ public static class Layout
             """, tableSelector);
         Assert.True(spills.Length == 0, $"Text runs out of its cell at {page.ViewportSize?.Width} px: {string.Join(", ", spills)}.");
     }
+
+    /// <summary>
+    /// Every date (YYYY-MM-DD) inside <paramref name="selector"/> is drawn on one line: a narrow column wraps between the
+    /// dates of a window, never at a date's hyphen.
+    /// </summary>
+    public static async Task AssertDatesUnbrokenAsync(IPage page, string selector)
+    {
+        var broken = await page.EvaluateAsync<string[]>("""
+            selector => {
+                const found = [];
+                for (const root of document.querySelectorAll(selector)) {
+                    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                        if (node.parentElement.offsetParent === null) continue;
+                        for (const m of node.textContent.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+                            const range = document.createRange();
+                            range.setStart(node, m.index);
+                            range.setEnd(node, m.index + m[0].length);
+                            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                            if (lines.size > 1) found.push(m[0]);
+                        }
+                    }
+                }
+                return found;
+            }
+            """, selector);
+        Assert.True(broken.Length == 0, $"Dates broken over two lines at {page.ViewportSize?.Width} px: {string.Join(", ", broken)}.");
+    }
+
+    /// <summary>Every visible form label is drawn whole: no label is cut short by its field's width (no ellipsis, no overflow).</summary>
+    public static async Task AssertLabelsWholeAsync(IPage page)
+    {
+        var cut = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.mud-input-label, label, .mud-radio .mud-typography, .mud-switch .mud-typography')]
+                .filter(l => l.offsetParent !== null && l.textContent.trim() !== '' && l.scrollWidth > l.clientWidth + 1)
+                .map(l => `"${l.textContent.trim()}" (${l.scrollWidth - l.clientWidth} px cut)`)
+            """);
+        Assert.True(cut.Length == 0, $"Labels cut short at {page.ViewportSize?.Width} px: {string.Join(", ", cut)}.");
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Web.Components.Layout;
 
 namespace PvpRegistry.Web.Components.Shared;
@@ -20,6 +21,36 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
 
     public string Vital(VitalStatus status) => shared[$"Vital.{status}"];
 
+    /// <summary>The labels of the study's codes as the reports print them, in the user's language (one glossary for both).</summary>
+    private static ReportText Codes => ReportText.For(CultureInfo.CurrentUICulture);
+
+    public string Group(TreatmentGroup group) => Codes.Group(group);
+
+    public string Tumor(PrimaryTumor tumor) => Codes.Tumor(tumor);
+
+    public string Sex(Sex sex) => Codes.Sex(sex);
+
+    public string Site(MetastaticSite site) => Codes.Site(site);
+
+    public string Growth(PrimaryGrowth growth) => Codes.Growth(growth);
+
+    public string Status(VisitStatus status) => Codes.Status(status);
+
+    public string Source(AssessmentSource source) => shared[$"Source.{source}"];
+
+    public string Leakage(CementLeakage leakage) => shared[$"Leakage.{leakage}"];
+
+    public string QueryStatus(QueryStatus status) => shared[$"Query.{status}"];
+
+    public string Reminder(ReminderKind kind) => shared[$"Reminder.{kind}"];
+
+    /// <summary>A stored field as people say it ("LastKnownAliveDate" is "last known alive date"); a field without a text keeps that English.</summary>
+    public string Field(string? field) =>
+        string.IsNullOrEmpty(field) ? "" : shared[$"Field.{field}"] is { ResourceNotFound: false } text ? text.Value : RecordConflicts.FieldLabel(field);
+
+    /// <summary>A text of the shared file, for the services that build messages of several features (conflicts, change lines).</summary>
+    public string this[string key, params object[] args] => shared[key, args];
+
     /// <summary>
     /// A problem of a refused save, in the user's language when its code has a text. In English, Core's own text is shown
     /// (it words plurals and variants exactly); ValidationText.resx keeps the English beside each code for the translators.
@@ -28,6 +59,9 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
         !InEnglish && problem.Code is { } code && messages[code] is { ResourceNotFound: false } text
             ? string.Format(CultureInfo.InvariantCulture, text.Value, problem.Args.Select(Argument).ToArray())
             : problem.Message;
+
+    /// <summary>A broken record rule or a protocol deviation, in the user's language when its code has a text.</summary>
+    public string Violation(RuleViolation violation) => Problem(violation.ToProblem(""));
 
     private static bool InEnglish => Languages.Offered(CultureInfo.CurrentUICulture.Name) is null or Languages.English;
 

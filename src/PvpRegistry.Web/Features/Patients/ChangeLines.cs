@@ -1,6 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
-using PvpRegistry.Web.Features.Worklist;
+using PvpRegistry.Web.Components.Shared;
 
 namespace PvpRegistry.Web.Features.Patients;
 
@@ -10,7 +11,7 @@ namespace PvpRegistry.Web.Features.Patients;
 /// Bookkeeping fields (who and when, versions, the visit windows a procedure date moves) are left out; the patient's
 /// history page keeps every raw row.
 /// </summary>
-public static class ChangeLines
+public class ChangeLines(IStringLocalizer<PatientText> T, RegistryText texts)
 {
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
@@ -21,23 +22,23 @@ public static class ChangeLines
     };
 
     /// <summary>What each record of the patient is called on a line, by (entity, key).</summary>
-    public static Dictionary<(string Entity, string Key), string> Subjects(Patient p)
+    public Dictionary<(string Entity, string Key), string> Subjects(Patient p)
     {
         string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
         var subjects = new Dictionary<(string, string), string> { [(nameof(Patient), Key(p.Id))] = "" };
-        foreach (var proc in p.Procedures) subjects[(nameof(Procedure), Key(proc.Id))] = "Procedure";
+        foreach (var proc in p.Procedures) subjects[(nameof(Procedure), Key(proc.Id))] = T["Kind.Procedure"];
         foreach (var v in p.Visits)
         {
-            var label = FollowUpSchedule.Default[v.Code].Label;
+            var label = texts.Visit(v.Code);
             subjects[(nameof(FollowUpVisit), Key(v.Id))] = label;
             foreach (var a in v.Assessments) subjects[(nameof(Assessment), Key(a.Id))] = label;
-            foreach (var c in v.ContactAttempts) subjects[(nameof(ContactAttempt), Key(c.Id))] = $"Contact about {label}";
+            foreach (var c in v.ContactAttempts) subjects[(nameof(ContactAttempt), Key(c.Id))] = T["Change.ContactAbout", label];
         }
         return subjects;
     }
 
     /// <summary>The line for one save of one record, or null when nothing in it is for the timeline.</summary>
-    public static string? Describe(IReadOnlyDictionary<(string Entity, string Key), string> subjects, IReadOnlyList<AuditEntry> save, bool showIdentity)
+    public string? Describe(IReadOnlyDictionary<(string Entity, string Key), string> subjects, IReadOnlyList<AuditEntry> save, bool showIdentity)
     {
         var first = save[0];
         var subject = subjects.GetValueOrDefault((first.Entity, first.RecordKey ?? ""), "");
@@ -48,37 +49,35 @@ public static class ChangeLines
             if (!showIdentity && a.Field is "Name" or "Mrn" or "Phone") continue;
             if (a.Entity == nameof(FollowUpVisit) && a.Field == "MissedReason")
             {
-                parts.Add(a.NewValue is null ? $"reopened (was missed: {Value(a.Field, a.OldValue)})" : $"missed {Value(a.Field, a.OldValue)} -> {Value(a.Field, a.NewValue)}");
+                parts.Add(a.NewValue is null ? T["Change.Reopened", Value(a.Field, a.OldValue)] : T["Change.Missed", Value(a.Field, a.OldValue), Value(a.Field, a.NewValue)]);
                 continue;
             }
-            parts.Add($"{Label(a.Field)} {Value(a.Field, a.OldValue)} -> {Value(a.Field, a.NewValue)}");
+            parts.Add(T["Change.Value", Label(a.Field), Value(a.Field, a.OldValue), Value(a.Field, a.NewValue)]);
         }
         if (parts.Count == 0) return null;
-        var line = string.Join(", ", parts.Distinct());
-        line = subject.Length == 0 ? Capital(line) : $"{subject} {line}";
-        return first.Reason is { } why ? $"{line}, reason: {why}" : line;
+        var line = string.Join(texts["ListSeparator"], parts.Distinct());
+        line = subject.Length == 0 ? Capital(line) : T["Change.Subject", subject, line];
+        return first.Reason is { } why ? T["Change.WithReason", line, why] : line;
     }
 
-    private static string Label(string field) => field switch
+    private string Label(string field) => field switch
     {
-        "AssessmentDate" => "date",
-        "ExitDate" => "exit date",
-        "MissedNote" => "missed note",
-        "Eligibility" => "eligibility",
-        _ when field.StartsWith("Eligibility.", StringComparison.Ordinal) => "eligibility: " + RecordConflicts.FieldLabel(field["Eligibility.".Length..]),
-        _ => RecordConflicts.FieldLabel(field),
+        "AssessmentDate" => texts.Field("Date"),
+        _ when field.StartsWith("Eligibility.", StringComparison.Ordinal) => T["Change.Criterion", T[$"Criterion.{field["Eligibility.".Length..]}"]],
+        _ => texts.Field(field),
     };
 
     /// <summary>A stored value in its usual form (VAS with one decimal, reasons and outcomes in words).</summary>
-    public static string Value(string field, string? value)
+    public string Value(string field, string? value)
     {
-        if (value is null) return "(empty)";
+        if (value is null) return texts["Empty"];
         return field switch
         {
             "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
-            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => ScoreEntryService.Describe(r),
-            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => ScoreEntryService.Describe(o),
-            "VitalStatus" or "Source" => RecordConflicts.FieldLabel(value),
+            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => texts.Missed(r),
+            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => texts.Outcome(o),
+            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => texts.Vital(v).ToLowerInvariant(),
+            "Source" when Enum.TryParse<AssessmentSource>(value, out var source) => texts.Source(source),
             _ => value,
         };
     }

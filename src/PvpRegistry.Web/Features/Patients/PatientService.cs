@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Quality;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Patients;
@@ -47,7 +49,8 @@ public class PatientInput
 }
 
 /// <summary>Creates and edits patients: surgeons the whole baseline, nurses the phone number.</summary>
-public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, PvpRegistry.Data.Demo.DemoCohort demo)
+public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, PvpRegistry.Data.Demo.DemoCohort demo,
+    IStringLocalizer<PatientText> T, RegistryText texts)
 {
     public const string StudyIdPrefix = "PVP-";
 
@@ -106,8 +109,8 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         RoleCheck.Require(user, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.WithRecord().SingleOrDefaultAsync(p => p.Id == id && p.Voided == null, ct)
-            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
-        if (patient.Version != input.Version) throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), id)], ct);
+            ?? throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
+        if (patient.Version != input.Version) throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), id)], ct);
         var guard = PatientRecord.Guard(patient, clock);
 
         var procedureDate = patient.Procedures.Where(p => p.Voided is null).Select(p => (DateOnly?)p.Date).Min();
@@ -117,8 +120,8 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         problems.AddRange(guard.Problems(FieldOf).Where(p => problems.All(q => q.Field != p.Field)));
         db.ChangeTracker.DetectChanges();
         bool changed = db.Entry(patient).State == EntityState.Modified || db.Entry(patient.Eligibility).State == EntityState.Modified;
-        if (!changed) problems.Add(new("", "Nothing changed."));
-        else if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "Saved values are being changed: give a reason."));
+        if (!changed) problems.Add(new("", T["Err.NothingChanged"]));
+        else if (string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", T["Err.GiveReason"]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
 
         db.Actor = RoleCheck.NameOf(user);
@@ -128,7 +131,7 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), id)], ct);
+            throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), id)], ct);
         }
     }
 
@@ -136,10 +139,10 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
     public async Task UpdatePhoneAsync(ClaimsPrincipal user, int id, string? phone, uint seenVersion, CancellationToken ct = default)
     {
         RoleCheck.Require(user, Roles.Nurse, Roles.Surgeon);
-        if (phone is { Length: > ClinicalLimits.PhoneMaxLength }) throw new ClinicalValidationException([new("Phone", $"A phone number has at most {ClinicalLimits.PhoneMaxLength} characters.")]);
+        if (phone is { Length: > ClinicalLimits.PhoneMaxLength }) throw new ClinicalValidationException([new("Phone", T["Err.PhoneTooLong", ClinicalLimits.PhoneMaxLength])]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.SingleAsync(p => p.Id == id && p.Voided == null, ct);
-        if (patient.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), id)], ct);
+        if (patient.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), id)], ct);
         patient.Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
         db.Actor = RoleCheck.NameOf(user);
         db.Entry(patient).Property(p => p.Version).OriginalValue = seenVersion;
@@ -147,7 +150,7 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), id)], ct);
+            throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), id)], ct);
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Patients;
@@ -19,7 +21,7 @@ public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly To
     IReadOnlyList<DataQuery> Queries);
 
 /// <summary>Reads a patient's whole course for the timeline page (every role may read it; names and MRN only for clinical roles).</summary>
-public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<PatientText> T, RegistryText texts)
 {
     public async Task<PatientTimeline?> LoadAsync(ClaimsPrincipal user, int id, CancellationToken ct = default)
     {
@@ -52,56 +54,61 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
         var queries = await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct);
 
         var events = new List<TimelineEvent>();
-        string Label(VisitCode c) => FollowUpSchedule.Default[c].Label;
+        string Label(VisitCode c) => texts.Visit(c);
         if (procedure is not null)
-            events.Add(new(procedure.Date, null, TimelineKind.Procedure, "Procedure",
-                PvpRegistry.Reports.Formats.TreatedLevels(procedure.TreatedLevels, procedure.CementTotalMl) +
-                (procedure.SeedCount > 0 ? $"; {procedure.SeedCount} 125I seeds" : ""), procedure.Surgeon));
+            events.Add(new(procedure.Date, null, TimelineKind.Procedure, T["Kind.Procedure"],
+                TreatedLevels(procedure) + (procedure.SeedCount > 0 ? T["Event.Seeds", procedure.SeedCount].Value : ""), procedure.Surgeon));
         foreach (var v in p.Visits)
         {
             foreach (var a in v.Assessments.Where(a => a.Voided is null))
-                events.Add(new(a.AssessmentDate, a.EnteredAtUtc, TimelineKind.Assessment, $"{Label(v.Code)}: VAS {a.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {a.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
-                    $"{a.Source.ToString().ToLowerInvariant()}" + (VisitStatusRules.IsOutOfWindow(v.Window, a.AssessmentDate) ? ", out of window" : ""), a.EnteredBy));
+                events.Add(new(a.AssessmentDate, a.EnteredAtUtc, TimelineKind.Assessment,
+                    T["Event.Scores", Label(v.Code), a.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-", a.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"],
+                    texts.Source(a.Source) + (VisitStatusRules.IsOutOfWindow(v.Window, a.AssessmentDate) ? T["Event.OutOfWindow"].Value : ""), a.EnteredBy));
             if (v.MissedReason is { } reason && v.MissedAtUtc is { } at)
-                events.Add(new(DateOnly.FromDateTime(at), at, TimelineKind.Missed, $"{Label(v.Code)} missed: {Worklist.ScoreEntryService.Describe(reason)}", v.MissedNote, v.MissedBy));
+                events.Add(new(DateOnly.FromDateTime(at), at, TimelineKind.Missed, T["Event.Missed", Label(v.Code), texts.Missed(reason)], v.MissedNote, v.MissedBy));
             foreach (var c in v.ContactAttempts)
-                events.Add(new(DateOnly.FromDateTime(c.AttemptedAtUtc), c.AttemptedAtUtc, TimelineKind.Contact, $"Contact about {Label(v.Code)}: {Worklist.ScoreEntryService.Describe(c.Outcome)}", c.Note, c.RecordedBy));
+                events.Add(new(DateOnly.FromDateTime(c.AttemptedAtUtc), c.AttemptedAtUtc, TimelineKind.Contact, T["Event.Contact", Label(v.Code), texts.Outcome(c.Outcome)], c.Note, c.RecordedBy));
         }
         foreach (var r in reminders)
         {
             var v = p.Visits.Single(x => x.Id == r.VisitId);
-            events.Add(new(r.ForDate, r.CreatedAtUtc, TimelineKind.Reminder, $"Reminder: {Label(v.Code)} {r.Kind.Code().Replace('_', ' ')}", r.ResolvedAtUtc is null ? "open" : "resolved", null));
+            events.Add(new(r.ForDate, r.CreatedAtUtc, TimelineKind.Reminder, T["Event.Reminder", Label(v.Code), T[$"Event.Reminder.{r.Kind}"]], T[r.ResolvedAtUtc is null ? "Event.ReminderOpen" : "Event.ReminderResolved"], null));
         }
         foreach (var e in p.VitalStatusEvents.Where(e => e.Voided is null))
-            events.Add(new(e.Date, e.RecordedAtUtc, TimelineKind.VitalStatus, e.Kind switch
-            {
-                VitalStatusEventKind.Death => "Died",
-                VitalStatusEventKind.Withdrawal => "Withdrew",
-                VitalStatusEventKind.LostToFollowUp => "Lost to follow-up",
-                _ => "Known alive",
-            }, e.Cause, e.RecordedBy));
+            events.Add(new(e.Date, e.RecordedAtUtc, TimelineKind.VitalStatus, T[$"Event.Vital.{e.Kind}"], e.Cause, e.RecordedBy));
         if (p.VitalStatus == VitalStatus.Dead && p.ExitDate is { } death && p.VitalStatusEvents.All(e => e.Kind != VitalStatusEventKind.Death))
-            events.Add(new(death, null, TimelineKind.VitalStatus, "Died", p.DeathCause, null));
+            events.Add(new(death, null, TimelineKind.VitalStatus, T[$"Event.Vital.{VitalStatusEventKind.Death}"], p.DeathCause, null));
         bool showIdentity = RoleCheck.MaySeeIdentifiers(user);
-        var subjects = ChangeLines.Subjects(p);
+        var lines = new ChangeLines(T, texts);
+        var subjects = lines.Subjects(p);
         foreach (var save in edits.GroupBy(a => (a.AtUtc, a.User, a.Entity, a.RecordKey)))
         {
-            var line = ChangeLines.Describe(subjects, save.ToList(), showIdentity);
+            var line = lines.Describe(subjects, save.ToList(), showIdentity);
             if (line is not null) events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, line, null, save.Key.User));
         }
         foreach (var q in queries)
         {
-            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, $"Query on {q.TargetLabel}: {q.Question}", null, q.OpenedBy));
+            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, T["Event.QueryRaised", q.TargetLabel, q.Question], null, q.OpenedBy));
             if (q.AnsweredAtUtc is { } answered)
-                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, $"Query on {q.TargetLabel} answered: {q.Answer}", null, q.AnsweredBy));
+                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, T["Event.QueryAnswered", q.TargetLabel, q.Answer ?? ""], null, q.AnsweredBy));
             if (q.ClosedAtUtc is { } closed)
-                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, $"Query on {q.TargetLabel} closed", null, q.ClosedBy));
+                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, T["Event.QueryClosed", q.TargetLabel], null, q.ClosedBy));
         }
 
         var means = await GroupMeansAsync(db, p.Group, ct);
         return new PatientTimeline(p, procedure, clock.Today,
             events.OrderBy(e => e.Date).ThenBy(e => e.AtUtc ?? DateTime.MinValue).ThenBy(e => e.Kind).ToList(), means,
             showIdentity, queries);
+    }
+
+    /// <summary>The treated levels with the cement at each and the total, as <see cref="PvpRegistry.Reports.Formats.TreatedLevels"/> in the user's language.</summary>
+    private string TreatedLevels(Procedure procedure)
+    {
+        var total = PvpRegistry.Reports.Formats.Cement(procedure.CementTotalMl);
+        if (procedure.TreatedLevels.Count == 0) return T["Event.NoLevels", total];
+        var each = procedure.TreatedLevels.OrderBy(l => l.Level)
+            .Select(l => l.CementMl is { } ml ? $"{l.Level} {PvpRegistry.Reports.Formats.Cement(ml)}" : T["Event.LevelNoCement", l.Level.ToString()].Value);
+        return T["Event.Levels", string.Join(texts["ListSeparator"], each), total];
     }
 
     private static async Task<List<GroupMean>> GroupMeansAsync(RegistryDbContext db, TreatmentGroup group, CancellationToken ct)

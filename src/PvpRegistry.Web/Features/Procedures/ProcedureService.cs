@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Quality;
 using PvpRegistry.Data.Reminders;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 using PvpRegistry.Web.Features.Worklist;
 
@@ -42,7 +44,8 @@ public record ProcedureView(int PatientId, string StudyId, TreatmentGroup Group,
     AssessmentView? Preop = null);
 
 /// <summary>Records a patient's procedure (creating the follow-up schedule) and corrects it (moving every visit window).</summary>
-public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule, ReminderRun reminders, ScoreEntryService scores)
+public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, FollowUpSchedule schedule, ReminderRun reminders, ScoreEntryService scores,
+    IStringLocalizer<ProcedureText> T, RegistryText texts)
 {
     public async Task<ProcedureView?> LoadAsync(ClaimsPrincipal user, int patientId, CancellationToken ct = default)
     {
@@ -70,11 +73,11 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
-            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
         var guard = PatientRecord.Guard(patient, clock);
         var problems = new List<ValidationProblem>();
-        if (patient.Procedures.Any(p => p.Voided is null)) problems.Add(new("", $"{patient.StudyId} already has a procedure; correct that one instead."));
-        if (patient.EnrolmentStatus == EnrolmentStatus.ScreenFailure) problems.Add(new("", $"{patient.StudyId} is a screen failure and is not treated in the study."));
+        if (patient.Procedures.Any(p => p.Voided is null)) problems.Add(new("", T["Err.AlreadyHasProcedure", patient.StudyId]));
+        if (patient.EnrolmentStatus == EnrolmentStatus.ScreenFailure) problems.Add(new("", T["Err.ScreenFailure", patient.StudyId]));
         var procedure = new Procedure { PatientId = patient.Id };
         problems.AddRange(Apply(input, procedure, patient));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
@@ -93,7 +96,7 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         await db.SaveChangesAsync(ct);
         // The new schedule's due and overdue visits get their reminders now, not at the next daily run.
         await reminders.RaiseNowAsync([patient.Id], ct);
-        return $"Procedure recorded for {patient.StudyId} on {Format(procedure.Date)}; {created} follow-up visits scheduled{PreopSaved(input, preop)}.";
+        return T["Msg.Recorded", patient.StudyId, Format(procedure.Date), created, PreopSaved(input, preop)].Value;
     }
 
     /// <summary>
@@ -106,9 +109,9 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var patient = await db.Patients.WithRecord()
             .SingleOrDefaultAsync(p => p.Id == patientId && p.Voided == null, ct)
-            ?? throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
         var procedure = patient.Procedures.Where(p => p.Voided is null).OrderBy(p => p.Date).FirstOrDefault()
-            ?? throw new ClinicalValidationException([new("", $"{patient.StudyId} has no procedure to correct.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.NoProcedure", patient.StudyId])]);
         if (procedure.Version != input.Version) throw await ConflictAsync(db, patient, procedure, ct);
         var guard = PatientRecord.Guard(patient, clock);
 
@@ -116,8 +119,8 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         var problems = Apply(input, procedure, patient);
         db.ChangeTracker.DetectChanges();
         bool changed = db.Entry(procedure).State == EntityState.Modified;
-        if (!changed && !input.HasPreop && problems.Count == 0) problems.Add(new("", "Nothing changed."));
-        else if (changed && string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", "The procedure is already saved: give a reason for the correction."));
+        if (!changed && !input.HasPreop && problems.Count == 0) problems.Add(new("", T["Err.NothingChanged"]));
+        else if (changed && string.IsNullOrWhiteSpace(input.Reason)) problems.Add(new("Reason", T["Err.GiveReason"]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
         var preop = ApplyPreop(db, patient, procedure, input, RoleCheck.NameOf(user));
 
@@ -131,7 +134,7 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             var broken = guard.NewRefusals();
             if (broken.Count > 0)
                 throw new ClinicalValidationException([new(nameof(input.Date),
-                    $"The procedure date {Format(procedure.Date)} contradicts the record; correct these first: {string.Join(" ", broken.Select(b => b.Message))}")]);
+                    T["Err.DateContradicts", Format(procedure.Date), string.Join(" ", broken.Select(texts.Violation))])]);
         }
         else ThrowIfBroken(guard, preop);
         db.Actor = RoleCheck.NameOf(user);
@@ -143,23 +146,23 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
             db.ChangeTracker.Clear();
             throw await ConflictAsync(db, patient, procedure, ct);
         }
-        if (procedure.Date == oldDate) return changed ? $"Procedure of {patient.StudyId} corrected{PreopSaved(input, preop)}." : $"Saved {PreopScores(input)} for {patient.StudyId}.";
+        if (procedure.Date == oldDate) return changed ? T["Msg.Corrected", patient.StudyId, PreopSaved(input, preop)] : T["Msg.PreopSaved", PreopScores(input), patient.StudyId];
         await reminders.RaiseNowAsync([patient.Id], ct);
-        return $"Procedure date of {patient.StudyId} corrected from {Format(oldDate)} to {Format(procedure.Date)}: every visit window moved"
-               + (outOfWindow > 0 ? $"; {outOfWindow} recorded assessment{(outOfWindow == 1 ? " is" : "s are")} now out of window" : "") + $"{PreopSaved(input, preop)}.";
+        return T["Msg.DateCorrected", patient.StudyId, Format(oldDate), Format(procedure.Date),
+            outOfWindow == 0 ? "" : T[outOfWindow == 1 ? "Msg.OneOutOfWindow" : "Msg.NOutOfWindow", outOfWindow].Value, PreopSaved(input, preop)];
     }
 
     private List<ValidationProblem> Apply(ProcedureInput input, Procedure proc, Patient patient)
     {
         var problems = new List<ValidationProblem>();
-        if (input.Date is null) problems.Add(new(nameof(input.Date), "Enter the procedure date."));
-        else if (input.Date > clock.Today) problems.Add(new(nameof(input.Date), $"The procedure date {Format(input.Date.Value)} is in the future; record it once done."));
-        if (input.Levels.Count == 0) problems.Add(new(nameof(Procedure.TreatedLevels), "Pick at least one treated level."));
+        if (input.Date is null) problems.Add(new(nameof(input.Date), T["Err.EnterDate"]));
+        else if (input.Date > clock.Today) problems.Add(new(nameof(input.Date), T["Err.DateInFuture", Format(input.Date.Value)]));
+        if (input.Levels.Count == 0) problems.Add(new(nameof(Procedure.TreatedLevels), T["Err.PickLevel"]));
         foreach (var (level, ml) in input.Levels.Where(l => l.Value is null))
-            problems.Add(new($"{nameof(Procedure.TreatedLevels)}.{level}", $"Enter the cement volume at {level}."));
-        if (input.Surgeon is { Length: > ClinicalLimits.UserMaxLength }) problems.Add(new(nameof(input.Surgeon), "The surgeon's name is too long."));
-        if (input.Complications is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Complications), "Too long."));
-        if (input.Notes is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Notes), "Too long."));
+            problems.Add(new($"{nameof(Procedure.TreatedLevels)}.{level}", T["Err.EnterCement", level.ToString()]));
+        if (input.Surgeon is { Length: > ClinicalLimits.UserMaxLength }) problems.Add(new(nameof(input.Surgeon), T["Err.SurgeonTooLong"]));
+        if (input.Complications is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Complications), T["Err.TooLong"]));
+        if (input.Notes is { Length: > ClinicalLimits.FreeTextMaxLength }) problems.Add(new(nameof(input.Notes), T["Err.TooLong"]));
 
         if (input.Date is { } date && proc.Date != date) proc.Date = date;
         SetIfChanged(proc.Surgeon, Clean(input.Surgeon), v => proc.Surgeon = v);
@@ -173,8 +176,8 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         if (proc.SeedCount != seedCount) proc.SeedCount = seedCount;
         SetIfChanged(proc.SeedActivityMci, seeds ? input.SeedActivityMci : null, v => proc.SeedActivityMci = v);
         SetIfChanged(proc.PlannedDoseGy, seeds ? input.PlannedDoseGy : null, v => proc.PlannedDoseGy = v);
-        if (seeds && input.SeedActivityMci is null) problems.Add(new(nameof(input.SeedActivityMci), "Enter the activity per seed (mCi)."));
-        if (input.PlannedDoseGy is < 0) problems.Add(new(nameof(input.PlannedDoseGy), "The planned dose cannot be negative."));
+        if (seeds && input.SeedActivityMci is null) problems.Add(new(nameof(input.SeedActivityMci), T["Err.EnterActivity"]));
+        if (input.PlannedDoseGy is < 0) problems.Add(new(nameof(input.PlannedDoseGy), T["Err.DoseNegative"]));
         if (proc.Leakage != input.Leakage) proc.Leakage = input.Leakage;
         SetIfChanged(proc.Complications, Clean(input.Complications), v => proc.Complications = v);
         SetIfChanged(proc.Notes, Clean(input.Notes), v => proc.Notes = v);
@@ -193,14 +196,14 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
     {
         if (!input.HasPreop) return null;
         var visit = patient.Visits.SingleOrDefault(v => v.Code == VisitCode.Preop)
-            ?? throw new ClinicalValidationException([new(nameof(input.PreopVas), $"{patient.StudyId} has no preop visit to record the scores for.")]);
+            ?? throw new ClinicalValidationException([new(nameof(input.PreopVas), T["Err.NoPreopVisit", patient.StudyId])]);
         var problems = new List<ValidationProblem>();
         if (visit.CurrentAssessment is not null)
-            problems.Add(new(nameof(input.PreopVas), "The preop scores are already saved; correct them from the patient page."));
+            problems.Add(new(nameof(input.PreopVas), T["Err.PreopAlreadySaved"]));
         if (input.PreopDate is not { } date)
-            problems.Add(new(nameof(input.PreopDate), "Enter the date the preop scores were taken."));
+            problems.Add(new(nameof(input.PreopDate), T["Err.EnterPreopDate"]));
         else if (date > procedure.Date)
-            problems.Add(new(nameof(input.PreopDate), $"The preop scores are taken before surgery: {Format(date)} is after the procedure on {Format(procedure.Date)}. Record later scores on the worklist."));
+            problems.Add(new(nameof(input.PreopDate), T["Err.PreopAfterProcedure", Format(date), Format(procedure.Date)]));
         else
         {
             var scoresInput = new AssessmentInput(input.PreopVas, input.PreopKps, date, AssessmentSource.Clinic);
@@ -226,18 +229,18 @@ public class ProcedureService(IDbContextFactory<RegistryDbContext> dbFactory, Re
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
     }
 
-    private static string PreopSaved(ProcedureInput input, FollowUpVisit? preop) => preop is null ? "" : $"; {PreopScores(input)} saved";
+    private string PreopSaved(ProcedureInput input, FollowUpVisit? preop) => preop is null ? "" : T["Msg.PreopScoresSaved", PreopScores(input)];
 
-    private static string PreopScores(ProcedureInput input) =>
-        $"preop VAS {input.PreopVas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"}, KPS {input.PreopKps?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
+    private string PreopScores(ProcedureInput input) =>
+        T["Msg.PreopScores", input.PreopVas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-", input.PreopKps?.ToString(CultureInfo.InvariantCulture) ?? "-"];
 
     private static void SetIfChanged<T>(T current, T value, Action<T> set)
     {
         if (!EqualityComparer<T>.Default.Equals(current, value)) set(value);
     }
 
-    private static async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, Patient patient, Procedure procedure, CancellationToken ct) =>
-        await RecordConflicts.DescribeAsync(db, $"The procedure of {patient.StudyId}", [(nameof(Procedure), procedure.Id)], ct);
+    private async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, Patient patient, Procedure procedure, CancellationToken ct) =>
+        await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.Procedure", patient.StudyId], [(nameof(Procedure), procedure.Id)], ct);
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

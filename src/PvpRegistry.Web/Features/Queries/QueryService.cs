@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Queries;
@@ -22,7 +24,8 @@ public record QueryRow(DataQuery Query, string StudyId);
 /// (baseline, procedure) answers by correcting the value or by replying that it is right; the researcher closes them.
 /// Every step is a save of the query, so the audit trail records it (who, when, old and new status).
 /// </summary>
-public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
+public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<QueryText> T, RegistryText texts,
+    IStringLocalizer<Patients.PatientText> patientTexts)
 {
     private static readonly string[] Raisers = [Roles.Researcher, Roles.Admin];
 
@@ -41,12 +44,12 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     {
         RoleCheck.Require(user, Raisers);
         var problems = new List<ValidationProblem>();
-        if (string.IsNullOrWhiteSpace(question)) problems.Add(new("Question", "Write the question: what looks wrong, and why."));
-        else if (question.Length > ClinicalLimits.FreeTextMaxLength) problems.Add(new("Question", $"The question has at most {ClinicalLimits.FreeTextMaxLength} characters."));
+        if (string.IsNullOrWhiteSpace(question)) problems.Add(new("Question", T["Err.WriteQuestion"]));
+        else if (question.Length > ClinicalLimits.FreeTextMaxLength) problems.Add(new("Question", T["Err.QuestionTooLong", ClinicalLimits.FreeTextMaxLength]));
         if (problems.Count > 0) throw new ClinicalValidationException(problems);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Patients.AnyAsync(p => p.Id == patientId && p.Voided == null, ct))
-            throw new ClinicalValidationException([new("", "This patient is no longer in the registry.")]);
+            throw new ClinicalValidationException([new("", T["Err.PatientGone"])]);
         var query = new DataQuery
         {
             PatientId = patientId, TargetEntity = target.Entity, TargetId = target.Id, TargetField = target.Field, TargetLabel = target.Label,
@@ -100,11 +103,11 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     public Task<string> ReplyAsync(ClaimsPrincipal user, int queryId, uint seenVersion, string? answer, CancellationToken ct = default) =>
         AnswerAsync(user, queryId, seenVersion, async (db, q) =>
         {
-            if (string.IsNullOrWhiteSpace(answer)) throw new ClinicalValidationException([new("Answer", "Write the answer: why the value is right.")]);
-            if (answer.Length > ClinicalLimits.FreeTextMaxLength) throw new ClinicalValidationException([new("Answer", $"The answer has at most {ClinicalLimits.FreeTextMaxLength} characters.")]);
+            if (string.IsNullOrWhiteSpace(answer)) throw new ClinicalValidationException([new("Answer", T["Err.WriteAnswer"])]);
+            if (answer.Length > ClinicalLimits.FreeTextMaxLength) throw new ClinicalValidationException([new("Answer", T["Err.AnswerTooLong", ClinicalLimits.FreeTextMaxLength])]);
             await Task.CompletedTask;
             q.Answer = answer.Trim();
-            return $"Answered the query on {q.TargetLabel}.";
+            return T["Msg.Answered", q.TargetLabel].Value;
         }, ct);
 
     /// <summary>
@@ -120,11 +123,12 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
                 .Where(a => a.Entity == q.TargetEntity && a.RecordKey == key && a.Action != "created" && a.AtUtc >= q.OpenedAtUtc && a.User == name)
                 .OrderByDescending(a => a.Id).ToListAsync(ct);
             var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
-                ?? throw new ClinicalValidationException([new("", $"{q.TargetLabel} has not been corrected since the query was raised; correct it first, or reply that it is right.")]);
+                ?? throw new ClinicalValidationException([new("", T["Err.NotCorrected", q.TargetLabel])]);
             q.CorrectionAuditId = correction.Id;
             var field = correction.Field ?? "";
-            q.Answer = $"Corrected: {Patients.ChangeLines.Value(field, correction.OldValue)} -> {Patients.ChangeLines.Value(field, correction.NewValue)}" + (correction.Reason is null ? "" : $", reason: {correction.Reason}");
-            return $"Corrected {q.TargetLabel}; the query is answered.";
+            var lines = new Patients.ChangeLines(patientTexts, texts);
+            q.Answer = T["Msg.CorrectedAnswer", lines.Value(field, correction.OldValue), lines.Value(field, correction.NewValue)] + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
+            return T["Msg.CorrectedAndAnswered", q.TargetLabel].Value;
         }, ct);
 
     public async Task<string> CloseAsync(ClaimsPrincipal user, int queryId, uint seenVersion, CancellationToken ct = default)
@@ -132,12 +136,12 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         RoleCheck.Require(user, Raisers);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = await LoadAsync(db, queryId, seenVersion, ct);
-        if (q.Status != QueryStatus.Answered) throw new ClinicalValidationException([new("", q.Status == QueryStatus.Open ? "The query has not been answered yet." : "The query is already closed.")]);
+        if (q.Status != QueryStatus.Answered) throw new ClinicalValidationException([new("", T[q.Status == QueryStatus.Open ? "Err.NotAnswered" : "Err.AlreadyClosed"])]);
         q.Status = QueryStatus.Closed;
         q.ClosedBy = RoleCheck.NameOf(user);
         q.ClosedAtUtc = clock.UtcNow;
         await SaveAsync(db, q, seenVersion, q.ClosedBy, ct);
-        return $"Closed the query on {q.TargetLabel}.";
+        return T["Msg.Closed", q.TargetLabel].Value;
     }
 
     private async Task<string> AnswerAsync(ClaimsPrincipal user, int queryId, uint seenVersion, Func<RegistryDbContext, DataQuery, Task<string>> answer, CancellationToken ct)
@@ -146,7 +150,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = await LoadAsync(db, queryId, seenVersion, ct);
         RoleCheck.Require(user, q.AnswerRole);
-        if (q.Status != QueryStatus.Open) throw new ClinicalValidationException([new("", "The query is already answered.")]);
+        if (q.Status != QueryStatus.Open) throw new ClinicalValidationException([new("", T["Err.AlreadyAnswered"])]);
         var message = await answer(db, q);
         q.Status = QueryStatus.Answered;
         q.AnsweredBy = RoleCheck.NameOf(user);
@@ -155,15 +159,15 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         return message;
     }
 
-    private static async Task<DataQuery> LoadAsync(RegistryDbContext db, int queryId, uint seenVersion, CancellationToken ct)
+    private async Task<DataQuery> LoadAsync(RegistryDbContext db, int queryId, uint seenVersion, CancellationToken ct)
     {
         var q = await db.DataQueries.SingleOrDefaultAsync(x => x.Id == queryId, ct)
-            ?? throw new ClinicalValidationException([new("", "This query is no longer in the registry.")]);
+            ?? throw new ClinicalValidationException([new("", T["Err.QueryGone"])]);
         if (q.Version != seenVersion) throw await ConflictAsync(db, q, ct);
         return q;
     }
 
-    private static async Task SaveAsync(RegistryDbContext db, DataQuery q, uint seenVersion, string name, CancellationToken ct)
+    private async Task SaveAsync(RegistryDbContext db, DataQuery q, uint seenVersion, string name, CancellationToken ct)
     {
         db.Entry(q).Property(x => x.Version).OriginalValue = seenVersion;
         db.Actor = name;
@@ -175,6 +179,6 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         }
     }
 
-    private static Task<RecordChangedException> ConflictAsync(RegistryDbContext db, DataQuery q, CancellationToken ct) =>
-        RecordConflicts.DescribeAsync(db, $"The query on {q.TargetLabel}", [(nameof(DataQuery), q.Id)], ct);
+    private Task<RecordChangedException> ConflictAsync(RegistryDbContext db, DataQuery q, CancellationToken ct) =>
+        RecordConflicts.DescribeAsync(db, texts, texts["Conflict.Query", q.TargetLabel], [(nameof(DataQuery), q.Id)], ct);
 }

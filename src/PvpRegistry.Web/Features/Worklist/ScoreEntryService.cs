@@ -212,7 +212,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
             if (input.SeenPatientVersion is { } seen)
             {
                 if (patient.Version != seen)
-                    throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+                    throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), patient.Id)], ct);
                 db.Entry(patient).Property(x => x.Version).OriginalValue = seen;
             }
             patient.Phone = newPhone;
@@ -230,7 +230,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw await RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+            throw await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), patient.Id)], ct);
         }
         string phoneNote = phoneChanged ? newPhone is null ? T["Msg.PhoneRemoved"] : T["Msg.PhoneNow", newPhone] : "";
         return new SaveOutcome(T["Msg.ContactSaved", patient.StudyId, texts.Outcome(outcome.Value)] + phoneNote);
@@ -361,8 +361,8 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         var contact = await db.ContactAttempts.SingleOrDefaultAsync(c => c.Id == contactId, ct)
             ?? throw new ClinicalValidationException([new("", T["Err.ContactGone"])]);
         var visit = await LoadVisitAsync(db, contact.VisitId, ct);
-        var what = $"{visit.Patient!.StudyId}, a contact attempt about {FollowUpSchedule.Default[visit.Code].Label}";
-        if (contact.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
+        var what = texts["Conflict.Contact", visit.Patient!.StudyId, texts.Visit(visit.Code)];
+        if (contact.Version != seenVersion) throw await RecordConflicts.DescribeAsync(db, texts, what, [(nameof(ContactAttempt), contact.Id)], ct);
 
         var problems = new List<ValidationProblem>();
         if (input.Outcome is null) problems.Add(new("Outcome", T["Err.ChooseOutcome"]));
@@ -382,7 +382,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw await RecordConflicts.DescribeAsync(db, what, [(nameof(ContactAttempt), contact.Id)], ct);
+            throw await RecordConflicts.DescribeAsync(db, texts, what, [(nameof(ContactAttempt), contact.Id)], ct);
         }
         return new SaveOutcome(T["Msg.ContactCorrected", visit.Patient!.StudyId, texts.Visit(visit.Code), texts.Outcome(contact.Outcome)]);
     }
@@ -452,7 +452,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         ?? throw new ClinicalValidationException([new("", T["Err.VisitGone"])]);
 
     /// <summary>Saves with the visit's version as the one the nurse saw, so a save by someone else in between is refused.</summary>
-    private static async Task SaveVisitAsync(RegistryDbContext db, FollowUpVisit visit, uint seenVersion, string name, CancellationToken ct)
+    private async Task SaveVisitAsync(RegistryDbContext db, FollowUpVisit visit, uint seenVersion, string name, CancellationToken ct)
     {
         db.Entry(visit).Property(v => v.Version).OriginalValue = seenVersion;
         db.Entry(visit).Property(v => v.Version).IsModified = true;
@@ -465,16 +465,16 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         }
     }
 
-    private static async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, FollowUpVisit visit, CancellationToken ct)
+    private async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, FollowUpVisit visit, CancellationToken ct)
     {
         var assessmentIds = await db.Assessments.Where(a => a.VisitId == visit.Id).Select(a => a.Id).ToListAsync(ct);
         var study = visit.Patient?.StudyId ?? await db.Patients.Where(p => p.Id == visit.PatientId).Select(p => p.StudyId).SingleAsync(ct);
-        return await RecordConflicts.DescribeAsync(db, $"{study}, {FollowUpSchedule.Default[visit.Code].Label}",
+        return await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.Visit", study, texts.Visit(visit.Code)],
             [(nameof(FollowUpVisit), visit.Id), .. assessmentIds.Select(id => (nameof(Assessment), id))], ct);
     }
 
-    private static Task<RecordChangedException> PatientConflictAsync(RegistryDbContext db, Patient patient, CancellationToken ct) =>
-        RecordConflicts.DescribeAsync(db, $"{patient.StudyId}'s record", [(nameof(Patient), patient.Id)], ct);
+    private Task<RecordChangedException> PatientConflictAsync(RegistryDbContext db, Patient patient, CancellationToken ct) =>
+        RecordConflicts.DescribeAsync(db, texts, texts["Conflict.PatientRecord", patient.StudyId], [(nameof(Patient), patient.Id)], ct);
 
     private static DateOnly? ProcedureDate(Patient p) => p.Procedures.Where(x => x.Voided is null).Select(x => (DateOnly?)x.Date).Min();
 
@@ -485,14 +485,4 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     private static string Format(VitalStatus s) => s == VitalStatus.LostToFollowUp ? "Lost to follow-up" : s.ToString();
 
     private static string Kps(int? kps) => kps?.ToString(CultureInfo.InvariantCulture) ?? PvpRegistry.Reports.Formats.Missing;
-
-    public static string Describe(MissedReason r) => PvpRegistry.Reports.Formats.Missed(r);
-
-    public static string Describe(ContactOutcome o) => o switch
-    {
-        ContactOutcome.NoAnswer => "no answer",
-        ContactOutcome.WrongNumber => "wrong number",
-        ContactOutcome.LeftMessage => "left a message",
-        _ => o.ToString().ToLowerInvariant(),
-    };
 }
