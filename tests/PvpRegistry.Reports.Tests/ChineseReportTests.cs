@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PvpRegistry.Core;
+using PvpRegistry.Data.StudyCsv;
 using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Patients;
 using PvpRegistry.Reports.Study;
@@ -39,6 +40,27 @@ public sealed partial class ChineseReportTests(ChineseDemoReport demo, ChineseLa
             Assert.Contains("P < 0.001", all);
             Assert.DoesNotContain("Page ", all);
             Assert.DoesNotContain("Table 1.", all);
+        }
+    }
+
+    [Fact]
+    public void The_statistics_engines_notes_are_in_chinese_with_no_english_sentence_left()
+    {
+        // The demo's notes (the repeated-measures exclusion) and a two-patient cohort's (tests the data cannot support, a
+        // log-rank test without a second level, a Cox model that cannot be fitted).
+        var tiny = DemoReport.ReadCohort().Take(2).ToArray();
+        var info = new StudyReportInfo("test", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero), StudyCsvFingerprint.Compute(tiny), CohortFilter.None,
+            Language: ReportText.Chinese);
+        var tinyText = new PdfText(StudyReport.Generate(tiny, info));
+        foreach (var (text, expected) in new[] { (demo.Text, "VAS 重复测量方差分析："), (tinyText, "未计算：数据不支持该检验。") })
+        {
+            var notes = string.Join("\n", text.Section(ReportText.Chinese["Notes_Heading"], ReportText.Chinese["Figures_Heading"]));
+            Assert.Contains(expected, notes);
+            Assert.DoesNotContain(" not computed", notes);
+            Assert.DoesNotContain("excluded", notes);
+            Assert.DoesNotContain("Log-rank test by", notes);
+            Assert.DoesNotContain("repeated-measures ANOVA", notes);
+            Assert.DoesNotMatch(EnglishWords(), notes); // three English words in a row: a sentence left in English
         }
     }
 
@@ -127,4 +149,7 @@ public sealed partial class ChineseReportTests(ChineseDemoReport demo, ChineseLa
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\b[A-Za-z]+ [a-z]+ [a-z]+\b")]
+    private static partial Regex EnglishWords();
 }

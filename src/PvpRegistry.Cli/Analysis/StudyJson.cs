@@ -35,7 +35,7 @@ internal sealed record StudyJson(
             k.Test?.MeanDifference, k.Test?.SdDifference, SummaryJson.From(k.Test?.Second), SummaryJson.From(k.Test?.First))).ToArray(),
         TTestJson.From(r.Kps.Between1Month),
         r.SpearmanKpsPreopMonths is { } s ? new SpearmanJson(s.Rho, s.P, s.N) : null,
-        r.Notes);
+        r.Notes.Select(n => n.Text).ToArray());
 
     private static CovariateCodingJson[] Coding(IReadOnlyList<StudyCovariate> coding) =>
         coding.Select(c => new CovariateCodingJson(c.Name, c.Factor, c.Coding)).ToArray();

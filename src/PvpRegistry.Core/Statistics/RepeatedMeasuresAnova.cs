@@ -94,6 +94,16 @@ public sealed record RepeatedMeasuresAnovaResult(
 /// </summary>
 public static class RepeatedMeasuresAnova
 {
+    // The openings of the fit's warnings (pvp rmanova prints them whole); a study note is coded by its opening.
+    private const string HuynhFeldtFallback = "Too few subjects for the Huynh-Feldt epsilon";
+    private const string MauchlyUnavailable = "Fewer error degrees of freedom";
+
+    /// <summary>The code of a fit's warning (a study note's code): <c>rm_anova_huynh_feldt</c> or <c>rm_anova_mauchly</c>.</summary>
+    public static string WarningCode(string warning) =>
+        warning.StartsWith(HuynhFeldtFallback, StringComparison.Ordinal) ? "rm_anova_huynh_feldt"
+        : warning.StartsWith(MauchlyUnavailable, StringComparison.Ordinal) ? "rm_anova_mauchly"
+        : "rm_anova_warning";
+
     /// <summary>
     /// Fits the model. <paramref name="groups"/>[i] is subject i's group (null = missing) and
     /// <paramref name="measures"/>[i] its values at each level in time order (null or NaN = missing).
@@ -193,11 +203,11 @@ public static class RepeatedMeasuresAnova
         if (nu - p * gg <= 0)
         {
             // Only with very few subjects (nu <= p GG): the Huynh-Feldt formula has no meaning.
-            warnings.Add($"Too few subjects for the Huynh-Feldt epsilon (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");
+            warnings.Add($"{HuynhFeldtFallback} (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");
             hf = hfSpss = gg;
         }
         if (nu < p)
-            warnings.Add($"Fewer error degrees of freedom ({nu}) than contrasts ({p}): Mauchly's test is not available.");
+            warnings.Add($"{MauchlyUnavailable} ({nu}) than contrasts ({p}): Mauchly's test is not available.");
 
         var dfError = (double)nu * p;
         var time = Test(ssTime, p, ssError, dfError, gg, hf, hfSpss);

@@ -46,7 +46,7 @@ public sealed record StudyAnalysisOptions
 /// <param name="Survival">Table 4 / Fig 4: one entry per factor, in <see cref="StudyAnalysis.FactorKeys"/> order.</param>
 /// <param name="Cox">Table 5.</param>
 /// <param name="SpearmanKpsPreopMonths">Spearman's rho of preop KPS with survival months (patients with a preop KPS).</param>
-/// <param name="Notes">Exclusions and tests that could not be computed, one sentence each.</param>
+/// <param name="Notes">Exclusions and tests that could not be computed, one each (<see cref="StudyNote"/>).</param>
 public sealed record StudyResult(
     int N,
     double MonthsPerDay,
@@ -58,7 +58,17 @@ public sealed record StudyResult(
     IReadOnlyList<StudySurvivalFactor> Survival,
     StudyCox Cox,
     SpearmanResult? SpearmanKpsPreopMonths,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<StudyNote> Notes);
+
+/// <summary>
+/// A note of the study result: an exclusion, a test not computed or a caveat of a fit. <see cref="Text"/> is the English
+/// sentence (<c>pvp study</c>, its JSON); <see cref="Code"/> and <see cref="Args"/> name it for a report that words it in
+/// its own language (the arguments are codes and invariant numbers, in the order of the text's placeholders).
+/// </summary>
+public sealed record StudyNote(string Code, IReadOnlyList<string> Args, string Text)
+{
+    public override string ToString() => Text;
+}
 
 /// <summary>A treatment group (study CSV code, e.g. <c>pvp_i125</c>) and its number of patients.</summary>
 public sealed record StudyGroupCount(TreatmentGroup Group, string Code, int N);
@@ -244,7 +254,7 @@ public static class StudyAnalysis
         if (cohort.Count == 0) throw new ArgumentException("The cohort has no patients.", nameof(cohort));
         if (opts.SurvivalTimesMonths.Any(t => !double.IsFinite(t) || t < 0))
             throw new ArgumentException("Survival time points must be finite and not negative.", nameof(options));
-        var notes = new List<string>();
+        var notes = new List<StudyNote>();
 
         int n = cohort.Count;
         var days = new double[n];
@@ -271,10 +281,10 @@ public static class StudyAnalysis
         StudySurvivalFactor[] survival = null!;
         StudyCox cox = null!;
         SpearmanResult? spearman = null;
-        var tableNotes = new List<string>();
-        var survivalNotes = new List<string>();
-        var coxNotes = new List<string>();
-        var spearmanNotes = new List<string>();
+        var tableNotes = new List<StudyNote>();
+        var survivalNotes = new List<StudyNote>();
+        var coxNotes = new List<StudyNote>();
+        var spearmanNotes = new List<StudyNote>();
         try
         {
             Parallel.Invoke(
@@ -289,7 +299,7 @@ public static class StudyAnalysis
                     var y = new List<double>(n);
                     for (int i = 0; i < n; i++)
                         if (cohort[i].Kps[(int)VisitCode.Preop] is { } k) { x.Add(k); y.Add(months[i]); }
-                    spearman = Try(() => Spearman.Correlate(x, y), "Spearman correlation of preop KPS with survival months", spearmanNotes);
+                    spearman = Try(() => Spearman.Correlate(x, y), new("spearman", "Spearman correlation of preop KPS with survival months"), spearmanNotes);
                 });
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
@@ -307,17 +317,17 @@ public static class StudyAnalysis
 
     // ---- Table 1 ---------------------------------------------------------------------------------
 
-    private static StudyBaseline Baseline(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
+    private static StudyBaseline Baseline(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         var group = cohort.Select(r => (string?)r.Group.Code()).ToArray();
         return new StudyBaseline(
-            ByGroupT(cohort, r => r.Age, "age", opts, notes),
+            ByGroupT(cohort, r => r.Age, new("t_test", "t-test of age between groups", "age"), opts, notes),
             CrossTab("sex", cohort.Select(r => (string?)r.Sex.Code()).ToArray(), group, notes),
             CrossTab("primary_tumor", cohort.Select(r => (string?)r.PrimaryTumor.Code()).ToArray(), group, notes),
             CrossTab("metastatic_site", cohort.Select(r => (string?)r.MetastaticSite.Code()).ToArray(), group, notes),
             CrossTab("segments", cohort.Select(r => (string?)SegmentBand(r.Segments)).ToArray(), group, notes),
-            ByGroupT(cohort, r => (double?)r.Vas[(int)VisitCode.Preop], "preop VAS", opts, notes),
-            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], "preop KPS", opts, notes))
+            ByGroupT(cohort, r => (double?)r.Vas[(int)VisitCode.Preop], new("t_test", "t-test of preop VAS between groups", "vas_preop"), opts, notes),
+            ByGroupT(cohort, r => r.Kps[(int)VisitCode.Preop], new("t_test", "t-test of preop KPS between groups", "kps_preop"), opts, notes))
         {
             AgeByGroup = SummariesByGroup(cohort, r => r.Age),
             VasPreopByGroup = SummariesByGroup(cohort, r => (double?)r.Vas[(int)VisitCode.Preop]),
@@ -330,34 +340,35 @@ public static class StudyAnalysis
         Enum.GetValues<TreatmentGroup>().Select(g => new StudyGroupSummary(g.Code(),
             Descriptive.SummarizePresent(cohort.Where(r => r.Group == g).Select(value)))).ToArray();
 
-    private static StudyCrossTab CrossTab(string variable, string?[] values, string?[] group, List<string> notes)
+    private static StudyCrossTab CrossTab(string variable, string?[] values, string?[] group, List<StudyNote> notes)
     {
         var table = ContingencyTests.CrossTabulate(values, group);
-        var chi = Try(() => ContingencyTests.PearsonChiSquare(table), $"chi-square of {variable} by group", notes);
-        if (chi?.Warning is { } w) notes.Add($"{variable} by group: {w}");
+        var chi = Try(() => ContingencyTests.PearsonChiSquare(table), new("chi_square", $"chi-square of {variable} by group", variable), notes);
+        if (chi?.Warning is { } w)
+            notes.Add(new("chi_square_poor", [variable, Invariant(chi.CellsExpectedBelow5), Invariant(table.RowLevels.Count * table.ColumnLevels.Count)], $"{variable} by group: {w}"));
         var fisher = table.RowLevels.Count == 2 && table.ColumnLevels.Count == 2
-            ? Try(() => ContingencyTests.FisherExact(table), $"Fisher's exact test of {variable} by group", notes)
+            ? Try(() => ContingencyTests.FisherExact(table), new("fisher", $"Fisher's exact test of {variable} by group", variable), notes)
             : null;
         var exact = chi is { CellsExpectedBelow5: > 0 }
-            ? Try(() => ContingencyTests.FisherFreemanHalton(table), $"Fisher-Freeman-Halton exact test of {variable} by group", notes)
+            ? Try(() => ContingencyTests.FisherFreemanHalton(table), new("fisher_freeman_halton", $"Fisher-Freeman-Halton exact test of {variable} by group", variable), notes)
             : null;
         return new StudyCrossTab(variable, table, chi, fisher) { Exact = exact };
     }
 
     /// <summary>Student and Welch t of a measure, pvp minus pvp_i125, on the values present.</summary>
     private static IndependentTTestResult? ByGroupT(IReadOnlyList<StudyRecord> cohort, Func<StudyRecord, double?> value,
-        string what, StudyAnalysisOptions opts, List<string> notes)
+        TestName what, StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         var a = new List<double>();
         var b = new List<double>();
         foreach (var r in cohort)
             if (value(r) is { } v) (r.Group == TreatmentGroup.Pvp ? a : b).Add(v);
-        return Try(() => TTests.Independent(a, b, opts.ConfidenceLevel), $"t-test of {what} between groups", notes);
+        return Try(() => TTests.Independent(a, b, opts.ConfidenceLevel), what, notes);
     }
 
     // ---- Table 2 ---------------------------------------------------------------------------------
 
-    private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
+    private static StudyVas Vas(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         // One pass: the VAS values present at each visit, per group and pvp against the rest (in cohort order).
         var groupCodes = Enum.GetValues<TreatmentGroup>();
@@ -382,17 +393,18 @@ public static class StudyAnalysis
 
         var labels = cohort.Select(r => (string?)r.Group.Code()).ToArray();
         var measures = cohort.Select(r => (IReadOnlyList<double?>)RmAnovaVisits.Select(v => (double?)r.Vas[(int)v]).ToArray()).ToArray();
-        var anova = Try(() => RepeatedMeasuresAnova.Fit(labels, measures), "repeated-measures ANOVA of VAS", notes);
+        var anova = Try(() => RepeatedMeasuresAnova.Fit(labels, measures), new("rm_anova", "repeated-measures ANOVA of VAS"), notes);
         if (anova is not null)
         {
             if (anova.Excluded > 0)
-                notes.Add($"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months).");
-            notes.AddRange(anova.Warnings.Select(w => $"VAS repeated-measures ANOVA: {w}"));
+                notes.Add(new("rm_anova_excluded", [Invariant(anova.Excluded), Invariant(cohort.Count)],
+                    $"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months)."));
+            notes.AddRange(anova.Warnings.Select(w => new StudyNote(RepeatedMeasuresAnova.WarningCode(w), [], $"VAS repeated-measures ANOVA: {w}")));
         }
         // Per-visit tests that cannot be computed (a visit nobody has reached) are null without a note: Table 2 is the ANOVA.
-        var perVisitNotes = new List<string>();
+        var perVisitNotes = new List<StudyNote>();
         var perVisit = visits.Select((visit, v) => new StudyVisitTest(visit, visit.Code(),
-            Try(() => TTests.Independent(pvp[v], other[v], opts.ConfidenceLevel), $"t-test of {visit.Code()} VAS between groups", perVisitNotes))).ToArray();
+            Try(() => TTests.Independent(pvp[v], other[v], opts.ConfidenceLevel), new("t_test_visit", $"t-test of {visit.Code()} VAS between groups", visit.ToString()), perVisitNotes))).ToArray();
         // Why the incomplete series are incomplete: a death within the 12 months the series spans, or a visit missed.
         int excludedDied = 0, excludedOther = 0;
         for (int i = 0; i < cohort.Count; i++)
@@ -409,7 +421,7 @@ public static class StudyAnalysis
 
     // ---- Table 3 ---------------------------------------------------------------------------------
 
-    private static StudyKps Kps(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<string> notes)
+    private static StudyKps Kps(IReadOnlyList<StudyRecord> cohort, StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         var within = Enum.GetValues<TreatmentGroup>().Select(g =>
         {
@@ -422,9 +434,9 @@ public static class StudyAnalysis
                     before.Add(pre);
                 }
             return new StudyPairedByGroup(g.Code(),
-                Try(() => TTests.Paired(after, before, opts.ConfidenceLevel), $"paired t-test of KPS (1 month vs preop) in {g.Code()}", notes));
+                Try(() => TTests.Paired(after, before, opts.ConfidenceLevel), new("paired_kps", $"paired t-test of KPS (1 month vs preop) in {g.Code()}", g.Code()), notes));
         }).ToArray();
-        var between = ByGroupT(cohort, r => r.Kps[(int)VisitCode.Month1], "1-month KPS", opts, notes);
+        var between = ByGroupT(cohort, r => r.Kps[(int)VisitCode.Month1], new("t_test", "t-test of 1-month KPS between groups", "kps_1m"), opts, notes);
         return new StudyKps(within, between);
     }
 
@@ -435,7 +447,7 @@ public static class StudyAnalysis
     /// counting sort and read in months (each time exactly days / 30.4375, as in the curves of months).
     /// </summary>
     private static StudySurvivalFactor SurvivalByFactor(Factor factor, IReadOnlyList<StudyRecord> cohort, double[] days, bool[] died,
-        StudyAnalysisOptions opts, List<string> notes)
+        StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         int n = cohort.Count;
         var code = new int[n];
@@ -462,16 +474,16 @@ public static class StudyAnalysis
             t[j] = days[i]; d[j] = died[i]; codes[j] = renumber[code[i]]; j++;
         }
         int excluded = n - kept;
-        if (excluded > 0) notes.Add($"Survival by {factor.Key}: {excluded} patients without a value excluded.");
+        if (excluded > 0) notes.Add(new("survival_excluded", [factor.Key, Invariant(excluded)], $"Survival by {factor.Key}: {excluded} patients without a value excluded."));
 
         var names = present.Select(c => factor.Levels[c]).ToArray();
         var tables = SurvivalTable.Build(t, d, codes, names.Length, SurvivalTime.DaysPerMonth);
         var curves = KaplanMeier.FromTables(tables, names, opts.SurvivalConfidenceType, opts.ConfidenceLevel);
         var groups = curves.Select(c => new StudySurvivalGroup(c.Name, c, opts.SurvivalTimesMonths.Select(c.At).ToArray())).ToArray();
         LogRankResult? logRank = null;
-        if (present.Length < 2) notes.Add($"Log-rank test by {factor.Key}: only one level is present.");
-        else if (Array.IndexOf(d, true) < 0) notes.Add($"Log-rank test by {factor.Key}: there are no deaths.");
-        else logRank = Try(() => LogRank.FromTables(tables, kept, names), $"log-rank test by {factor.Key}", notes);
+        if (present.Length < 2) notes.Add(new("log_rank_one_level", [factor.Key], $"Log-rank test by {factor.Key}: only one level is present."));
+        else if (Array.IndexOf(d, true) < 0) notes.Add(new("log_rank_no_deaths", [factor.Key], $"Log-rank test by {factor.Key}: there are no deaths."));
+        else logRank = Try(() => LogRank.FromTables(tables, kept, names), new("log_rank", $"log-rank test by {factor.Key}", factor.Key), notes);
         return new StudySurvivalFactor(factor.Key, factor.Label, groups, logRank, excluded);
     }
 
@@ -507,7 +519,7 @@ public static class StudyAnalysis
         _ => throw new ArgumentOutOfRangeException(nameof(g)),
     };
 
-    private static StudyCox CoxTables(IReadOnlyList<StudyRecord> cohort, double[] days, bool[] died, StudyAnalysisOptions opts, List<string> notes)
+    private static StudyCox CoxTables(IReadOnlyList<StudyRecord> cohort, double[] days, bool[] died, StudyAnalysisOptions opts, List<StudyNote> notes)
     {
         // Cox fits use days: the partial likelihood depends only on the order of the times, so the
         // estimates are those in months, and whole days allow the counting sort.
@@ -517,15 +529,15 @@ public static class StudyAnalysis
         var finalCoding = FinalModelCovariates.Select(name => CoxCovariates.Single(c => c.Covariate.Name == name)).ToArray();
         var finalColumns = finalCoding.Select(c => cohort.Select(r => c.Value(r)!.Value).ToArray()).ToArray();
         var finalNames = finalCoding.Select(c => c.Covariate.Name).ToArray();
-        var final = Try(() => Cox.Fit(days, died, finalColumns, finalNames, opts.CoxTies, coxOptions), "Cox final model", notes);
-        if (final is not null) notes.AddRange(final.Warnings.Select(w => $"Cox final model: {w}"));
+        var final = Try(() => Cox.Fit(days, died, finalColumns, finalNames, opts.CoxTies, coxOptions), new("cox_final", "Cox final model"), notes);
+        if (final is not null) notes.AddRange(final.Warnings.Select(w => new StudyNote(Cox.WarningCode(w), Cox.WarningNames(w), $"Cox final model: {w}")));
         StudyPrognosticIndex[] pi = final is null ? [] : Cox.PrognosticIndex(final, finalColumns)
             .Select((v, i) => new StudyPrognosticIndex(cohort[i].StudyId, v)).ToArray();
 
         // Stepwise on the patients complete for every covariate (SPSS drops a case missing any listed covariate).
         var complete = Enumerable.Range(0, n).Where(i => CoxCovariates.All(c => c.Value(cohort[i]) is not null)).ToArray();
         int excluded = n - complete.Length;
-        if (excluded > 0) notes.Add($"Cox stepwise selection: {excluded} patients without a preop KPS excluded.");
+        if (excluded > 0) notes.Add(new("cox_stepwise_excluded", [Invariant(excluded)], $"Cox stepwise selection: {excluded} patients without a preop KPS excluded."));
         var stepTime = complete.Select(i => days[i]).ToArray();
         var stepDied = complete.Select(i => died[i]).ToArray();
         var candidates = new List<(StudyCovariate Covariate, double[] Column)>();
@@ -533,19 +545,24 @@ public static class StudyAnalysis
         {
             var column = complete.Select(i => value(cohort[i])!.Value).ToArray();
             if (column.Length > 0 && column.Any(v => v != column[0])) candidates.Add((covariate, column));
-            else notes.Add($"Cox stepwise selection: {covariate.Name} does not vary and cannot enter.");
+            else notes.Add(new("cox_stepwise_constant", [covariate.Name], $"Cox stepwise selection: {covariate.Name} does not vary and cannot enter."));
         }
         CoxStepwiseResult? stepwise = null;
         if (candidates.Count > 0)
             stepwise = Try(() => Cox.Stepwise(stepTime, stepDied, candidates.Select(c => c.Column).ToArray(),
                 candidates.Select(c => c.Covariate.Name).ToArray(), CoxSelection.ForwardLikelihoodRatio, opts.CoxTies,
-                opts.StepwiseEntryP, opts.StepwiseRemovalP, coxOptions), "Cox stepwise selection", notes);
+                opts.StepwiseEntryP, opts.StepwiseRemovalP, coxOptions), new("cox_stepwise", "Cox stepwise selection"), notes);
         return new StudyCox(final, finalCoding.Select(c => c.Covariate).ToArray(), stepwise,
             candidates.Select(c => c.Covariate).ToArray(), excluded, pi);
     }
 
     /// <summary>A test the data cannot support becomes null with a note instead of failing the whole analysis.</summary>
-    private static T? Try<T>(Func<T> compute, string what, List<string> notes) where T : class
+    /// <summary>A test a note names: its code and argument (a variable, a factor, a visit) and its English words.</summary>
+    private sealed record TestName(string Code, string Text, string? Arg = null);
+
+    private static string Invariant(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static T? Try<T>(Func<T> compute, TestName what, List<StudyNote> notes) where T : class
     {
         try
         {
@@ -555,7 +572,9 @@ public static class StudyAnalysis
         {
             // The reason in words: an ArgumentException's Message ends with " (Parameter 'name')", code talk for a reader.
             var reason = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
-            notes.Add($"{char.ToUpperInvariant(what[0])}{what[1..]} not computed: {reason}");
+            var words = what.Text;
+            // Code "not_computed": the test's code and its argument; the reason is the engine's English (a report in another language words it generically).
+            notes.Add(new("not_computed", what.Arg is null ? [what.Code] : [what.Code, what.Arg], $"{char.ToUpperInvariant(words[0])}{words[1..]} not computed: {reason}"));
             return null;
         }
     }

@@ -149,6 +149,41 @@ public sealed class ReportText
         return Format("RmAnova_Excluded", a.Excluded, cohortN, List(why));
     }
 
+    /// <summary>
+    /// A note of the study result (an exclusion, a test not computed, a caveat of a fit) in this language: the engine's
+    /// own sentence in English; in another language the text of its code (<c>Note_{code}</c>) with its arguments named
+    /// in this language. A test the engine could not compute keeps its reason in English only (<c>pvp study</c> prints it).
+    /// </summary>
+    public string Note(StudyNote note)
+    {
+        if (!IsChinese) return note.Text;
+        var a = note.Args;
+        string Arg(int i) => i < a.Count ? a[i] : "";
+        string Covariates(string names) => List(names.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Covariate));
+        object[] args = note.Code switch
+        {
+            "not_computed" => [TestName(Arg(0), Arg(1))],
+            "chi_square_poor" => [Variable(Arg(0)), Arg(1), Arg(2)],
+            "survival_excluded" => [Factor(Arg(0)), Arg(1)],
+            "log_rank_one_level" or "log_rank_no_deaths" => [Factor(Arg(0))],
+            "cox_infinite" or "cox_may_be_infinite" or "cox_singular" => [Covariates(Arg(0))],
+            "cox_stepwise_constant" => [Covariate(Arg(0))],
+            _ => [.. a],
+        };
+        return Find($"Note_{note.Code}") is { } text ? string.Format(CultureInfo.InvariantCulture, text, args) : note.Text;
+    }
+
+    /// <summary>The test a "not computed" note names (its code and argument), in this language.</summary>
+    private string TestName(string code, string arg) => code switch
+    {
+        "chi_square" or "fisher" or "fisher_freeman_halton" => Format($"NoteTest_{code}", Variable(arg)),
+        "t_test" => Format("NoteTest_t_test", Label("NoteMeasure", arg)),
+        "t_test_visit" => Format("NoteTest_t_test_visit", Enum.TryParse<VisitCode>(arg, out var visit) ? Visit(visit) : arg),
+        "paired_kps" => Format("NoteTest_paired_kps", Group(arg)),
+        "log_rank" => Format("NoteTest_log_rank", Factor(arg)),
+        _ => Find($"NoteTest_{code}") ?? code,
+    };
+
     /// <summary>A date and time in UTC as <c>YYYY-MM-DD HH:mm:ss UTC</c>, the same in both languages.</summary>
     public static string UtcTime(DateTimeOffset time, bool seconds = true) =>
         time.UtcDateTime.ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";

@@ -194,7 +194,7 @@ public static class StudyReport
         if (a is null)
         {
             anova.Row(t["NotComputed"], "-", "-", "-", "-", "-", "-");
-            anova.Footnotes.Add(r.Notes.FirstOrDefault(n => n.Contains("repeated-measures", StringComparison.OrdinalIgnoreCase)) ?? t["T2b_NoTest"]);
+            anova.Footnotes.Add(r.Notes.FirstOrDefault(n => n.Args is ["rm_anova", ..]) is { } why ? t.Note(why) : t["T2b_NoTest"]);
         }
         else
         {
@@ -329,9 +329,8 @@ public static class StudyReport
     {
         if (r.Notes.Count == 0) return;
         pdf.Heading(pdf.Text["Notes_Heading"], TextStyle.H2, keepWithNext: 30);
-        // The notes come from the statistics engine in English; a translated report says so rather than mix languages unannounced.
-        if (pdf.Text != ReportText.English) pdf.Paragraph(pdf.Text["Notes_Language"], TextStyle.Small, spaceAfter: 1.5f);
-        foreach (var note in r.Notes) pdf.Paragraph("• " + note, TextStyle.Small, spaceAfter: 1.5f);
+        // Each note by its code in the report's language (the engine's own English sentence in an English report).
+        foreach (var note in r.Notes) pdf.Paragraph("• " + pdf.Text.Note(note), TextStyle.Small, spaceAfter: 1.5f);
         pdf.Space(6);
     }
 

@@ -193,7 +193,7 @@ public class StudyAnalysisTests
         var anova = Result.Value.Vas.RmAnova!;
         Assert.Equal(JsonReference.Load("cohort-demo.json").GetProperty("vas_rm_anova").GetProperty("n").GetInt32(), anova.N);
         Assert.Equal(Cohort.Value.Count - anova.N, anova.Excluded);
-        Assert.Contains(Result.Value.Notes, n => n.Contains($"{anova.Excluded} of {Cohort.Value.Count} patients excluded", StringComparison.Ordinal));
+        Assert.Contains(Result.Value.Notes, n => n.Text.Contains($"{anova.Excluded} of {Cohort.Value.Count} patients excluded", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -204,8 +204,8 @@ public class StudyAnalysisTests
         Assert.Null(result.Baseline.Age);
         Assert.Null(result.Survival.Single(f => f.Factor == "group").LogRank);
         Assert.NotNull(result.Survival.Single(f => f.Factor == "sex").LogRank);
-        Assert.Contains(result.Notes, n => n.StartsWith("T-test of age between groups not computed", StringComparison.Ordinal));
-        Assert.Contains(result.Notes, n => n.Contains("group_pvp_i125 does not vary", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.Text.StartsWith("T-test of age between groups not computed", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.Text.Contains("group_pvp_i125 does not vary", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -116,16 +116,16 @@ public class RevalidatingIdentityStateProvider(ILoggerFactory loggerFactory, ISe
     }
 }
 
-/// <summary>Why the sign-in page was opened from a page whose session ended (its <c>ended</c> query value), and what it says.</summary>
+/// <summary>Why the sign-in page was opened from a page whose session ended (its <c>ended</c> query value), and the key of what it says (AccountText.resx).</summary>
 public static class LoginNotice
 {
     public const string SessionEnded = "session";
     public const string Idle = "idle";
 
-    public static string? Text(string? ended) => ended switch
+    public static string? TextKey(string? ended) => ended switch
     {
-        SessionEnded => "Your session has ended (signed out elsewhere, or the account was changed). Sign in again.",
-        Idle => "You were signed out after a time without activity. Sign in again.",
+        SessionEnded => "Notice.SessionEnded",
+        Idle => "Notice.Idle",
         _ => null,
     };
 }

@@ -4,6 +4,7 @@ using PvpRegistry.Data;
 using PvpRegistry.Data.Study;
 using PvpRegistry.Reports;
 using PvpRegistry.Reports.Figures;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Study;
 
 namespace PvpRegistry.Web.Features.Dashboards;
@@ -25,16 +26,30 @@ public sealed record DashboardFilter
     public CohortFilter Cohort => new(EnrolledFrom, EnrolledTo, Group, PrimaryTumor, Site);
 }
 
-/// <summary>One per-visit row of the completeness panel.</summary>
-public sealed record DataQualityWarning(string StudyId, string Problem);
+/// <summary>
+/// A data-quality warning of the completeness panel: an assessment of <paramref name="OutOfWindow"/> outside its window,
+/// or a living patient without a recent vital status (<paramref name="DaysWithoutStatus"/> since <paramref name="LastKnownAlive"/>,
+/// both null when none was ever recorded). The panel words it in the user's language.
+/// </summary>
+public sealed record DataQualityWarning(string StudyId, VisitCode? OutOfWindow = null, int? DaysWithoutStatus = null, DateOnly? LastKnownAlive = null);
+
+/// <summary>The patients the filter left out of the analysis, counted by why (the page words them).</summary>
+public sealed record CohortExclusions(int Voided, int ScreenFailures, int WithoutSurvival)
+{
+    public bool Any => Voided + ScreenFailures + WithoutSurvival > 0;
+}
+
+/// <summary>Why the panels have no result: nobody matches the filter, nobody has a procedure and a status date, or the analysis refused the data.</summary>
+public enum DashboardProblem { NoMatch, NoRecords, AnalysisFailed }
 
 /// <summary>What the panels show: the study result of the filtered cohort and the follow-up completeness.</summary>
 public sealed record DashboardView(
     DashboardFilter Filter,
     int N,
-    IReadOnlyList<string> Exclusions,
+    CohortExclusions Exclusions,
     StudyResult? Result,
-    string? ResultError,
+    DashboardProblem? Problem,
+    string? ProblemDetail,
     PrognosticGroups? Prognosis,
     int CompletenessN,
     IReadOnlyList<CompletenessBar> Completeness,
@@ -81,10 +96,13 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
     /// <summary>Reads every patient of the registry through the <see cref="CohortLoader"/>.</summary>
     public Task<CohortSnapshot> LoadAsync(CancellationToken ct = default) => loader.LoadAsync(ct);
 
-    /// <summary>Applies the filter and computes every panel. Pure: the bench and the tests call it directly.</summary>
-    public static DashboardView Compute(CohortSnapshot snapshot, DashboardFilter filter, DateTime nowUtc)
+    /// <summary>
+    /// Applies the filter and computes every panel. Pure: the bench and the tests call it directly. The labels the view
+    /// holds (risk groups, visits of the completeness figure) are in <paramref name="text"/>'s language (English by default).
+    /// </summary>
+    public static DashboardView Compute(CohortSnapshot snapshot, DashboardFilter filter, DateTime nowUtc, ReportText? text = null)
     {
-        var exclusions = new List<string>();
+        var t = text ?? ReportText.English;
         var selected = new List<CohortPatient>();
         int screenFailures = 0, voided = 0;
         var cohort = filter.Cohort;
@@ -94,11 +112,8 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
             if (p.Enrolment == EnrolmentStatus.ScreenFailure && !filter.IncludeScreenFailures) { screenFailures++; continue; }
             if (p.IsIn(cohort)) selected.Add(p);
         }
-        if (voided > 0) exclusions.Add($"{voided} voided record{Plural(voided)} excluded");
-        if (screenFailures > 0) exclusions.Add($"{screenFailures} screen failure{Plural(screenFailures)} excluded");
         var records = selected.Where(p => p.Record is not null).Select(p => p.Record!).ToArray();
-        int noSurvival = selected.Count - records.Length;
-        if (noSurvival > 0) exclusions.Add($"{noSurvival} patient{Plural(noSurvival)} without a procedure or a status date excluded from the analysis");
+        var exclusions = new CohortExclusions(voided, screenFailures, selected.Count - records.Length);
 
         // One pass over the selected patients' visits: the counts per visit and status, and the warnings.
         var codes = Enum.GetValues<VisitCode>();
@@ -117,40 +132,37 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
                     VisitStatus.NotExpected => 4,
                     _ => 3,
                 }]++;
-                if (v.OutOfWindow) warnings.Add(new DataQualityWarning(p.StudyId, $"{Formats.Visit(v.Code)} assessment outside its window"));
+                if (v.OutOfWindow) warnings.Add(new DataQualityWarning(p.StudyId, OutOfWindow: v.Code));
             }
             if (p.Vital == VitalStatus.Alive && (p.LastStatusDate is not { } last || snapshot.Today.DayNumber - last.DayNumber > StatusStaleDays))
-                warnings.Add(new DataQualityWarning(p.StudyId, p.LastStatusDate is { } d
-                    ? $"No vital status for {snapshot.Today.DayNumber - d.DayNumber} days (last known alive {d:yyyy-MM-dd})"
-                    : "No vital status recorded"));
+                warnings.Add(p.LastStatusDate is { } d
+                    ? new DataQualityWarning(p.StudyId, DaysWithoutStatus: snapshot.Today.DayNumber - d.DayNumber, LastKnownAlive: d)
+                    : new DataQualityWarning(p.StudyId));
         }
-        var completeness = codes.Select((code, k) => new CompletenessBar(Formats.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
+        var completeness = codes.Select((code, k) => new CompletenessBar(t.Visit(code), counts[k, 0], counts[k, 1], counts[k, 2], counts[k, 3], counts[k, 4])).ToArray();
 
         // The analysis runs on this thread and spreads its tables over the cores itself, running on this thread
         // whatever no other thread has picked up (a pool thread blocked waiting for a Task.Run of it, as before,
         // left it one thread fewer on a busy pool).
         StudyResult? result = null;
-        string? error = null;
+        DashboardProblem? problem = null;
+        string? detail = null;
         PrognosticGroups? prognosis = null;
-        if (selected.Count == 0 && filter != DashboardFilter.Default) error = NoMatchMessage;
-        else if (records.Length == 0) error = "No patient in the selected cohort has a procedure and a status date.";
+        if (selected.Count == 0 && filter != DashboardFilter.Default) problem = DashboardProblem.NoMatch;
+        else if (records.Length == 0) problem = DashboardProblem.NoRecords;
         else
         {
             try
             {
                 result = StudyAnalysis.Run(records);
-                prognosis = PrognosticGroups.Tertiles(result, records);
+                prognosis = PrognosticGroups.Tertiles(result, records, t);
             }
             catch (ArgumentException ex)
             {
-                error = ex.Message;
+                problem = DashboardProblem.AnalysisFailed;
+                detail = ex.Message; // the statistics engine's reason, in English as pvp prints it
             }
         }
-        return new DashboardView(filter, records.Length, exclusions, result, error, prognosis, selected.Count, completeness, warnings, nowUtc);
+        return new DashboardView(filter, records.Length, exclusions, result, problem, detail, prognosis, selected.Count, completeness, warnings, nowUtc);
     }
-
-    /// <summary>What every panel says when the filter leaves nobody.</summary>
-    public const string NoMatchMessage = "No patient matches the filter. Widen the enrolment dates or clear a choice.";
-
-    private static string Plural(int n) => n == 1 ? "" : "s";
 }

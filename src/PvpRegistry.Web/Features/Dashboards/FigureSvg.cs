@@ -38,7 +38,7 @@ public static class FigureSvg
 
     /// <summary>
     /// Transparent half-month columns over the plot area of a Kaplan-Meier figure, each with a
-    /// &lt;title&gt; giving every curve's survival and number at risk at that time (read from the Core curves):
+    /// &lt;title&gt; (in the figure's language) giving every curve's survival and number at risk at that time (read from the Core curves):
     /// the browser shows it on hover, no script needed.
     /// </summary>
     public static string KaplanMeierHover(KaplanMeierFigure figure, int width, int height, double? step = null)
@@ -51,9 +51,9 @@ public static class FigureSvg
         for (double t = 0; t < figure.MaxMonths - 1e-9; t += columnMonths)
         {
             float x0 = layout.X.Map(t), x1 = layout.X.Map(Math.Min(figure.MaxMonths, t + columnMonths));
-            var title = new StringBuilder($"{Formats.Months(t)} months");
+            var title = new StringBuilder(figure.Text.Format("Km_MarkedMonths", Formats.Months(t)));
             foreach (var s in figure.Series)
-                title.Append($"\n{s.Label}: {Formats.Percent(s.Curve.At(t).Survival)}, {s.Curve.NumberAtRisk(t)} at risk");
+                title.Append('\n').Append(figure.Text.Format("Km_HoverLine", s.Label, Formats.Percent(s.Curve.At(t).Survival), s.Curve.NumberAtRisk(t)));
             sb.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{x0:0.##}\" y=\"{area.Top:0.##}\" width=\"{x1 - x0:0.##}\" height=\"{area.Height:0.##}\" fill=\"transparent\" data-month=\"{t:0.0}\"><title>{WebUtility.HtmlEncode(title.ToString())}</title></rect>");
         }

@@ -46,12 +46,12 @@ public class CohortFilterTests(DemoDashboard demo) : IClassFixture<DemoDashboard
 
         var normal = DashboardService.Compute(snapshot, DashboardFilter.Default, Now);
         Assert.Equal(62, normal.N);
-        Assert.Contains("1 voided record excluded", normal.Exclusions);
-        Assert.Contains("1 screen failure excluded", normal.Exclusions);
+        Assert.Equal(1, normal.Exclusions.Voided);
+        Assert.Equal(1, normal.Exclusions.ScreenFailures);
 
         var all = DashboardService.Compute(snapshot, DashboardFilter.Default with { IncludeVoided = true, IncludeScreenFailures = true }, Now);
         Assert.Equal(63, all.N); // the voided copy has a study row; the screen failure has no procedure
-        Assert.Contains(all.Exclusions, e => e.StartsWith("1 patient without a procedure", StringComparison.Ordinal));
+        Assert.Equal(1, all.Exclusions.WithoutSurvival);
         Assert.Equal(64, all.CompletenessN);
     }
 
@@ -61,7 +61,7 @@ public class CohortFilterTests(DemoDashboard demo) : IClassFixture<DemoDashboard
         var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { EnrolledFrom = new DateOnly(2100, 1, 1) }, Now);
         Assert.Equal(0, view.N);
         Assert.Null(view.Result);
-        Assert.NotNull(view.ResultError);
+        Assert.NotNull(view.Problem);
         Assert.All(view.Completeness, b => Assert.Equal(0, b.Total));
     }
 }

@@ -66,7 +66,7 @@ public class DashboardWordingTests(DemoDashboard demo) : BunitTestBase, IClassFi
     public void A_filter_nobody_matches_says_so_on_every_panel()
     {
         var view = DashboardService.Compute(demo.Snapshot, DashboardFilter.Default with { EnrolledFrom = new DateOnly(2999, 1, 1) }, DateTime.UtcNow);
-        Assert.Equal(DashboardService.NoMatchMessage, view.ResultError);
+        Assert.Equal(DashboardProblem.NoMatch, view.Problem);
         Assert.Contains("No patient matches the filter", Context.Render<SurvivalPanel>(p => p.Add(x => x.View, view)).Markup);
         Assert.Contains("No patient matches the filter", Context.Render<BaselinePanel>(p => p.Add(x => x.View, view)).Markup);
     }
