@@ -41,4 +41,28 @@ public class SessionTests(AppFixture app)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/dashboards$"));
         await Assertions.Expect(page.Locator("#components-reconnect-modal")).Not.ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Pasting_100000_characters_into_a_date_box_without_a_length_limit_is_cut_with_a_message_and_the_page_stays_connected()
+    {
+        var page = await app.SignedInPageAsync(Roles.Researcher);
+        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var summary = page.GetByTestId("cohort-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("analysed", new() { Timeout = 15_000 });
+        // A date box is free text with no maxlength: 100,000 characters are well over the connection's 32 KB message limit.
+        var from = page.Locator("#filter-from");
+        await from.FillAsync(new string('x', 100_000));
+        await from.PressAsync("Tab");
+
+        // The text is cut to what one message carries, and the page says so.
+        await Assertions.Expect(page.GetByTestId("input-too-long")).ToContainTextAsync("too long to send");
+        var kept = (await from.InputValueAsync()).Length;
+        Assert.InRange(kept, 1_000, PvpRegistry.Web.WebSetup.HubMessageMaxBytes / 2);
+        // The page is still connected: the server read the cut text and answers for it, and a date typed next filters.
+        await Assertions.Expect(page.GetByTestId("filter-date-error")).ToContainTextAsync("is not a date");
+        await from.FillAsync("2999-01-01");
+        await from.PressAsync("Tab");
+        await Assertions.Expect(summary).ToContainTextAsync("n = 0 analysed");
+        await Assertions.Expect(page.GetByTestId("filter-date-error")).ToHaveCountAsync(0);
+    }
 }

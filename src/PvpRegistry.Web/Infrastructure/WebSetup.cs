@@ -22,9 +22,16 @@ public static class WebSetup
     /// <summary>The longest value a form post may carry (the longest text field, with room for the antiforgery token).</summary>
     public const int FormValueMaxLength = 4 * ClinicalLimits.FreeTextMaxLength;
 
+    /// <summary>
+    /// The largest message a page's connection takes from the browser (SignalR's default, kept): a larger one would close
+    /// the connection. The browser cuts a text that would not fit before it is sent, and says so (app.js).
+    /// </summary>
+    public const int HubMessageMaxBytes = 32 * 1024;
+
     public static IServiceCollection AddRegistryWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = HubMessageMaxBytes);
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((o, proxy) => proxy.Value.ApplyTo(o));
         // Form posts (sign-in, password change, sign-out) carry short fields: a longer value is refused before it is read whole.

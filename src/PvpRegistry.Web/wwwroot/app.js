@@ -49,3 +49,44 @@ document.addEventListener('keydown', e => {
 
 // Brings an element fully into view when it is not (the worklist's entry panel, opened beside or under the list).
 window.pvpReveal = element => element?.scrollIntoView({ block: 'nearest' });
+
+// A text longer than the page's connection takes in one message (the hub's limit, WebSetup.HubMessageMaxBytes) would
+// close the connection and lose the unsaved form. Every text box has a maxlength at its column's length; for any box
+// without a lower limit (a date, a number), the text is cut here, before the app reads it, to what one message carries,
+// and a message says so. The value travels twice (the event's value and the bound field's), escaped as JSON.
+(function () {
+    const encoder = new TextEncoder();
+    const envelopeBytes = 1024;
+    const messageBytes = text => 2 * encoder.encode(JSON.stringify(JSON.stringify(text))).length + envelopeBytes;
+    let notice = null, hideTimer = null;
+    function say(guard, typed, kept) {
+        if (!notice) {
+            notice = document.createElement('div');
+            notice.className = 'input-too-long';
+            notice.setAttribute('role', 'alert');
+            notice.dataset.testid = 'input-too-long';
+            document.body.appendChild(notice);
+        }
+        notice.textContent = guard.dataset.message.replace('{0}', typed.toLocaleString()).replace('{1}', kept.toLocaleString());
+        notice.hidden = false;
+        clearTimeout(hideTimer);
+        hideTimer = setTimeout(() => { notice.hidden = true; }, 15000);
+    }
+    window.addEventListener('input', e => {
+        const box = e.target;
+        if (!(box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement)) return;
+        const guard = document.getElementById('input-size-guard');
+        if (!guard) return;
+        const limit = parseInt(guard.dataset.maxBytes, 10);
+        const text = box.value;
+        // At most 7 bytes a character once escaped twice: short texts need no counting.
+        if (2 * 7 * text.length + envelopeBytes < limit || messageBytes(text) <= limit) return;
+        let fits = 0, over = text.length;
+        while (over - fits > 1) {
+            const middle = (fits + over) >> 1;
+            if (messageBytes(text.slice(0, middle)) <= limit) fits = middle; else over = middle;
+        }
+        box.value = text.slice(0, fits);
+        say(guard, text.length, fits);
+    }, true);
+})();
