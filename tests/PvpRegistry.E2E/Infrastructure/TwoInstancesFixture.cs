@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Tests.Infrastructure;
 using PvpRegistry.Data.Users;
 
 namespace PvpRegistry.E2E.Infrastructure;
@@ -15,7 +17,9 @@ namespace PvpRegistry.E2E.Infrastructure;
 /// The published web app (dotnet publish of the already built project, once per run) started twice as separate
 /// processes in Production on two loopback ports, sharing one registry database with the demo cohort; e-mail points at
 /// a closed port, so digests are queued (and stay unsent). The test process is a third client of the same database
-/// (accounts, checks) and runs the `pvp` tool.
+/// (accounts, checks) and runs the `pvp` tool. The database is PostgreSQL when the run names a server
+/// (PVP_TEST_POSTGRES, as the test command does: the server deployment this proves), otherwise a SQLite file.
+/// One researcher and one nurse sign in once (on A) and every test opens its pages in their browser contexts.
 /// </summary>
 public sealed class TwoInstancesFixture : IAsyncLifetime
 {
@@ -27,14 +31,21 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pvp-two-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
     private ServiceProvider? _services;
+    private TestDatabase? _database;
     private string _pvp = "";
+    private Task<IBrowserContext>? _researcher, _nurse;
 
     public WebProcess A { get; private set; } = null!;
     public WebProcess B { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string DataFolder => Path.Combine(_folder, "data");
     public string PublishedFolder => Path.Combine(_folder, "web");
-    public string ConnectionString => $"Data Source={Path.Combine(DataFolder, "registry.db")}";
+
+    /// <summary>PostgreSQL when the run names a server (PVP_TEST_POSTGRES), otherwise SQLite.</summary>
+    public static DatabaseProvider Provider { get; } =
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestDatabase.PostgresServerVariable)) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+
+    public string ConnectionString => _database!.ConnectionString;
 
     /// <summary>The same registry as the two instances see it, from the test process.</summary>
     public IServiceProvider Services => _services!;
@@ -43,11 +54,15 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(DataFolder);
         var root = RepositoryRoot();
-        await RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        // Publishing, creating the database and starting the browser do not wait for one another.
+        var published = RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        var browser = LaunchBrowserAsync();
+        _database = await TestDatabase.CreateAsync(DataFolder, migrated: false, Provider);
         _pvp = Path.Combine(root, "src", "PvpRegistry.Cli", "bin", Configuration, "net10.0", "linux-x64", "pvp.dll"); // built with this project
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__Provider"] = Provider.ToString(),
             ["ConnectionStrings__Registry"] = ConnectionString,
             ["Reminders__Smtp__Host"] = "127.0.0.1",
             ["Reminders__Smtp__Port"] = FreePort().ToString(),
@@ -57,22 +72,27 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             // schedulers find reminders to raise at start-up and their uniqueness is put to the test.
             ["FollowUp__CloseAsMissedAfterDays"] = "36500",
         };
+        await published;
         // A creates and seeds the database; B starts on it once A is ready.
         A = await WebProcess.StartAsync("A", PublishedFolder, FreePort(), environment);
         B = await WebProcess.StartAsync("B", PublishedFolder, FreePort(), environment);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Registry"] = ConnectionString,
+            ["Database:Provider"] = Provider.ToString(), ["ConnectionStrings:Registry"] = ConnectionString,
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddRegistryData(configuration);
         services.AddRegistryDataProtection(configuration);
         services.AddRegistryIdentityCore();
         _services = services.BuildServiceProvider();
+        Browser = await browser;
+    }
 
+    private async Task<IBrowser> LaunchBrowserAsync()
+    {
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium", Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -81,11 +101,30 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
 
     /// <summary>Runs the `pvp` tool as its own process against the shared database.</summary>
     public Task<string> PvpAsync(params string[] args) =>
-        RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = "Sqlite" });
+        RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = Provider.ToString() });
 
-    /// <summary>A new account with the roles, signed in on <paramref name="instance"/> in a fresh browser context.</summary>
-    public async Task<IPage> SignedInPageAsync(WebProcess instance, params string[] roles) =>
-        (await AppFixture.SignInNewAccountAsync(Services, Browser, instance.BaseUrl, null, roles)).Page;
+    /// <summary>
+    /// A new page of the researcher signed in once on A (its cookie goes to both instances: cookies are per host, not
+    /// per port), at <paramref name="url"/> once interactive.
+    /// </summary>
+    public Task<IPage> ResearcherPageAsync(string url) => PageAsync(_researcher ??= SignInAsync(Roles.Researcher), url);
+
+    /// <summary>As <see cref="ResearcherPageAsync"/>, for the nurse.</summary>
+    public Task<IPage> NursePageAsync(string url) => PageAsync(_nurse ??= SignInAsync(Roles.Nurse), url);
+
+    private async Task<IBrowserContext> SignInAsync(string role)
+    {
+        var page = (await AppFixture.SignInNewAccountAsync(Services, Browser, A.BaseUrl, null, role)).Page;
+        await page.CloseAsync();
+        return page.Context;
+    }
+
+    private static async Task<IPage> PageAsync(Task<IBrowserContext> signedIn, string url)
+    {
+        var page = await (await signedIn).NewPageAsync();
+        await AppFixture.GotoInteractiveAsync(page, url);
+        return page;
+    }
 
     public async Task<RegistryDbContext> NewContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
@@ -97,6 +136,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         A?.Dispose();
         B?.Dispose();
         if (_services is not null) await _services.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
