@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,7 +51,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         Directory.CreateDirectory(DataFolder);
         var root = RepositoryRoot();
         // Publishing, creating the database and starting the browser do not wait for one another.
-        var published = RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        var published = ChildProcess.RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
         var browser = LaunchBrowserAsync();
         _database = await TestDatabase.CreateAsync(DataFolder, migrated: false, Provider);
         _pvp = Path.Combine(root, "src", "PvpRegistry.Cli", "bin", Configuration, "net10.0", "linux-x64", "pvp.dll"); // built with this project
@@ -65,7 +61,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Database__Provider"] = Provider.ToString(),
             ["ConnectionStrings__Registry"] = ConnectionString,
             ["Reminders__Smtp__Host"] = "127.0.0.1",
-            ["Reminders__Smtp__Port"] = FreePort().ToString(),
+            ["Reminders__Smtp__Port"] = WebProcess.FreePort().ToString(),
             ["Reminders__Smtp__From"] = "registry@example.org",
             ["Reminders__Coordinator"] = "coordinator@example.org",
             // The demo's unrecorded visits stay open (overdue) instead of being closed as "window passed", so both
@@ -74,8 +70,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         };
         await published;
         // A creates and seeds the database; B starts on it once A is ready.
-        A = await WebProcess.StartAsync("A", PublishedFolder, FreePort(), environment);
-        B = await WebProcess.StartAsync("B", PublishedFolder, FreePort(), environment);
+        A = await WebProcess.StartAsync("A", PublishedFolder, WebProcess.FreePort(), environment);
+        B = await WebProcess.StartAsync("B", PublishedFolder, WebProcess.FreePort(), environment);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -101,7 +97,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
 
     /// <summary>Runs the `pvp` tool as its own process against the shared database.</summary>
     public Task<string> PvpAsync(params string[] args) =>
-        RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = Provider.ToString() });
+        ChildProcess.RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = Provider.ToString() });
 
     /// <summary>
     /// A new page of the researcher signed in once on A (its cookie goes to both instances: cookies are per host, not
@@ -140,87 +136,11 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "PvpRegistry.sln"))) return dir.FullName;
         throw new InvalidOperationException("The repository root (PvpRegistry.sln) is not above the test assembly.");
-    }
-
-    private static Task<string> RunAsync(string file, params string[] args) => RunAsync(file, args, []);
-
-    private static async Task<string> RunAsync(string file, string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        return await stdout;
-    }
-}
-
-/// <summary>One web instance: the published app as its own process on a loopback port, its console output kept.</summary>
-public sealed class WebProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-
-    private WebProcess(Process process, string baseUrl)
-    {
-        _process = process;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
-
-    public string Log { get { lock (_log) return _log.ToString(); } }
-
-    public static async Task<WebProcess> StartAsync(string name, string publishedFolder, int port, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = publishedFolder };
-        start.ArgumentList.Add(Path.Combine(publishedFolder, "PvpRegistry.Web.dll"));
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        var instance = new WebProcess(Process.Start(start)!, $"http://127.0.0.1:{port}");
-        instance._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
-        instance._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
-        instance._process.BeginOutputReadLine();
-        instance._process.BeginErrorReadLine();
-
-        // Ready: the database answers with every migration applied (the load balancer's check).
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            if (instance._process.HasExited) throw new InvalidOperationException($"Instance {name} exited:\n{instance.Log}");
-            try
-            {
-                if ((await http.GetAsync(instance.BaseUrl + "/health/ready")).IsSuccessStatusCode) return instance;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Instance {name} was not ready in 2 minutes:\n{instance.Log}");
-            await Task.Delay(250);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
-        _process.Dispose();
     }
 }
 
