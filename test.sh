@@ -2,7 +2,8 @@
 # Runs every test of PvpRegistry, installing first what the tests need:
 # the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests, poppler-utils for PDF pages
 # and Debian's postgresql: a private PostgreSQL cluster (temporary folder, loopback, removed at the end) on which
-# the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), after their SQLite run.
+# the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), after their SQLite run, and the
+# browser suite's scale-out tests (two web processes and `pvp import` on one database) run on it (PVP_TEST_POSTGRES).
 # Ends with one line: "N passed, N failed", totalled over all test projects and the script tests,
 # and exits non-zero when the build or any test fails.
 #

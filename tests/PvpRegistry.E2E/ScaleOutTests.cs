@@ -3,14 +3,16 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.E2E.Infrastructure;
 using Xunit.Abstractions;
 
 namespace PvpRegistry.E2E;
 
-/// <summary>Two published web processes in Production behind no balancer, on one database: what several servers need.</summary>
+/// <summary>
+/// Two published web processes in Production behind no balancer, on one database (PostgreSQL when the run names a
+/// server, as the test command does; SQLite otherwise): what several servers need.
+/// </summary>
 [Collection(TwoInstancesCollection.Name)]
 public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
 {
@@ -25,16 +27,14 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
             var response = await http.GetAsync(two.A.BaseUrl + file);
             Assert.True(response.IsSuccessStatusCode, $"{file}: {(int)response.StatusCode}");
         }
-        var page = await two.SignedInPageAsync(two.A, Roles.Surgeon); // waits for the interactivity marker
-        await AppFixture.GotoInteractiveAsync(page, two.A.BaseUrl + "/patients");
+        var page = await two.ResearcherPageAsync(two.A.BaseUrl + "/patients"); // waits for the interactivity marker
         await Assertions.Expect(page.GetByText("Synthetic demo data").First).ToBeVisibleAsync();
     }
 
     [Fact]
     public async Task A_sign_in_on_instance_A_is_accepted_by_instance_B()
     {
-        var page = await two.SignedInPageAsync(two.A, Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, two.B.BaseUrl + "/dashboards"); // the same cookie, the other server's keys
+        var page = await two.ResearcherPageAsync(two.B.BaseUrl + "/dashboards"); // signed in on A: the same cookie, the other server's keys
         Assert.StartsWith(two.B.BaseUrl + "/dashboards", page.Url);
         await Assertions.Expect(page.GetByTestId("cohort-summary")).ToContainTextAsync("analysed", new() { Timeout = 30_000 });
     }
@@ -42,10 +42,8 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
     [Fact]
     public async Task A_death_a_nurse_saves_on_instance_A_updates_a_dashboard_open_on_instance_B_within_3_seconds()
     {
-        var researcher = await two.SignedInPageAsync(two.B, Roles.Researcher);
-        var nurse = await two.SignedInPageAsync(two.A, Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(researcher, two.B.BaseUrl + "/dashboards");
-        await AppFixture.GotoInteractiveAsync(nurse, two.A.BaseUrl + "/worklist");
+        var researcher = await two.ResearcherPageAsync(two.B.BaseUrl + "/dashboards");
+        var nurse = await two.NursePageAsync(two.A.BaseUrl + "/worklist");
         var events = researcher.GetByTestId("events-pvp");
         await Assertions.Expect(events).ToBeVisibleAsync(new() { Timeout = 30_000 });
         int before = int.Parse(await events.InnerTextAsync());
@@ -79,8 +77,7 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
     [Fact]
     public async Task After_pvp_import_an_open_dashboard_updates_within_3_seconds_without_any_save_in_the_app()
     {
-        var researcher = await two.SignedInPageAsync(two.B, Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(researcher, two.B.BaseUrl + "/dashboards");
+        var researcher = await two.ResearcherPageAsync(two.B.BaseUrl + "/dashboards");
         var summary = researcher.GetByTestId("cohort-summary");
         await Assertions.Expect(summary).ToContainTextAsync(Analysed, new() { Timeout = 30_000 });
         int before = int.Parse(Analysed.Match(await summary.InnerTextAsync()).Groups[1].Value);
@@ -95,8 +92,7 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
         output.WriteLine($"the open dashboard showed the imported patient {stopwatch.ElapsedMilliseconds} ms after pvp import finished");
 
         // And a fresh page load on the other instance is never older than the database.
-        var other = await two.SignedInPageAsync(two.A, Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(other, two.A.BaseUrl + "/dashboards");
+        var other = await two.ResearcherPageAsync(two.A.BaseUrl + "/dashboards");
         await Assertions.Expect(other.GetByTestId("cohort-summary")).ToContainTextAsync($"n = {before + 1} analysed", new() { Timeout = 30_000 });
     }
 
@@ -119,6 +115,6 @@ public class ScaleOutTests(TwoInstancesFixture two, ITestOutputHelper output)
         var digests = await db.Outbox.Select(m => new { m.DedupKey, m.Recipient }).ToListAsync();
         var digest = Assert.Single(digests, m => m.DedupKey.StartsWith("digest:"));
         Assert.Equal("coordinator@example.org", digest.Recipient);
-        output.WriteLine($"{reminders.Count} reminders and 1 digest from two schedulers");
+        output.WriteLine($"{reminders.Count} reminders and 1 digest from two schedulers on {TwoInstancesFixture.Provider}");
     }
 }

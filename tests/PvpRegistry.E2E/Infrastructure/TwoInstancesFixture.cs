@@ -1,12 +1,10 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Tests.Infrastructure;
 using PvpRegistry.Data.Users;
 
 namespace PvpRegistry.E2E.Infrastructure;
@@ -15,7 +13,9 @@ namespace PvpRegistry.E2E.Infrastructure;
 /// The published web app (dotnet publish of the already built project, once per run) started twice as separate
 /// processes in Production on two loopback ports, sharing one registry database with the demo cohort; e-mail points at
 /// a closed port, so digests are queued (and stay unsent). The test process is a third client of the same database
-/// (accounts, checks) and runs the `pvp` tool.
+/// (accounts, checks) and runs the `pvp` tool. The database is PostgreSQL when the run names a server
+/// (PVP_TEST_POSTGRES, as the test command does: the server deployment this proves), otherwise a SQLite file.
+/// One researcher and one nurse sign in once (on A) and every test opens its pages in their browser contexts.
 /// </summary>
 public sealed class TwoInstancesFixture : IAsyncLifetime
 {
@@ -27,14 +27,21 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pvp-two-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
     private ServiceProvider? _services;
+    private TestDatabase? _database;
     private string _pvp = "";
+    private Task<IBrowserContext>? _researcher, _nurse;
 
     public WebProcess A { get; private set; } = null!;
     public WebProcess B { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string DataFolder => Path.Combine(_folder, "data");
     public string PublishedFolder => Path.Combine(_folder, "web");
-    public string ConnectionString => $"Data Source={Path.Combine(DataFolder, "registry.db")}";
+
+    /// <summary>PostgreSQL when the run names a server (PVP_TEST_POSTGRES), otherwise SQLite.</summary>
+    public static DatabaseProvider Provider { get; } =
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestDatabase.PostgresServerVariable)) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
+
+    public string ConnectionString => _database!.ConnectionString;
 
     /// <summary>The same registry as the two instances see it, from the test process.</summary>
     public IServiceProvider Services => _services!;
@@ -43,36 +50,45 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(DataFolder);
         var root = RepositoryRoot();
-        await RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        // Publishing, creating the database and starting the browser do not wait for one another.
+        var published = ChildProcess.RunAsync("dotnet", "publish", Path.Combine(root, "src", "PvpRegistry.Web", "PvpRegistry.Web.csproj"), "-c", Configuration, "--no-build", "-o", PublishedFolder);
+        var browser = LaunchBrowserAsync();
+        _database = await TestDatabase.CreateAsync(DataFolder, migrated: false, Provider);
         _pvp = Path.Combine(root, "src", "PvpRegistry.Cli", "bin", Configuration, "net10.0", "linux-x64", "pvp.dll"); // built with this project
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__Provider"] = Provider.ToString(),
             ["ConnectionStrings__Registry"] = ConnectionString,
             ["Reminders__Smtp__Host"] = "127.0.0.1",
-            ["Reminders__Smtp__Port"] = FreePort().ToString(),
+            ["Reminders__Smtp__Port"] = WebProcess.FreePort().ToString(),
             ["Reminders__Smtp__From"] = "registry@example.org",
             ["Reminders__Coordinator"] = "coordinator@example.org",
             // The demo's unrecorded visits stay open (overdue) instead of being closed as "window passed", so both
             // schedulers find reminders to raise at start-up and their uniqueness is put to the test.
             ["FollowUp__CloseAsMissedAfterDays"] = "36500",
         };
+        await published;
         // A creates and seeds the database; B starts on it once A is ready.
-        A = await WebProcess.StartAsync("A", PublishedFolder, FreePort(), environment);
-        B = await WebProcess.StartAsync("B", PublishedFolder, FreePort(), environment);
+        A = await WebProcess.StartAsync("A", PublishedFolder, WebProcess.FreePort(), environment);
+        B = await WebProcess.StartAsync("B", PublishedFolder, WebProcess.FreePort(), environment);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Registry"] = ConnectionString,
+            ["Database:Provider"] = Provider.ToString(), ["ConnectionStrings:Registry"] = ConnectionString,
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddRegistryData(configuration);
         services.AddRegistryDataProtection(configuration);
         services.AddRegistryIdentityCore();
         _services = services.BuildServiceProvider();
+        Browser = await browser;
+    }
 
+    private async Task<IBrowser> LaunchBrowserAsync()
+    {
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium", Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -81,11 +97,30 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
 
     /// <summary>Runs the `pvp` tool as its own process against the shared database.</summary>
     public Task<string> PvpAsync(params string[] args) =>
-        RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = "Sqlite" });
+        ChildProcess.RunAsync("dotnet", [_pvp, .. args], new() { ["ConnectionStrings__Registry"] = ConnectionString, ["Database__Provider"] = Provider.ToString() });
 
-    /// <summary>A new account with the roles, signed in on <paramref name="instance"/> in a fresh browser context.</summary>
-    public async Task<IPage> SignedInPageAsync(WebProcess instance, params string[] roles) =>
-        (await AppFixture.SignInNewAccountAsync(Services, Browser, instance.BaseUrl, null, roles)).Page;
+    /// <summary>
+    /// A new page of the researcher signed in once on A (its cookie goes to both instances: cookies are per host, not
+    /// per port), at <paramref name="url"/> once interactive.
+    /// </summary>
+    public Task<IPage> ResearcherPageAsync(string url) => PageAsync(_researcher ??= SignInAsync(Roles.Researcher), url);
+
+    /// <summary>As <see cref="ResearcherPageAsync"/>, for the nurse.</summary>
+    public Task<IPage> NursePageAsync(string url) => PageAsync(_nurse ??= SignInAsync(Roles.Nurse), url);
+
+    private async Task<IBrowserContext> SignInAsync(string role)
+    {
+        var page = (await AppFixture.SignInNewAccountAsync(Services, Browser, A.BaseUrl, null, role)).Page;
+        await page.CloseAsync();
+        return page.Context;
+    }
+
+    private static async Task<IPage> PageAsync(Task<IBrowserContext> signedIn, string url)
+    {
+        var page = await (await signedIn).NewPageAsync();
+        await AppFixture.GotoInteractiveAsync(page, url);
+        return page;
+    }
 
     public async Task<RegistryDbContext> NewContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
@@ -97,14 +132,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         A?.Dispose();
         B?.Dispose();
         if (_services is not null) await _services.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
@@ -112,75 +141,6 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "PvpRegistry.sln"))) return dir.FullName;
         throw new InvalidOperationException("The repository root (PvpRegistry.sln) is not above the test assembly.");
-    }
-
-    private static Task<string> RunAsync(string file, params string[] args) => RunAsync(file, args, []);
-
-    private static async Task<string> RunAsync(string file, string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        return await stdout;
-    }
-}
-
-/// <summary>One web instance: the published app as its own process on a loopback port, its console output kept.</summary>
-public sealed class WebProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-
-    private WebProcess(Process process, string baseUrl)
-    {
-        _process = process;
-        BaseUrl = baseUrl;
-    }
-
-    public string BaseUrl { get; }
-
-    public string Log { get { lock (_log) return _log.ToString(); } }
-
-    public static async Task<WebProcess> StartAsync(string name, string publishedFolder, int port, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = publishedFolder };
-        start.ArgumentList.Add(Path.Combine(publishedFolder, "PvpRegistry.Web.dll"));
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        var instance = new WebProcess(Process.Start(start)!, $"http://127.0.0.1:{port}");
-        instance._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
-        instance._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (instance._log) instance._log.AppendLine(e.Data); };
-        instance._process.BeginOutputReadLine();
-        instance._process.BeginErrorReadLine();
-
-        // Ready: the database answers with every migration applied (the load balancer's check).
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            if (instance._process.HasExited) throw new InvalidOperationException($"Instance {name} exited:\n{instance.Log}");
-            try
-            {
-                if ((await http.GetAsync(instance.BaseUrl + "/health/ready")).IsSuccessStatusCode) return instance;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Instance {name} was not ready in 2 minutes:\n{instance.Log}");
-            await Task.Delay(250);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(10_000);
-        _process.Dispose();
     }
 }
 
