@@ -35,10 +35,12 @@ public static class Pvp
     /// <summary>The verbs that analyse a CSV file: 'pvp --help' lists every option of each.</summary>
     private static readonly string[] Analyses = ["km", "logrank", "cox", "rmanova", "study"];
 
-    public static RootCommand Create()
+    public static RootCommand Create() => Create(new Dictionary<string, string?>());
+
+    private static PvpRootCommand Create(IReadOnlyDictionary<string, string?> settings)
     {
         var verbs = Verbs();
-        var root = new RootCommand($"""
+        var root = new PvpRootCommand(settings, $"""
             pvp - the PvpRegistry command line.
             Registry verbs use the configured database: appsettings.json, overridden by
             Database__Provider=Sqlite|SqlServer|Postgres and ConnectionStrings__Registry.
@@ -60,9 +62,13 @@ public static class Pvp
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs `pvp` with its output on <paramref name="stdout"/> and <paramref name="stderr"/>. <paramref name="settings"/>
+    /// ("ConnectionStrings:Registry", ...) override appsettings.json and the environment for the registry verbs.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var parsed = Create().Parse(args);
+        var parsed = Create(settings ?? new Dictionary<string, string?>()).Parse(args);
         var verb = VerbName(parsed);
         if (parsed.Action is ParseErrorAction)
         {
@@ -95,4 +101,10 @@ public static class Pvp
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
+
+/// <summary>The `pvp` root command, carrying the configuration settings its registry verbs run with.</summary>
+internal sealed class PvpRootCommand(IReadOnlyDictionary<string, string?> settings, string description) : RootCommand(description)
+{
+    public IReadOnlyDictionary<string, string?> Settings { get; } = settings;
 }

@@ -50,7 +50,7 @@ public static class ReportCommand
             }
             else
             {
-                await using var sp = RegistryCommands.Services();
+                await using var sp = RegistryCommands.Services(r);
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
                 cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
                 demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();

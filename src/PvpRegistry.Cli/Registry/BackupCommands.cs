@@ -30,7 +30,7 @@ public static class BackupCommands
         command.SetAction(async (r, _) =>
         {
             var path = r.GetRequiredValue(output);
-            await using var sp = RegistryCommands.Services();
+            await using var sp = RegistryCommands.Services(r);
             var source = SqliteConnectionString(sp);
             var counts = await OutputFile.WriteAsync(path, async temp =>
             {
@@ -66,7 +66,7 @@ public static class BackupCommands
                 return 2;
             }
 
-            await using var sp = RegistryCommands.Services();
+            await using var sp = RegistryCommands.Services(r);
             var target = SqliteConnectionString(sp);
             // Keep what is replaced: a backup of the current database first.
             var targetFile = new SqliteConnectionStringBuilder(target).DataSource;

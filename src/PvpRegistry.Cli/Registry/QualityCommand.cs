@@ -22,7 +22,7 @@ public static class QualityCommand
         command.SetAction(async (r, _) =>
         {
             var output = r.InvocationConfiguration.Output;
-            await using var sp = RegistryCommands.Services();
+            await using var sp = RegistryCommands.Services(r);
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             var issues = await sp.GetRequiredService<DataQuality>().ListAsync();
             if (r.GetValue(format) == "json")

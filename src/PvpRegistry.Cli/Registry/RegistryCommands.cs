@@ -17,12 +17,17 @@ namespace PvpRegistry.Cli.Registry;
 /// <summary>The registry's operations against the configured database (the same configuration as the web app).</summary>
 public static class RegistryCommands
 {
-    internal static ServiceProvider Services()
+    /// <summary>
+    /// The registry's services, configured by appsettings.json and the environment, then by the settings the command
+    /// line was created with (<see cref="Pvp.RunAsync(string[], TextWriter, TextWriter, IReadOnlyDictionary{string, string?}?)"/>).
+    /// </summary>
+    internal static ServiceProvider Services(ParseResult r)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables();
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(((PvpRootCommand)r.RootCommandResult.Command).Settings);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter((category, level) => level >= LogLevel.Warning);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddRegistryData(builder.Configuration);
@@ -39,7 +44,7 @@ public static class RegistryCommands
         var command = new Command("migrate", "Apply database migrations (waits up to a minute for a server that is starting).");
         command.SetAction(async (r, _) =>
         {
-            await using var sp = Services();
+            await using var sp = Services(r);
             var applied = await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             r.InvocationConfiguration.Output.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
             return 0;
@@ -54,7 +59,7 @@ public static class RegistryCommands
         command.SetAction(async (r, _) =>
         {
             var path = r.GetRequiredValue(file).FullName;
-            await using var sp = Services();
+            await using var sp = Services(r);
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var result = await sp.GetRequiredService<StudyCsvImporter>().ImportAsync(stream, Actor);
@@ -83,7 +88,7 @@ public static class RegistryCommands
         {
             var path = r.GetRequiredValue(output);
             bool anonymous = r.GetValue(deidentified);
-            await using var sp = Services();
+            await using var sp = Services(r);
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             int count = await OutputFile.WriteAsync(path, async temp =>
             {
@@ -104,7 +109,7 @@ public static class RegistryCommands
         command.SetAction(async (r, _) =>
         {
             var output = r.InvocationConfiguration.Output;
-            await using var sp = Services();
+            await using var sp = Services(r);
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             var today = r.GetValue(asOf) ?? sp.GetRequiredService<RegistryClock>().Today;
             var items = await sp.GetRequiredService<PvpRegistry.Data.FollowUp.Worklist>().DueAndOverdueAsync(today);
@@ -153,7 +158,7 @@ public static class RegistryCommands
                     return 1;
                 }
             }
-            await using var sp = Services();
+            await using var sp = Services(r);
             var factory = sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>();
             await using var db = await factory.CreateDbContextAsync();
             bool ok = await db.Database.CanConnectAsync();

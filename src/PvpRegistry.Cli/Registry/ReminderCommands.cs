@@ -20,7 +20,7 @@ public static class ReminderCommands
         {
             var output = r.InvocationConfiguration.Output;
             bool dry = r.GetValue(dryRun);
-            await using var sp = RegistryCommands.Services();
+            await using var sp = RegistryCommands.Services(r);
             await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
             var day = r.GetValue(asOf) ?? sp.GetRequiredService<RegistryClock>().Today;
             var result = await sp.GetRequiredService<ReminderRun>().RunAsync(day, dry);

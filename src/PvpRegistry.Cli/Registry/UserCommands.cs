@@ -29,7 +29,7 @@ public static class UserCommands
                 Report(r, accounts.SetDisabledAsync(user, disable, actor), $"'{user}' is {verb}d.")));
 
         var list = new Command("list", "List the accounts.");
-        list.SetAction((r, _) => WithAccountsAsync(async accounts =>
+        list.SetAction((r, _) => WithAccountsAsync(r, async accounts =>
         {
             foreach (var u in await accounts.ListAsync())
                 r.InvocationConfiguration.Output.WriteLine($"{u.UserName,-24} {string.Join(",", u.Roles),-32} {(u.IsDisabled ? "disabled" : "active")}{(u.MustChangePassword ? ", must change password" : "")}");
@@ -45,7 +45,7 @@ public static class UserCommands
         var user = new Option<string>("--user") { Description = "the account's user name", Required = true, HelpName = "NAME" };
         var command = new Command(verb, description) { user };
         foreach (var option in options) command.Options.Add(option);
-        command.SetAction((r, _) => WithAccountsAsync(accounts => run(accounts, r.GetRequiredValue(user), r, RegistryCommands.Actor)));
+        command.SetAction((r, _) => WithAccountsAsync(r, accounts => run(accounts, r.GetRequiredValue(user), r, RegistryCommands.Actor)));
         return command;
     }
 
@@ -65,9 +65,9 @@ public static class UserCommands
     }
 
     /// <summary>Runs <paramref name="body"/> with the accounts of the migrated database.</summary>
-    private static async Task<int> WithAccountsAsync(Func<UserAccounts, Task<int>> body)
+    private static async Task<int> WithAccountsAsync(ParseResult r, Func<UserAccounts, Task<int>> body)
     {
-        await using var sp = RegistryCommands.Services();
+        await using var sp = RegistryCommands.Services(r);
         await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
         await using var scope = sp.CreateAsyncScope();
         return await body(scope.ServiceProvider.GetRequiredService<UserAccounts>());

@@ -18,8 +18,8 @@ public class BackupRestoreTests
         var exportBefore = await registry.ExportAsync(deidentified: false);
         var backup = Path.Combine(registry.Folder, "backup.db");
 
-        var made = await PvpProcess.RunAsync(registry, "backup", "--out", backup);
-        Assert.Equal(0, made.ExitCode);
+        var made = await PvpInProcess.RunAsync(registry, "backup", "--out", backup);
+        Assert.Equal(0, made.Code);
         Assert.Contains("62 patients", made.StdOut);
 
         // Change the registry after the backup: a corrected score and a new audit line.
@@ -32,12 +32,12 @@ public class BackupRestoreTests
         }
         Assert.NotEqual(exportBefore, await registry.ExportAsync(deidentified: false));
 
-        var refused = await PvpProcess.RunAsync(registry, "restore", "--from", backup);
-        Assert.NotEqual(0, refused.ExitCode);
+        var refused = await PvpInProcess.RunAsync(registry, "restore", "--from", backup);
+        Assert.NotEqual(0, refused.Code);
         Assert.Contains("--yes", refused.StdErr);
 
-        var restored = await PvpProcess.RunAsync(registry, "restore", "--from", backup, "--yes");
-        Assert.Equal(0, restored.ExitCode);
+        var restored = await PvpInProcess.RunAsync(registry, "restore", "--from", backup, "--yes");
+        Assert.Equal(0, restored.Code);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         // Every row of the backup, and one audit entry more: the restore itself.
         Assert.Equal(before with { AuditEntries = before.AuditEntries + 1 }, await registry.CountRowsAsync());
@@ -58,7 +58,7 @@ public class BackupRestoreTests
         var registry = await TestRegistry.CreateAsync();
         Assert.True((await registry.ImportAsync(DemoCsv)).Succeeded);
         var backup = Path.Combine(registry.Folder, "backup.db");
-        Assert.Equal(0, (await PvpProcess.RunAsync(registry, "backup", "--out", backup)).ExitCode);
+        Assert.Equal(0, (await PvpInProcess.RunAsync(registry, "backup", "--out", backup)).Code);
         return (registry, backup, await registry.ExportAsync(deidentified: false));
     }
 

@@ -59,8 +59,8 @@ public sealed class OutputFileTests : IDisposable
         var csv = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "cohort-demo.csv"));
         Assert.True((await registry.ImportAsync(csv)).Succeeded);
         var output = Path.Combine(registry.Folder, "export.csv");
-        var run = await PvpProcess.RunAsync(registry, "export", "--out", output);
-        Assert.True(run.ExitCode == 0, run.StdErr);
+        var run = await PvpInProcess.RunAsync(registry, "export", "--out", output);
+        Assert.True(run.Code == 0, run.StdErr);
         Assert.Equal(csv, await File.ReadAllTextAsync(output));
         Assert.False(File.Exists(output + ".partial"));
     }

@@ -7,7 +7,7 @@ using static PvpRegistry.Data.Tests.Reminders.ReminderCohort;
 
 namespace PvpRegistry.Cli.Tests.Registry;
 
-/// <summary>`pvp reminders run` as a process against a test registry.</summary>
+/// <summary>`pvp reminders run` against a test registry.</summary>
 public class ReminderCommandTests
 {
     [Fact]
@@ -16,19 +16,19 @@ public class ReminderCommandTests
         await using var registry = await TestRegistry.CreateAsync();
         await using (var db = registry.NewContext()) await SeedAsync(db);
 
-        var dry = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--dry-run", "--format", "json");
-        Assert.True(dry.ExitCode == 0, dry.StdErr);
+        var dry = await PvpInProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--dry-run", "--format", "json");
+        Assert.True(dry.Code == 0, dry.StdErr);
         Assert.Equal(Expected, Parse(dry.StdOut));
         Assert.Empty(await StoredAsync(registry));
 
-        var real = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--format", "json");
-        Assert.True(real.ExitCode == 0, real.StdErr);
+        var real = await PvpInProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15", "--format", "json");
+        Assert.True(real.Code == 0, real.StdErr);
         Assert.Equal(Expected, Parse(real.StdOut));
         Assert.Equal(Expected, await StoredAsync(registry));
 
         // Again on the same day, as a table: nothing new.
-        var again = await PvpProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15");
-        Assert.True(again.ExitCode == 0, again.StdErr);
+        var again = await PvpInProcess.RunAsync(registry, "reminders", "run", "--as-of", "2024-06-15");
+        Assert.True(again.Code == 0, again.StdErr);
         Assert.Contains("Reminder run for 2024-06-15: 0 reminder(s) created", again.StdOut);
         Assert.Equal(Expected, await StoredAsync(registry));
     }

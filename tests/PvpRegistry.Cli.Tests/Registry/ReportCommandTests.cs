@@ -39,9 +39,9 @@ public partial class ReportCommandTests
         Assert.False(expected.SetEquals(byProcedure), "the range must tell the enrolment date from the procedure date");
 
         var output = Path.Combine(registry.Folder, "report.pdf");
-        var run = await PvpProcess.RunAsync(registry, "report", "--out", output, "--from", Iso(from), "--to", Iso(to), "--group", "pvp_i125");
+        var run = await PvpInProcess.RunAsync(registry, "report", "--out", output, "--from", Iso(from), "--to", Iso(to), "--group", "pvp_i125");
 
-        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.True(run.Code == 0, run.StdErr);
         Assert.Contains($"Wrote the study report of {expected.Count} patient(s)", run.StdErr);
         var analysed = (await registry.Get<CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None)).Where(r => expected.Contains(r.StudyId)).ToArray();
         Assert.Equal(StudyCsvFingerprint.Compute(analysed), Fingerprint(run.StdErr));
@@ -58,11 +58,11 @@ public partial class ReportCommandTests
         var procedureDates = (await registry.Get<CohortLoader>().LoadStudyRecordsAsync(CohortFilter.None)).Select(r => r.ProcedureDate).Order().ToArray();
         string from = Iso(procedureDates[procedureDates.Length / 4]), to = Iso(procedureDates[3 * procedureDates.Length / 4]);
 
-        var ofFile = await PvpProcess.RunAsync(registry, "report", "--input", CohortPath, "--out", Path.Combine(registry.Folder, "file.pdf"), "--from", from, "--to", to, "--group", "pvp");
-        var ofRegistry = await PvpProcess.RunAsync(registry, "report", "--out", Path.Combine(registry.Folder, "registry.pdf"), "--from", from, "--to", to, "--group", "pvp");
+        var ofFile = await PvpInProcess.RunAsync(registry, "report", "--input", CohortPath, "--out", Path.Combine(registry.Folder, "file.pdf"), "--from", from, "--to", to, "--group", "pvp");
+        var ofRegistry = await PvpInProcess.RunAsync(registry, "report", "--out", Path.Combine(registry.Folder, "registry.pdf"), "--from", from, "--to", to, "--group", "pvp");
 
-        Assert.True(ofFile.ExitCode == 0, ofFile.StdErr);
-        Assert.True(ofRegistry.ExitCode == 0, ofRegistry.StdErr);
+        Assert.True(ofFile.Code == 0, ofFile.StdErr);
+        Assert.True(ofRegistry.Code == 0, ofRegistry.StdErr);
         var n = PatientCount().Match(ofFile.StdErr).Groups[1].Value;
         Assert.Equal(n, PatientCount().Match(ofRegistry.StdErr).Groups[1].Value);
         Assert.InRange(int.Parse(n, CultureInfo.InvariantCulture), 10, 30);

@@ -5,7 +5,7 @@ using PvpRegistry.Data.Tests.Infrastructure;
 
 namespace PvpRegistry.Cli.Tests.Registry;
 
-/// <summary>`pvp import` and `pvp worklist` as processes against a test registry.</summary>
+/// <summary>`pvp import` and `pvp worklist` against a test registry; a broken file as a process (exit code and stderr).</summary>
 public class WorklistImportCommandTests
 {
     private static DateOnly D(string s) => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -67,14 +67,14 @@ public class WorklistImportCommandTests
         // The worklist of a day in 2016: the import (today) would close the 2016 visits as "window passed" (30 days after
         // their windows), so this registry keeps them open for a hundred years to show the worklist as it stood then.
         var keepOpen = new Dictionary<string, string> { ["FollowUp__CloseAsMissedAfterDays"] = "36500" };
-        var import = await PvpProcess.RunAsync(registry, keepOpen, "import", CohortPath);
-        Assert.True(import.ExitCode == 0, import.StdErr);
+        var import = await PvpInProcess.RunAsync(registry, keepOpen, "import", CohortPath);
+        Assert.True(import.Code == 0, import.StdErr);
         Assert.Contains("Imported 62 patient(s)", import.StdOut);
-        var recent = await PvpProcess.RunAsync(registry, keepOpen, "import", recentFile);
-        Assert.True(recent.ExitCode == 0, recent.StdErr);
+        var recent = await PvpInProcess.RunAsync(registry, keepOpen, "import", recentFile);
+        Assert.True(recent.Code == 0, recent.StdErr);
 
-        var worklist = await PvpProcess.RunAsync(registry, "worklist", "--as-of", "2016-06-15", "--format", "json");
-        Assert.True(worklist.ExitCode == 0, worklist.StdErr);
+        var worklist = await PvpInProcess.RunAsync(registry, "worklist", "--as-of", "2016-06-15", "--format", "json");
+        Assert.True(worklist.Code == 0, worklist.StdErr);
 
         using var json = JsonDocument.Parse(worklist.StdOut);
         Assert.Equal(JsonValueKind.Array, json.RootElement.ValueKind);

@@ -34,22 +34,25 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new database. On SQLite: a file (created by the first connection) in <paramref name="folder"/>, pooling off so
-    /// no connection keeps it open. On PostgreSQL: <paramref name="migrated"/> copies a database migrated once per
-    /// test run (PostgreSQL's CREATE DATABASE ... TEMPLATE), otherwise an empty one.
+    /// A new database, <paramref name="migrated"/> by copying a database migrated once per test run, otherwise empty.
+    /// On SQLite: a file in <paramref name="folder"/> (a copy of the migrated file, or created by the first connection),
+    /// pooling off so no connection keeps it open. On PostgreSQL: a database of its own (CREATE DATABASE ... TEMPLATE).
     /// </summary>
     public static async Task<TestDatabase> CreateAsync(string folder, bool migrated, DatabaseProvider? provider = null)
     {
         if ((provider ?? SelectedProvider) != DatabaseProvider.Postgres)
         {
             var file = Path.Combine(folder, "registry.db");
-            return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", file, null);
+            if (migrated) System.IO.File.Copy(await MigratedSqliteFile.Value, file);
+            return new TestDatabase(DatabaseProvider.Sqlite, SqliteConnectionString(file), file, null);
         }
         var name = "pvp_test_" + Guid.NewGuid().ToString("N");
         var template = migrated ? await MigratedTemplate.Value : null;
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""));
         return new TestDatabase(DatabaseProvider.Postgres, Server(name).ConnectionString, null, name);
     }
+
+    private static string SqliteConnectionString(string file) => $"Data Source={file};Pooling=False";
 
     /// <summary>The database exists (the SQLite file, or the PostgreSQL database on the server).</summary>
     public async Task<bool> ExistsAsync()
@@ -95,11 +98,27 @@ public sealed class TestDatabase : IAsyncDisposable
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         var builder = Server(name);
         builder.Pooling = false; // a template must have no open connection when it is copied
-        var options = new DbContextOptionsBuilder<RegistryDbContext>();
-        options.UseRegistryDatabase(DatabaseProvider.Postgres, builder.ConnectionString);
-        await using (var db = new RegistryDbContext(options.Options)) await db.Database.MigrateAsync();
+        await MigrateAsync(DatabaseProvider.Postgres, builder.ConnectionString);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
         return name;
     });
+
+    /// <summary>A SQLite file migrated once per test run, copied by every migrated test database; deleted when the run ends.</summary>
+    private static readonly Lazy<Task<string>> MigratedSqliteFile = new(async () =>
+    {
+        var folder = Directory.CreateTempSubdirectory("pvp-test-template-").FullName;
+        var file = Path.Combine(folder, "registry.db");
+        await MigrateAsync(DatabaseProvider.Sqlite, SqliteConnectionString(file)); // pooling off: the file is closed once migrated
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return file;
+    });
+
+    private static async Task MigrateAsync(DatabaseProvider provider, string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<RegistryDbContext>();
+        options.UseRegistryDatabase(provider, connectionString);
+        await using var db = new RegistryDbContext(options.Options);
+        await db.Database.MigrateAsync();
+    }
 }

@@ -12,7 +12,7 @@ namespace PvpRegistry.Data.Tests.Infrastructure;
 /// <summary>
 /// A registry on a database of its own (a real SQLite file in its own temporary folder, or a PostgreSQL database when
 /// the run selects PostgreSQL: <see cref="TestDatabase"/>), wired the way the app wires it (AddRegistryData over
-/// configuration), migrated, and deleted on dispose.
+/// configuration), migrated (a copy of a database migrated once per test run), and deleted on dispose.
 /// </summary>
 public sealed class TestRegistry : IAsyncDisposable
 {
@@ -72,13 +72,7 @@ public sealed class TestRegistry : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "pvp-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var registry = new TestRegistry(folder, await TestDatabase.CreateAsync(folder, migrate, provider), time, settings);
-        if (migrate)
-        {
-            await using var db = registry.NewContext();
-            await db.Database.MigrateAsync();
-        }
-        return registry;
+        return new TestRegistry(folder, await TestDatabase.CreateAsync(folder, migrate, provider), time, settings);
     }
 
     public RegistryDbContext NewContext() => Factory.CreateDbContext();

@@ -6,7 +6,7 @@ namespace PvpRegistry.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real web host on a database of its own (<see cref="TestDatabase"/>: a SQLite file in a temporary folder, or a
-/// PostgreSQL database when the run selects PostgreSQL), removed on dispose. The host migrates it on start. A test class shares one
+/// PostgreSQL database when the run selects PostgreSQL), migrated, removed on dispose. A test class shares one
 /// through <c>IClassFixture&lt;RegistryWebFactory&gt;</c>; its tests enter their own patients and users (or filter by
 /// them) instead of starting a host each.
 /// </summary>
@@ -21,8 +21,9 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
     public RegistryWebFactory()
     {
         Directory.CreateDirectory(DataFolder);
-        // An empty database, so the host's first start migrates it; Task.Run keeps the test framework's synchronization context out of the wait.
-        Database = Task.Run(() => TestDatabase.CreateAsync(DataFolder, migrated: false)).GetAwaiter().GetResult();
+        // A copy of the run's migrated database: the host's start-up migration finds nothing to apply (the browser suite's
+        // app migrates an empty one). Task.Run keeps the test framework's synchronization context out of the wait.
+        Database = Task.Run(() => TestDatabase.CreateAsync(DataFolder, migrated: true)).GetAwaiter().GetResult();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
