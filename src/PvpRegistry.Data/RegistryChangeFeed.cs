@@ -21,6 +21,9 @@ public class RegistryChangeRecord
     public Guid? Origin { get; set; }
 }
 
+/// <summary>The version of the registry's clinical data (see <see cref="RegistryChangeFeed.VersionAsync"/>).</summary>
+public readonly record struct RegistryVersion(long LatestId, long Count);
+
 /// <summary>Configuration section "ChangeFeed": how often a web instance looks for other processes' saves, and how long rows are kept.</summary>
 public class ChangeFeedOptions
 {
@@ -67,6 +70,24 @@ public class RegistryChangeFeed(IDbContextFactory<RegistryDbContext> dbFactory)
     public static async Task<long> LatestIdAsync(RegistryDbContext db, CancellationToken ct = default) =>
         await db.Changes.MaxAsync(c => (long?)c.Id, ct) ?? 0;
 
+    /// <summary>
+    /// The version of the clinical data: the latest id and the number of rows. On a server database two saves can commit
+    /// their ids out of order (id 11 before id 10): the latest id then stays 11 when 10 commits, but the count moves.
+    /// </summary>
+    public async Task<RegistryVersion> VersionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.Changes.GroupBy(_ => 1).Select(g => new { Latest = g.Max(c => c.Id), Count = g.LongCount() }).FirstOrDefaultAsync(ct);
+        return version is null ? new(0, 0) : new(version.Latest, version.Count);
+    }
+
+    /// <summary>The rows with the given ids that exist now (committed late, after rows with higher ids), oldest first.</summary>
+    public async Task<List<RegistryChangeRecord>> ReadIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Changes.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+    }
+
     /// <summary>The rows after <paramref name="afterId"/>, oldest first.</summary>
     public async Task<List<RegistryChangeRecord>> ReadAfterAsync(long afterId, int max, CancellationToken ct = default)
     {
@@ -87,12 +108,18 @@ public class RegistryChangeFeed(IDbContextFactory<RegistryDbContext> dbFactory)
 /// Polls the change feed every <see cref="ChangeFeedOptions.PollInterval"/> (on the injected TimeProvider) and
 /// publishes the changes other processes wrote to this process's screens, one merged change per poll. Prunes old rows
 /// once a day. A database replaced under it (`pvp restore` with a lower latest id) counts as a change of everything.
+/// Ids skipped by a read (on a server database a save can commit its id after a later id has committed) are looked
+/// for again on each poll for <see cref="LateCommitWait"/>, then given up as rolled back.
 /// </summary>
 public sealed class RegistryChangePoller(
     RegistryChangeFeed feed, IRegistryChangeNotifier notifier, IOptions<ChangeFeedOptions> options, TimeProvider time, ILogger<RegistryChangePoller> logger)
     : BackgroundService
 {
     private const int BatchSize = 1000;
+    private const int MaxLateIds = 10_000;
+    /// <summary>How long a skipped id is looked for: far longer than any save's transaction.</summary>
+    public static readonly TimeSpan LateCommitWait = TimeSpan.FromMinutes(2);
+    private readonly Dictionary<long, DateTime> _skipped = [];
     private long _seen = -1;
     private DateTime _lastPrune = DateTime.MinValue;
 
@@ -132,14 +159,24 @@ public sealed class RegistryChangePoller(
             notifier.Publish(new RegistryChange(new HashSet<string> { "Registry" }, now));
             return;
         }
+        if (_skipped.Count > 0)
+        {
+            var late = await feed.ReadIdsAsync(_skipped.Keys.ToList(), ct);
+            foreach (var row in late) _skipped.Remove(row.Id);
+            foreach (var expired in _skipped.Where(s => now - s.Value > LateCommitWait).Select(s => s.Key).ToList()) _skipped.Remove(expired);
+            Publish(late);
+        }
         while (latest > _seen)
         {
             var rows = await feed.ReadAfterAsync(_seen, BatchSize, ct);
             if (rows.Count == 0) break;
-            var foreign = rows.Where(r => r.Origin != feed.Origin).ToList();
-            if (foreign.Count > 0)
-                notifier.Publish(new RegistryChange(
-                    foreign.SelectMany(r => r.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(), foreign[^1].AtUtc));
+            long previous = _seen;
+            foreach (var row in rows)
+            {
+                for (long id = previous + 1; id < row.Id && _skipped.Count < MaxLateIds; id++) _skipped[id] = now;
+                previous = row.Id;
+            }
+            Publish(rows);
             Interlocked.Exchange(ref _seen, rows[^1].Id);
         }
         if (now - _lastPrune >= TimeSpan.FromDays(1))
@@ -148,5 +185,14 @@ public sealed class RegistryChangePoller(
             int pruned = await feed.PruneAsync(now - options.Value.Retention, ct);
             if (pruned > 0) logger.LogInformation("Pruned {Count} change feed row(s)", pruned);
         }
+    }
+
+    /// <summary>Hands the rows other processes wrote to this process's screens, as one merged change.</summary>
+    private void Publish(List<RegistryChangeRecord> rows)
+    {
+        var foreign = rows.Where(r => r.Origin != feed.Origin).ToList();
+        if (foreign.Count > 0)
+            notifier.Publish(new RegistryChange(
+                foreign.SelectMany(r => r.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(), foreign.Max(r => r.AtUtc)));
     }
 }

@@ -95,6 +95,57 @@ public class ChangeFeedTests
     }
 
     [Fact]
+    public async Task A_save_that_commits_its_id_after_a_later_id_still_reaches_the_screens_and_moves_the_version()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        var time = new FakeTimeProvider(TestRegistry.DefaultNow);
+        await using var instanceB = registry.NewInstance(time);
+        var feed = instanceB.GetRequiredService<RegistryChangeFeed>();
+        var poller = PollerOf(instanceB);
+        await using (var db = registry.NewContext())
+        {
+            db.Patients.Add(PatientFactory.Operated("PVP-0001", Procedure));
+            await db.SaveChangesAsync();
+        }
+        await poller.PollAsync();
+        var heard = Channel.CreateUnbounded<RegistryChange>();
+        using var onB = instanceB.GetRequiredService<IRegistryChangeNotifier>().Subscribe(c => heard.Writer.WriteAsync(c).AsTask());
+        long first = poller.Seen;
+
+        // Two saves of another process: the one holding id first + 1 commits after the one holding first + 2, as two
+        // transactions on a server database can.
+        async Task CommitAsync(long id, string entity)
+        {
+            await using var db = registry.NewContext();
+            RegistryChangeFeed.Append(db, [entity], TestRegistry.DefaultNow.UtcDateTime, id);
+            await db.SaveChangesAsync();
+        }
+        await CommitAsync(first + 2, nameof(Assessment));
+        await poller.PollAsync();
+        Assert.Equal([nameof(Assessment)], (await heard.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Entities);
+        var before = await feed.VersionAsync();
+
+        await CommitAsync(first + 1, nameof(VitalStatusEvent));
+        Assert.Equal(first + 2, await feed.LatestIdAsync()); // the latest id did not move ...
+        Assert.NotEqual(before, await feed.VersionAsync()); // ... the version did: the dashboards reload
+        time.Advance(TimeSpan.FromSeconds(5));
+        await poller.PollAsync();
+        Assert.Equal([nameof(VitalStatusEvent)], (await heard.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Entities);
+
+        // Published once; an id skipped for longer than any transaction lasts (rolled back) is no longer looked for.
+        await CommitAsync(first + 4, nameof(Assessment));
+        await poller.PollAsync();
+        Assert.True(heard.Reader.TryRead(out _));
+        await poller.PollAsync();
+        Assert.False(heard.Reader.TryRead(out _));
+        time.Advance(RegistryChangePoller.LateCommitWait + TimeSpan.FromSeconds(1));
+        await poller.PollAsync();
+        await CommitAsync(first + 3, nameof(Assessment));
+        await poller.PollAsync();
+        Assert.False(heard.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Rows_older_than_the_retention_are_pruned_daily_but_the_newest_row_stays()
     {
         var time = new FakeTimeProvider(TestRegistry.DefaultNow);

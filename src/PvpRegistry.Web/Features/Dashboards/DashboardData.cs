@@ -67,27 +67,27 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
     public const int StatusStaleDays = 183;
 
     private readonly object _gate = new();
-    private (long ChangeId, Task<CohortSnapshot> Load)? _cached;
+    private (RegistryVersion Version, Task<CohortSnapshot> Load)? _cached;
 
     /// <summary>
     /// The registry as the dashboards see it, shared by every open dashboard while the data are unchanged (so ten
-    /// researchers watching cost one query per change, not ten). Keyed by the change feed's latest id, read on every
+    /// researchers watching cost one query per change, not ten). Keyed by the change feed's version, read on every
     /// call: a save by any process (another instance, `pvp import`, `pvp restore`) makes the next call reload, so a
     /// page load never shows data older than the database.
     /// </summary>
     public async Task<CohortSnapshot> SnapshotAsync(CancellationToken ct = default)
     {
-        var latest = await changes.LatestIdAsync(ct);
+        var version = await changes.VersionAsync(ct);
         Task<CohortSnapshot> load;
         lock (_gate)
         {
-            if (_cached is { } c && c.ChangeId == latest && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
+            if (_cached is { } c && c.Version == version && !c.Load.IsFaulted && !c.Load.IsCanceled && (!c.Load.IsCompleted || c.Load.Result.Today == clock.Today))
                 load = c.Load;
             else
             {
-                // Loaded after reading the id: the snapshot holds at least that change (a later one makes the next call reload).
+                // Loaded after reading the version: the snapshot holds at least its changes (a later one makes the next call reload).
                 load = LoadAsync();
-                _cached = (latest, load);
+                _cached = (version, load);
             }
         }
         return await load;
