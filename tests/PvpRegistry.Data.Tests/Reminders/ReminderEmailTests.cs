@@ -119,7 +119,7 @@ public class ReminderEmailTests
         await registry.Get<ReminderRun>().RunAsync(Day);
         await registry.Get<OutboxSender>().SendDueAsync();
         var nurse = Assert.Single(sink.Received, r => r.To.SequenceEqual([NurseEmail])).Message;
-        Assert.Contains("Alice Secretname  MRN MRN-777001", Text(nurse));
+        Assert.Contains("A  Day 1  window 2024-06-15..2024-06-17  Alice Secretname  MRN MRN-777001", Text(nurse));
         Assert.Contains("<td>Alice Secretname</td><td>MRN-777001</td>", nurse.HtmlBody);
     }
 
