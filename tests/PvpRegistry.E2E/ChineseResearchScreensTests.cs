@@ -5,7 +5,7 @@ using PvpRegistry.E2E.Infrastructure;
 namespace PvpRegistry.E2E;
 
 /// <summary>
-/// A researcher and an administrator who work in Chinese: the dashboards (a Kaplan-Meier panel, the Cox panel), the
+/// A researcher and an administrator who work in Chinese: the dashboards (a Kaplan-Meier panel, the Cox panel, the KPS panel), the
 /// reports page and the users page hold their labels at laptop size (1366x768) and on a tablet (820x1180).
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -48,6 +48,10 @@ public class ChineseResearchScreensTests(AppFixture app)
             await Assertions.Expect(page.GetByTestId("forest-figure")).ToContainTextAsync("风险比");
             await Assertions.Expect(page.GetByTestId("cox-final")).ToContainTextAsync("协变量");
             await AssertHoldsAndShootAsync(page, "zh-dashboard-cox", "[data-testid=cox-final]", "[data-testid=pi-table]", "[data-testid=cox-steps]");
+
+            await page.GetByRole(AriaRole.Tab, new() { Name = "功能状态" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("kps-paired")).ToContainTextAsync("配对数");
+            await AssertHoldsAndShootAsync(page, "zh-dashboard-kps", "[data-testid=kps-paired]", "[data-testid=kps-between]");
         }
 
         await AppFixture.GotoInteractiveAsync(page, "/reports");
