@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Demo;
 using PvpRegistry.Data.Tests.Infrastructure;
 using PvpRegistry.Data.Users;
 
@@ -15,7 +16,8 @@ namespace PvpRegistry.E2E.Infrastructure;
 /// a closed port, so digests are queued (and stay unsent). The test process is a third client of the same database
 /// (accounts, checks) and runs the `pvp` tool. The database is PostgreSQL when the run names a server
 /// (PVP_TEST_POSTGRES, as the test command does: the server deployment this proves), otherwise a SQLite file.
-/// One researcher and one nurse sign in once (on A) and every test opens its pages in their browser contexts.
+/// The test process prepares the registry and the two instances start together (both schedulers at once). One
+/// researcher and one nurse sign in once (on A) and every test opens its pages in their browser contexts.
 /// </summary>
 public sealed class TwoInstancesFixture : IAsyncLifetime
 {
@@ -68,21 +70,36 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             // schedulers find reminders to raise at start-up and their uniqueness is put to the test.
             ["FollowUp__CloseAsMissedAfterDays"] = "36500",
         };
-        await published;
-        // A creates and seeds the database; B starts on it once A is ready.
-        A = await WebProcess.StartAsync("A", PublishedFolder, WebProcess.FreePort(), environment);
-        B = await WebProcess.StartAsync("B", PublishedFolder, WebProcess.FreePort(), environment);
-
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = Provider.ToString(), ["ConnectionStrings:Registry"] = ConnectionString,
+            ["FollowUp:CloseAsMissedAfterDays"] = environment["FollowUp__CloseAsMissedAfterDays"],
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddRegistryData(configuration);
         services.AddRegistryDataProtection(configuration);
         services.AddRegistryIdentityCore();
         _services = services.BuildServiceProvider();
+
+        // The registry is prepared first, as an operator does with `pvp migrate` and the first accounts: migrated, the
+        // demo cohort loaded, an administrator. Then A and B start at the same moment, so both reminder schedulers
+        // make their start-up run on the same day at once.
+        await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(30));
+        await published;
+        await Services.GetRequiredService<DemoCohort>().LoadIfEmptyAsync(Path.Combine(PublishedFolder, "DemoData", "cohort-demo.csv"));
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var admin = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync("e2e-operator", "E2E operator", null, [Roles.Admin], "e2e", mustChangePassword: false);
+            if (!admin.Succeeded) throw new InvalidOperationException(string.Join("; ", admin.Errors));
+        }
+        var startA = WebProcess.StartAsync("A", PublishedFolder, WebProcess.FreePort(), environment);
+        var startB = WebProcess.StartAsync("B", PublishedFolder, WebProcess.FreePort(), environment);
+        A = await startA;
+        B = await startB;
         Browser = await browser;
+        // Expectations wait up to 15 s, as in the browser suite's other fixture (a save's round trip on a loaded
+        // 2-core machine can take more than Playwright's 5 s); the 3 s of live refresh are asserted with their own timeout.
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     private async Task<IBrowser> LaunchBrowserAsync()
