@@ -83,9 +83,7 @@ public class LanguageTests(RegistryWebFactory factory) : IClassFixture<RegistryW
     [Fact]
     public void Every_record_rule_message_has_a_text_in_every_language()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "PvpRegistry.sln"))) dir = dir.Parent;
-        var keys = XDocument.Load(Path.Combine(dir.FullName, "src", "PvpRegistry.Web", "Components", "Shared", "ValidationText.resx"))
+        var keys = XDocument.Load(Path.Combine(RepositoryFolder.Root, "src", "PvpRegistry.Web", "Components", "Shared", "ValidationText.resx"))
             .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
         // A rule with message variants has one text per variant (rule.variant); the completeness test checks the languages agree.
         var missing = RecordRules.All.Where(r => !keys.Contains(r.Code) && !keys.Any(k => k.StartsWith(r.Code + ".", StringComparison.Ordinal))).Select(r => r.Code).ToList();

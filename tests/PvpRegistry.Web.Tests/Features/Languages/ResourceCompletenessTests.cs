@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using PvpRegistry.Web.Tests.Infrastructure;
 
 namespace PvpRegistry.Web.Tests.Features.Languages;
 
@@ -11,18 +12,8 @@ public partial class ResourceCompletenessTests
 {
     private static readonly string[] Languages = ["zh-CN"];
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpRegistry.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (PvpRegistry.sln) is not above the test's output.");
-    }
-
     private static IEnumerable<string> NeutralFiles() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src"), "*.resx", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
-            .Where(f => !Languages.Any(l => f.EndsWith($".{l}.resx", StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal);
+        RepositoryFolder.SourceFiles("*.resx").Where(f => !Languages.Any(l => f.EndsWith($".{l}.resx", StringComparison.Ordinal)));
 
     private static Dictionary<string, string> Read(string file) =>
         XDocument.Load(file).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
@@ -48,7 +39,7 @@ public partial class ResourceCompletenessTests
         foreach (var neutral in NeutralFiles())
         {
             var english = Read(neutral);
-            var name = Path.GetRelativePath(RepositoryRoot(), neutral);
+            var name = Path.GetRelativePath(RepositoryFolder.Root, neutral);
             problems.AddRange(english.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => $"{name}: '{e.Key}' is empty"));
             foreach (var language in Languages)
             {
