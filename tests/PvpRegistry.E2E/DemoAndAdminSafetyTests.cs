@@ -10,7 +10,7 @@ namespace PvpRegistry.E2E;
 
 /// <summary>On a registry of their own, started with the demo cohort: the demo nurse's work, the demo accounts' life, the last admin, Start empty.</summary>
 [Collection(FreshAppCollection.Name)]
-public class DemoAndAdminSafetyTests(AppFixture app)
+public class DemoAndAdminSafetyTests(FreshAppFixture app)
 {
     private static async Task ConfirmAsync(IPage page, string button) =>
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();

@@ -24,8 +24,12 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Screenshots go here, to be looked at after a run.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>The started app of each fixture type (one per collection), for <see cref="ClosesItsPagesAfterEachTestAttribute"/>.</summary>
+    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, AppFixture> Running = new();
+
     public async Task InitializeAsync()
     {
+        Running[GetType()] = this;
         Directory.CreateDirectory(_dataFolder);
         Directory.CreateDirectory(ScreenshotFolder);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -110,8 +114,15 @@ public class AppFixture : IAsyncLifetime
         await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
     }
 
+    /// <summary>Closes every browser context (its pages, and so their circuits) open on this app's browser.</summary>
+    internal async Task CloseBrowserContextsAsync()
+    {
+        foreach (var context in Browser.Contexts.ToList()) await context.CloseAsync();
+    }
+
     public async Task DisposeAsync()
     {
+        Running.TryRemove(GetType(), out _);
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
@@ -120,6 +131,7 @@ public class AppFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[ClosesItsPagesAfterEachTest(typeof(AppFixture))]
 public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
@@ -130,7 +142,23 @@ public class AppCollection : ICollectionFixture<AppFixture>
 /// admin, Start empty): the shared app's other tests add patients and admins, which would decide these tests.
 /// </summary>
 [CollectionDefinition(Name)]
-public class FreshAppCollection : ICollectionFixture<AppFixture>
+[ClosesItsPagesAfterEachTest(typeof(FreshAppFixture))]
+public class FreshAppCollection : ICollectionFixture<FreshAppFixture>
 {
     public const string Name = "fresh app";
+}
+
+/// <summary>The app of <see cref="FreshAppCollection"/>.</summary>
+public sealed class FreshAppFixture : AppFixture;
+
+/// <summary>
+/// After each test of a collection, the browser contexts its test opened on the collection's app are closed: a page
+/// left open keeps its Blazor circuit on the server (re-checked every 2 s, re-rendered on every registry change)
+/// until the end of the run, and later tests would pay for every page of the earlier ones.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ClosesItsPagesAfterEachTestAttribute(Type fixture) : Xunit.Sdk.BeforeAfterTestAttribute
+{
+    public override void After(System.Reflection.MethodInfo methodUnderTest) =>
+        Task.Run(() => AppFixture.Running[fixture].CloseBrowserContextsAsync()).GetAwaiter().GetResult();
 }
