@@ -140,6 +140,7 @@ public partial class ChineseMorningTests(AppFixture app)
     public async Task On_a_tablet_in_chinese_the_worklist_and_the_entry_panel_hold_their_labels()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
+        var (_, dayOne) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 1);
         var page = await app.SignedInPageInLocaleAsync("zh-CN", Roles.Nurse);
         await page.SetViewportSizeAsync(820, 1180);
         var cdp = await page.Context.NewCDPSessionAsync(page);
@@ -148,6 +149,10 @@ public partial class ChineseMorningTests(AppFixture app)
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("随访工作列表");
         // Keys mean nothing on touch: the shortcuts button is hidden like the key hints.
         await Assertions.Expect(page.GetByTestId("shortcuts")).ToBeHiddenAsync();
+        // The visit column holds the longest visit name whole.
+        var dayOneVisit = RowOf(page, dayOne, "day1").Locator("td").Nth(1);
+        await Assertions.Expect(dayOneVisit).ToHaveTextAsync("术后第 1 天");
+        await Layout.AssertOnOneLineAsync(dayOneVisit);
         await Layout.AssertCellsHoldTheirTextAsync(page, ".worklist-table");
         await FormFields.AssertNoHorizontalScrollAsync(page);
         await ScreenshotAsync(page, "zh-worklist-820x1180.png");

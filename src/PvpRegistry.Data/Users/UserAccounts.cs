@@ -7,9 +7,29 @@ using PvpRegistry.Core;
 
 namespace PvpRegistry.Data.Users;
 
-public record AccountResult(bool Succeeded, string? OneTimePassword, IReadOnlyList<string> Errors)
+/// <summary>
+/// Why an account action was refused: a code with its arguments, which a screen renders in the user's language, and the
+/// English text <c>pvp user</c> prints. Identity's own errors keep its code, prefixed "Identity.".
+/// </summary>
+public record AccountError(string Code, string Text, params object[] Arguments)
 {
-    public static AccountResult Fail(params string[] errors) => new(false, null, errors);
+    public static AccountError FromIdentity(IdentityError error) => new(IdentityPrefix + error.Code, error.Description);
+
+    public const string IdentityPrefix = "Identity.";
+
+    public override string ToString() => Text;
+}
+
+public record AccountResult(bool Succeeded, string? OneTimePassword, IReadOnlyList<AccountError> Problems)
+{
+    /// <summary>The problems in English, as the command line prints them.</summary>
+    public IReadOnlyList<string> Errors => Problems.Select(p => p.Text).ToList();
+
+    public static AccountResult Fail(params AccountError[] problems) => new(false, null, problems);
+
+    public static AccountResult Fail(IdentityResult result) => new(false, null, result.Errors.Select(AccountError.FromIdentity).ToList());
+
+    public static AccountResult NoAccount(string userName) => Fail(new AccountError("NoAccount", $"There is no account '{userName}'.", userName));
 }
 
 public record UserSummary(string Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles, bool IsDisabled, bool MustChangePassword, DateTimeOffset? LockoutEnd);
@@ -30,20 +50,20 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
     {
         var wanted = roleNames.Distinct().ToList();
         var unknown = wanted.Where(r => !Roles.All.Contains(r)).ToList();
-        if (unknown.Count > 0) return AccountResult.Fail($"Unknown role {string.Join(", ", unknown)} (roles: {string.Join(", ", Roles.All)}).");
-        if (wanted.Count == 0) return AccountResult.Fail("Give the account at least one role.");
+        if (unknown.Count > 0) return UnknownRole(unknown);
+        if (wanted.Count == 0) return AccountResult.Fail(new AccountError("NoRole", "Give the account at least one role."));
         if (userName.Length > ClinicalLimits.UserMaxLength || (email?.Length ?? 0) > ClinicalLimits.UserMaxLength)
-            return AccountResult.Fail($"A user name and an e-mail address have at most {ClinicalLimits.UserMaxLength} characters.");
-        if (displayName.Length > ClinicalLimits.NameMaxLength) return AccountResult.Fail($"A full name has at most {ClinicalLimits.NameMaxLength} characters.");
-        if (EmailAddressRule.Problem(email) is { } emailProblem) return AccountResult.Fail(emailProblem);
+            return AccountResult.Fail(new AccountError("UserNameTooLong", $"A user name and an e-mail address have at most {ClinicalLimits.UserMaxLength} characters.", ClinicalLimits.UserMaxLength));
+        if (displayName.Length > ClinicalLimits.NameMaxLength) return AccountResult.Fail(new AccountError("FullNameTooLong", $"A full name has at most {ClinicalLimits.NameMaxLength} characters.", ClinicalLimits.NameMaxLength));
+        if (EmailAddressRule.Problem(email) is { } emailProblem) return AccountResult.Fail(new AccountError("EmailInvalid", emailProblem, email!.Trim()));
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         await EnsureRolesAsync();
         var user = new RegistryUser { UserName = userName, DisplayName = displayName, Email = email, MustChangePassword = mustChangePassword, LockoutEnabled = true };
         var password = NewPassword();
         var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return AccountResult.Fail(created.Errors.Select(e => e.Description).ToArray());
+        if (!created.Succeeded) return AccountResult.Fail(created);
         var added = await users.AddToRolesAsync(user, wanted);
-        if (!added.Succeeded) return AccountResult.Fail(added.Errors.Select(e => e.Description).ToArray());
+        if (!added.Succeeded) return AccountResult.Fail(added);
         await AuditAsync(actor, "user_created", user.UserName!, "Roles", null, string.Join(",", wanted));
         return new(true, password, []);
     }
@@ -51,11 +71,11 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
     public async Task<AccountResult> ResetPasswordAsync(string userName, string actor)
     {
         var user = await users.FindByNameAsync(userName);
-        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user is null) return AccountResult.NoAccount(userName);
         var password = NewPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, password);
-        if (!reset.Succeeded) return AccountResult.Fail(reset.Errors.Select(e => e.Description).ToArray());
+        if (!reset.Succeeded) return AccountResult.Fail(reset);
         user.MustChangePassword = true;
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
@@ -67,13 +87,14 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
     public async Task<AccountResult> SetRolesAsync(string userName, IEnumerable<string> roleNames, string actor)
     {
         var user = await users.FindByNameAsync(userName);
-        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user is null) return AccountResult.NoAccount(userName);
         var wanted = roleNames.Distinct().ToList();
-        if (wanted.Any(r => !Roles.All.Contains(r))) return AccountResult.Fail("Unknown role.");
+        var unknown = wanted.Where(r => !Roles.All.Contains(r)).ToList();
+        if (unknown.Count > 0) return UnknownRole(unknown);
         await EnsureRolesAsync();
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && await IsLastActiveAdminAsync(user))
-            return AccountResult.Fail($"'{user.UserName}' is the only active admin and keeps the Admin role: give another account the Admin role first.");
+            return AccountResult.Fail(new AccountError("LastAdminKeepsRole", $"'{user.UserName}' is the only active admin and keeps the Admin role: give another account the Admin role first.", user.UserName!));
         await users.RemoveFromRolesAsync(user, current.Except(wanted));
         await users.AddToRolesAsync(user, wanted.Except(current));
         await users.UpdateSecurityStampAsync(user);
@@ -84,10 +105,10 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
     public async Task<AccountResult> SetDisabledAsync(string userName, bool disabled, string actor)
     {
         var user = await users.FindByNameAsync(userName);
-        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user is null) return AccountResult.NoAccount(userName);
         if (user.IsDisabled == disabled) return new(true, null, []);
         if (disabled && await IsLastActiveAdminAsync(user))
-            return AccountResult.Fail($"'{user.UserName}' is the only active admin and cannot be disabled: give another account the Admin role first.");
+            return AccountResult.Fail(new AccountError("LastAdminStaysEnabled", $"'{user.UserName}' is the only active admin and cannot be disabled: give another account the Admin role first.", user.UserName!));
         user.IsDisabled = disabled;
         await users.UpdateAsync(user);
         // A new security stamp ends the user's open sessions at the next revalidation.
@@ -100,15 +121,18 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
     public async Task<AccountResult> SetLanguageAsync(string userName, string language, string actor)
     {
         var user = await users.FindByNameAsync(userName);
-        if (user is null) return AccountResult.Fail($"There is no account '{userName}'.");
+        if (user is null) return AccountResult.NoAccount(userName);
         if (user.Language == language) return new(true, null, []);
         var before = user.Language;
         user.Language = language;
         var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return AccountResult.Fail(updated.Errors.Select(e => e.Description).ToArray());
+        if (!updated.Succeeded) return AccountResult.Fail(updated);
         await AuditAsync(actor, "language_change", user.UserName!, "Language", before, language);
         return new(true, null, []);
     }
+
+    private static AccountResult UnknownRole(IReadOnlyList<string> unknown) => AccountResult.Fail(new AccountError("UnknownRole",
+        $"Unknown role {string.Join(", ", unknown)} (roles: {string.Join(", ", Roles.All)}).", string.Join(", ", unknown), string.Join(", ", Roles.All)));
 
     /// <summary>Whether the user is an enabled admin and no other enabled admin exists: disabling them or taking the role would lock everyone out.</summary>
     private async Task<bool> IsLastActiveAdminAsync(RegistryUser user)

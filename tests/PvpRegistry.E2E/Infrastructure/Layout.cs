@@ -53,6 +53,19 @@ public static class Layout
         Assert.True(broken.Length == 0, $"Dates broken over two lines at {page.ViewportSize?.Width} px: {string.Join(", ", broken)}.");
     }
 
+    /// <summary>The text of <paramref name="element"/> is drawn on one line: a column is wide enough not to break a name in the middle ("术后第 1 / 天").</summary>
+    public static async Task AssertOnOneLineAsync(ILocator element)
+    {
+        int lines = await element.EvaluateAsync<int>("""
+            element => {
+                const range = document.createRange();
+                range.selectNodeContents(element);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            }
+            """);
+        Assert.True(lines == 1, $"\"{(await element.InnerTextAsync()).Trim()}\" is drawn on {lines} lines.");
+    }
+
     /// <summary>Every visible form label is drawn whole: no label is cut short by its field's width (no ellipsis, no overflow).</summary>
     public static async Task AssertLabelsWholeAsync(IPage page)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -15,6 +16,15 @@ public abstract class BunitTestBase : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         Context.Services.AddRegistryLocalization();
+    }
+
+    /// <summary>Renders with the UI culture a signed-in user's language sets on the circuit.</summary>
+    protected static T InCulture<T>(string culture, Func<T> render)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try { return render(); }
+        finally { CultureInfo.CurrentUICulture = before; }
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

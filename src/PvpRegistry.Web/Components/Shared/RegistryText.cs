@@ -15,6 +15,9 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
 {
     public string Visit(VisitCode visit) => shared[$"Visit.{visit.Code()}"];
 
+    /// <summary>A visit's name short enough for a chart's axis ("3 months", "3 个月"), where the axis itself says it is after surgery.</summary>
+    public string VisitShort(VisitCode visit) => shared[$"VisitShort.{visit.Code()}"];
+
     public string Missed(MissedReason reason) => shared[$"Missed.{reason}"];
 
     public string Outcome(ContactOutcome outcome) => shared[$"Outcome.{outcome}"];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Bunit;
 using PvpRegistry.Core;
@@ -16,15 +15,6 @@ namespace PvpRegistry.Web.Tests.Features.Languages;
 /// </summary>
 public class ResearchAndAdminScreensInChineseTests(DemoDashboard demo) : BunitTestBase, IClassFixture<DemoDashboard>
 {
-    /// <summary>Renders with the UI culture a signed-in user's language sets on the circuit.</summary>
-    private static T InCulture<T>(string culture, Func<T> render)
-    {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try { return render(); }
-        finally { CultureInfo.CurrentUICulture = before; }
-    }
-
     [Fact]
     public void A_chinese_researcher_reads_the_survival_and_cox_panels_and_their_figures_in_chinese()
     {
