@@ -2,10 +2,11 @@
 # Runs every test of PvpRegistry, installing first what the tests need:
 # the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests, poppler-utils for PDF pages
 # and Debian's postgresql: a private PostgreSQL cluster (temporary folder, loopback, removed at the end) on which
-# the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), after their SQLite run, and the
+# the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), beside their SQLite run, and the
 # browser suite's scale-out tests (two web processes and `pvp import` on one database) run on it (PVP_TEST_POSTGRES).
 # Ends with one line: "N passed, N failed", totalled over all test projects and the script tests,
 # and exits non-zero when the build or any test fails.
+# PVP_TEST_LANES (default 2): how many suites run at once beside the browser suite.
 #
 # Every exit status is read on the line that produced it (into a variable, before any other command runs):
 # `if ! a | b; then :; fi` or `a | b || true` would leave PIPESTATUS holding the status of `:` or `true`.
@@ -97,24 +98,47 @@ run_tests() {
   [ -f "$results/$label.trx" ] || { echo "$label produced no results"; return 1; }
 }
 
-# The browser suite is the long pole and uses about one core (its tests share one app and one browser, one test at a
-# time): it starts first, in the background, and the other suites run one after the other on the other core meanwhile.
-# Its summary is printed at the end.
+# The browser suite is the long pole (its tests share one app and one browser, one test at a time): it starts first,
+# in the background. The other runs (each suite, then the PostgreSQL passes) wait much of their time on processes,
+# files and the database, so PVP_TEST_LANES of them (default 2) run at once beside it, each lane taking the next run
+# from one queue, longest first. Every run's summary is printed at the end, in a fixed order.
 background_suites="${PVP_TEST_BACKGROUND_SUITES-PvpRegistry.E2E}"
+lanes="${PVP_TEST_LANES:-2}"
 background_labels=(); background_pids=()
+queue="$results/queue"; : >"$queue"
+queued_labels=()
+# The PostgreSQL passes first: they are the longest.
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  case " $background_suites " in *" $name "*) continue ;; esac
+  case " $postgres_suites " in *" $name "*) echo "$project $name.Postgres PVP_TEST_PROVIDER=Postgres" >>"$queue"; queued_labels+=("$name.Postgres") ;; esac
+done
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   case " $background_suites " in
     *" $name "*)
       run_tests "$project" "$name" >"$results/$name.summary" 2>&1 &
       background_pids+=($!); background_labels+=("$name") ;;
+    *) echo "$project $name" >>"$queue"; queued_labels+=("$name") ;;
   esac
 done
-for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
-  case " $background_suites " in *" $name "*) continue ;; esac
-  run_tests "$project" "$name" || status=1
-  case " $postgres_suites " in *" $name "*) run_tests "$project" "$name.Postgres" PVP_TEST_PROVIDER=Postgres || status=1 ;; esac
+# One lane: takes the queue's first line (under a lock) until the queue is empty; each run's status goes to LABEL.status.
+run_lane() {
+  local line project label settings
+  while true; do
+    line=$(flock "$queue.lock" sh -c 'line=$(head -n 1 "$1"); [ -n "$line" ] && sed -i 1d "$1"; echo "$line"' sh "$queue")
+    [ -n "$line" ] || return 0
+    read -r project label settings <<<"$line"
+    run_tests "$project" "$label" ${settings:+"$settings"} >"$results/$label.summary" 2>&1
+    echo $? >"$results/$label.status"
+  done
+}
+lane_pids=()
+for _ in $(seq 1 "$lanes"); do run_lane & lane_pids+=($!); done
+wait "${lane_pids[@]}"
+for label in "${queued_labels[@]}"; do
+  cat "$results/$label.summary"
+  [ "$(cat "$results/$label.status" 2>/dev/null)" = 0 ] || status=1
 done
 for i in "${!background_pids[@]}"; do
   wait "${background_pids[$i]}"

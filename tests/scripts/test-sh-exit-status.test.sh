@@ -8,9 +8,9 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-mkdir -p "$scratch/tree/tests/Fake.Tests" "$scratch/bin"
+mkdir -p "$scratch/tree/tests/Fake.Tests" "$scratch/tree/tests/Other.Tests" "$scratch/bin"
 cp "$repo/test.sh" "$scratch/tree/test.sh"
-touch "$scratch/tree/PvpRegistry.sln" "$scratch/tree/tests/Fake.Tests/Fake.Tests.csproj"
+touch "$scratch/tree/PvpRegistry.sln" "$scratch/tree/tests/Fake.Tests/Fake.Tests.csproj" "$scratch/tree/tests/Other.Tests/Other.Tests.csproj"
 
 cat > "$scratch/bin/dotnet" <<'STANDIN'
 #!/usr/bin/env bash
@@ -27,7 +27,10 @@ case "$1" in
       shift
     done
     failed=0; code=0
-    case "$STANDIN_MODE" in test-fails) failed=1; code=1 ;; trx-fails) failed=1 ;; esac
+    # Only the suite named in STANDIN_FAILING fails (Fake.Tests when unset); the other passes.
+    case "$name" in "${STANDIN_FAILING:-Fake.Tests}".trx)
+      case "$STANDIN_MODE" in test-fails) failed=1; code=1 ;; trx-fails) failed=1 ;; esac ;;
+    esac
     mkdir -p "$dir"
     echo "<TestRun><ResultSummary><Counters total=\"5\" executed=\"5\" passed=\"$((5 - failed))\" failed=\"$failed\" error=\"0\" timeout=\"0\" /></ResultSummary></TestRun>" > "$dir/$name"
     [ "$failed" = 1 ] && echo "  Failed Fake.Tests.Stand_in_failure"
@@ -38,9 +41,9 @@ STANDIN
 chmod +x "$scratch/bin/dotnet"
 
 fail=0
-run() { # mode expected-exit(zero|nonzero) expected-summary [suites run in the background]
+run() { # mode expected-exit(zero|nonzero) expected-summary [suites run in the background] [failing suite] [lanes]
   local out code
-  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PVP_TEST_BACKGROUND_SUITES="${4:-}" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
+  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PVP_TEST_BACKGROUND_SUITES="${4:-}" STANDIN_FAILING="${5:-Fake.Tests}" PVP_TEST_LANES="${6:-2}" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
         PVP_TEST_RESULTS="$scratch/results-$1" ./test.sh 2>&1)
   code=$?
   local last; last=$(printf '%s\n' "$out" | tail -n 1)
@@ -52,12 +55,16 @@ run() { # mode expected-exit(zero|nonzero) expected-summary [suites run in the b
     echo "ok   $1: exit $code, '$last'"
   fi
 }
+# Two suites (Fake.Tests fails in the failing modes, Other.Tests passes), run two at a time (two lanes).
 run build-fails nonzero "0 passed, 1 failed"
-run test-fails nonzero "4 passed, 1 failed"
-run trx-fails nonzero "4 passed, 1 failed"
-run all-pass zero "5 passed, 0 failed"
-# The same suite run in the background, as the browser suite is: its failure still fails the run.
-run test-fails nonzero "4 passed, 1 failed" Fake.Tests
-run trx-fails nonzero "4 passed, 1 failed" Fake.Tests
-run all-pass zero "5 passed, 0 failed" Fake.Tests
+run test-fails nonzero "9 passed, 1 failed"
+run trx-fails nonzero "9 passed, 1 failed"
+run all-pass zero "10 passed, 0 failed"
+# The failing suite runs last in its lane, or alone in one lane: its failure still fails the run.
+run test-fails nonzero "9 passed, 1 failed" "" Other.Tests
+run test-fails nonzero "9 passed, 1 failed" "" Fake.Tests 1
+# A suite run in the background, as the browser suite is: its failure still fails the run.
+run test-fails nonzero "9 passed, 1 failed" Fake.Tests
+run trx-fails nonzero "9 passed, 1 failed" Fake.Tests
+run all-pass zero "10 passed, 0 failed" Fake.Tests
 exit $fail
