@@ -68,11 +68,15 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     private async ValueTask BeforeSaveAsync(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (context is not RegistryDbContext db) return;
-        var changed = ChangedClinicalEntities(db);
-        // The change feed's row commits with the save: other processes learn of exactly the saves that happened.
-        if (changed.Count > 0) RegistryChangeFeed.Append(db, changed, db.Clock.GetUtcNow().UtcDateTime);
-        var inserted = CollectChanges(db);
-        CapAuditFields(db);
+        var (changed, inserted) = WithChangesDetectedOnce(db, () =>
+        {
+            var changed = ChangedClinicalEntities(db);
+            // The change feed's row commits with the save: other processes learn of exactly the saves that happened.
+            if (changed.Count > 0) RegistryChangeFeed.Append(db, changed, db.Clock.GetUtcNow().UtcDateTime);
+            var inserted = CollectChanges(db);
+            CapAuditFields(db);
+            return (changed, inserted);
+        });
         IDbContextTransaction? own = null;
         // Inserted records are audited in a second save (their keys come from the database): one transaction holds both.
         if (inserted.Count > 0 && db.Database.CurrentTransaction is null)
@@ -89,7 +93,18 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
             if (pending.Inserted.Count > 0)
             {
                 AuditInserts(db, pending.Inserted);
-                saved += async ? await db.SaveChangesAsync(cancellationToken) : db.SaveChanges();
+                // Nothing but the audit lines just added (tracked as added) can have changed since the save accepted its
+                // changes: the audit save needs no scan of the records it just wrote.
+                bool detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                try
+                {
+                    saved += async ? await db.SaveChangesAsync(cancellationToken) : db.SaveChanges();
+                }
+                finally
+                {
+                    db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+                }
             }
             if (pending.OwnTransaction is { } tx)
             {
@@ -119,9 +134,31 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         else tx.Dispose();
     }
 
+    /// <summary>
+    /// Runs the interceptor's look at the tracked entries after one scan for changes (EF Core's own save scans again
+    /// after it), not one per look: a save of thousands of records would otherwise be scanned a dozen times. Only the
+    /// interceptor's own changes (made through the change tracker, so tracked at once) happen in between. A context
+    /// that turned automatic detection off (an insert-only bulk write) is not scanned, as EF Core's save does not scan
+    /// it either: what the interceptor sees is what the save writes.
+    /// </summary>
+    private static T WithChangesDetectedOnce<T>(RegistryDbContext db, Func<T> look)
+    {
+        var tracker = db.ChangeTracker;
+        if (!tracker.AutoDetectChangesEnabled) return look();
+        tracker.DetectChanges();
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return look();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
     private static HashSet<string> ChangedClinicalEntities(RegistryDbContext db)
     {
-        db.ChangeTracker.DetectChanges();
         return db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.IsOwned() ? e.Metadata.FindOwnership()!.PrincipalEntityType.ClrType : e.Metadata.ClrType)
@@ -140,7 +177,6 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     /// <summary>Bumps versions, adds audit entries for updates, and returns the inserted rows (audited once their keys exist).</summary>
     private static List<EntityEntry> CollectChanges(RegistryDbContext db)
     {
-        db.ChangeTracker.DetectChanges();
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var audit = new List<AuditEntry>();
         var added = new List<EntityEntry>();

@@ -81,6 +81,9 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         db.Clock = clock.Time;
+        // Insert-only batches: every record is tracked as added when the batch is added, so no save needs to scan the
+        // tracked records for changes (the audit interceptor then skips its scan too, and audits exactly what is written).
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = new List<int>(records.Count);

@@ -53,6 +53,42 @@ public class AuditAndIntegrityTests
     }
 
     [Fact]
+    public async Task With_automatic_change_detection_off_a_save_writes_and_audits_exactly_the_changes_the_tracker_knows()
+    {
+        await using var registry = await TestRegistry.CreateAsync();
+        var (_, assessmentId) = await SeedAsync(registry);
+        long before;
+        await using (var db = registry.NewContext()) before = await db.AuditTrail.MaxAsync(a => a.Id);
+
+        await using (var db = registry.NewContext())
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var assessment = await db.Assessments.SingleAsync(a => a.Id == assessmentId);
+            assessment.Vas = 6.5m; // not detected: neither written nor audited
+            await db.SaveChangesAsync();
+            Assert.Equal(4.5m, (await ReadAssessmentAsync(registry, assessmentId)).Vas);
+
+            db.ChangeTracker.DetectChanges(); // now known: written, audited and versioned
+            await db.SaveChangesAsync();
+        }
+
+        var saved = await ReadAssessmentAsync(registry, assessmentId);
+        Assert.Equal(6.5m, saved.Vas);
+        Assert.Equal(1u, saved.Version);
+        await using (var db = registry.NewContext())
+        {
+            var entry = Assert.Single(await db.AuditTrail.Where(a => a.Id > before && a.Entity == nameof(Assessment)).ToListAsync());
+            Assert.Equal(("updated", "Vas", "4.5", "6.5"), (entry.Action, entry.Field, entry.OldValue, entry.NewValue));
+        }
+    }
+
+    private static async Task<Assessment> ReadAssessmentAsync(TestRegistry registry, int id)
+    {
+        await using var db = registry.NewContext();
+        return await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == id);
+    }
+
+    [Fact]
     public async Task Audit_time_comes_from_the_injected_clock()
     {
         // The registry's clock is the injected TimeProvider (fixed at 2026-11-25 10:00 UTC here), never the machine's.
