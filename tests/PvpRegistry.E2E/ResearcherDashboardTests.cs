@@ -57,8 +57,7 @@ public class ResearcherDashboardTests(AppFixture app)
     [Fact]
     public async Task Table_1_filtered_to_one_group_shows_that_groups_mean_and_sd()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInPageAtAsync("/dashboards", Roles.Researcher);
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await ChooseAsync(page, "filter-group", "PVP + 125I");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Baseline", Exact = true }).ClickAsync();
