@@ -24,9 +24,7 @@ public class CorrectionTests(AppFixture app)
         var (patientId, _) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 2);
         await Seed.ScoresAsync(app.Services, patientId, VisitCode.Day1, 4.0m, 70, Today.AddDays(-1));
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        var page = await app.SignedInLaptopPageAtAsync($"/patients/{patientId}", Roles.Nurse);
         await page.GetByTestId("correct-day1").ClickAsync();
         var vas = Input(page, "vas");
         await Assertions.Expect(vas).ToBeFocusedAsync();
@@ -56,9 +54,7 @@ public class CorrectionTests(AppFixture app)
         await Seed.ScoresAsync(app.Services, patientId, VisitCode.Day1, 8.0m, 70, Today.AddDays(-1));
 
         // The researcher questions the Day 1 VAS from the timeline.
-        var researcher = await app.SignedInPageAsync(Roles.Researcher);
-        await researcher.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(researcher, $"/patients/{patientId}");
+        var researcher = await app.SignedInLaptopPageAtAsync($"/patients/{patientId}", Roles.Researcher);
         await researcher.GetByTestId("query-day1").ClickAsync();
         await Assertions.Expect(researcher.GetByTestId("query-target")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Assessment:\\d+:Vas$"));
         await Input(researcher, "query-question").FillAsync("VAS 8.0 on day 1 after PVP? The clinic note says 3.");

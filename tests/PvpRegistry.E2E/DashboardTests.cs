@@ -17,9 +17,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     [Fact]
     public async Task Every_panel_renders_the_demo_cohort_fits_a_laptop_screen_and_is_screenshotted()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInLaptopPageAtAsync("/dashboards", Roles.Researcher);
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByTestId("km-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km.png") });
         foreach (var panel in Panels)

@@ -123,9 +123,7 @@ public partial class WorklistTests(AppFixture app)
     public async Task At_1366_by_768_columns_never_overlap_the_phone_stays_beside_the_panel_and_save_and_date_stay_in_view_with_errors()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInLaptopPageAtAsync("/worklist", Roles.Nurse);
         await Layout.AssertCellsHoldTheirTextAsync(page, ".worklist-table");
         await FormFields.AssertNoHorizontalScrollAsync(page);
 

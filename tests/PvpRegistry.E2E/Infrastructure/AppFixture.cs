@@ -90,17 +90,25 @@ public class AppFixture : IAsyncLifetime
     public async Task<IPage> SignedInPageInLocaleAtAsync(string? locale, string startPage, params string[] roles) =>
         (await SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage, roles)).Page;
 
+    /// <summary>As <see cref="SignedInPageAtAsync"/>, on a laptop screen of 1366 x 768 from the start.</summary>
+    public async Task<IPage> SignedInLaptopPageAtAsync(string startPage, params string[] roles) =>
+        (await SignInNewAccountAsync(Services, Browser, BaseUrl, null, startPage, roles, Laptop)).Page;
+
     /// <summary>As <see cref="SignedInPageInLocaleAsync"/>, with the new account's user name (to change the account meanwhile).</summary>
     public Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles) =>
         SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage: null, roles);
 
+    /// <summary>The laptop screen the layout is made for.</summary>
+    public static ViewportSize Laptop => new() { Width = 1366, Height = 768 };
+
     /// <summary>
     /// The one sign-in of the browser tests: a new account with the given roles, created through the app's own account
     /// service in <paramref name="services"/>, signed in through the login form of the app at <paramref name="baseUrl"/>
-    /// on a fresh page of <paramref name="browser"/> (laptop-sized, in <paramref name="locale"/> when given), at
-    /// <paramref name="startPage"/> when given (otherwise at the roles' start page), once interactive.
+    /// on a fresh page of <paramref name="browser"/> (1366 x 900 unless <paramref name="viewport"/> is given, in
+    /// <paramref name="locale"/> when given), at <paramref name="startPage"/> when given (otherwise at the roles' start
+    /// page), once interactive.
     /// </summary>
-    public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, params string[] roles)
+    public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
         string name, password;
         await using (var scope = services.CreateAsyncScope())
@@ -113,7 +121,7 @@ public class AppFixture : IAsyncLifetime
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
         }
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
         var page = await context.NewPageAsync();
         await page.GotoAsync(startPage is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(startPage)}");
         await page.FillAsync("#username", name);
