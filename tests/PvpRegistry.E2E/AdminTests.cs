@@ -10,8 +10,7 @@ public class AdminTests(AppFixture app)
     [Fact]
     public async Task An_admin_creates_an_account_sees_its_one_time_password_once_and_finds_it_in_the_audit_log()
     {
-        var page = await app.SignedInPageAsync(Roles.Admin);
-        await AppFixture.GotoInteractiveAsync(page, "/admin/users");
+        var page = await app.SignedInPageAtAsync("/admin/users", Roles.Admin);
         var name = $"nurse-{Guid.NewGuid():N}"[..14];
         await page.GetByLabel("User name").FillAsync(name);
         await page.GetByLabel("Full name").FillAsync("New Nurse");
@@ -32,8 +31,7 @@ public class AdminTests(AppFixture app)
     [Fact]
     public async Task An_account_with_an_address_that_is_not_an_e_mail_is_refused_with_the_reason()
     {
-        var page = await app.SignedInPageAsync(Roles.Admin);
-        await AppFixture.GotoInteractiveAsync(page, "/admin/users");
+        var page = await app.SignedInPageAtAsync("/admin/users", Roles.Admin);
         var name = $"bad-mail-{Guid.NewGuid():N}"[..16];
         await page.GetByLabel("User name").FillAsync(name);
         await page.GetByLabel("E-mail (for reminders)").FillAsync("not-an-email");

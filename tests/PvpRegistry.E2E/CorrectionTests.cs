@@ -24,9 +24,7 @@ public class CorrectionTests(AppFixture app)
         var (patientId, _) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 2);
         await Seed.ScoresAsync(app.Services, patientId, VisitCode.Day1, 4.0m, 70, Today.AddDays(-1));
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        var page = await app.SignedInLaptopPageAtAsync($"/patients/{patientId}", Roles.Nurse);
         await page.GetByTestId("correct-day1").ClickAsync();
         var vas = Input(page, "vas");
         await Assertions.Expect(vas).ToBeFocusedAsync();
@@ -56,9 +54,7 @@ public class CorrectionTests(AppFixture app)
         await Seed.ScoresAsync(app.Services, patientId, VisitCode.Day1, 8.0m, 70, Today.AddDays(-1));
 
         // The researcher questions the Day 1 VAS from the timeline.
-        var researcher = await app.SignedInPageAsync(Roles.Researcher);
-        await researcher.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(researcher, $"/patients/{patientId}");
+        var researcher = await app.SignedInLaptopPageAtAsync($"/patients/{patientId}", Roles.Researcher);
         await researcher.GetByTestId("query-day1").ClickAsync();
         await Assertions.Expect(researcher.GetByTestId("query-target")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Assessment:\\d+:Vas$"));
         await Input(researcher, "query-question").FillAsync("VAS 8.0 on day 1 after PVP? The clinic note says 3.");
@@ -69,8 +65,7 @@ public class CorrectionTests(AppFixture app)
         await Assertions.Expect(researcher.GetByTestId("visit-queries-day1")).ToContainTextAsync("1 open query");
 
         // The nurse sees it on her worklist (the patient's overdue preop visit is there) and answers on the patient page.
-        var nurse = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(nurse, "/worklist");
+        var nurse = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         var row = nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}']").First;
         await Assertions.Expect(row.GetByTestId("worklist-query-marker")).ToHaveTextAsync("? 1");
         await AppFixture.GotoInteractiveAsync(nurse, $"/patients/{patientId}");
@@ -117,8 +112,7 @@ public class CorrectionTests(AppFixture app)
         visit = (await entry.LoadAsync(seedNurse, month1))!;
         await entry.UpdateVitalStatusAsync(seedNurse, patientId, visit.PatientVersion, new VitalStatusInput(VitalStatusEventKind.Death, Today.AddDays(-1), null));
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        var page = await app.SignedInPageAtAsync($"/patients/{patientId}", Roles.Nurse);
         await Assertions.Expect(page.GetByTestId("vital-chip")).ToContainTextAsync("Dead");
 
         // The missed 1-month visit: reopened, with a reason.
@@ -162,8 +156,7 @@ public class CorrectionTests(AppFixture app)
     public async Task Backfilling_an_overdue_visit_leaves_the_date_empty_and_required_not_today()
     {
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 120);
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await page.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']").ClickAsync();
         await Assertions.Expect(Input(page, "vas")).ToBeFocusedAsync();
         var date = Input(page, "assessment-date");

@@ -17,9 +17,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     [Fact]
     public async Task Every_panel_renders_the_demo_cohort_fits_a_laptop_screen_and_is_screenshotted()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInLaptopPageAtAsync("/dashboards", Roles.Researcher);
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.GetByTestId("km-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-km.png") });
         foreach (var panel in Panels)
@@ -49,8 +47,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     [Fact]
     public async Task The_enrolment_dates_are_typed_as_yyyy_mm_dd_in_a_browser_of_another_locale_and_filter_the_cohort()
     {
-        var page = await app.SignedInPageInLocaleAsync("de-DE", Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInPageInLocaleAtAsync("de-DE", "/dashboards", Roles.Researcher);
         var summary = page.GetByTestId("cohort-summary");
         await Assertions.Expect(summary).ToContainTextAsync("analysed", new() { Timeout = 15_000 });
         var from = page.Locator("#filter-from");
@@ -135,8 +132,7 @@ public class DashboardTests(AppFixture app, ITestOutputHelper output)
     [Fact]
     public async Task The_dashboards_become_interactive_and_answer_a_tab_switch()
     {
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards"); // warm-up (first render compiles and loads)
+        var page = await app.SignedInPageAtAsync("/dashboards", Roles.Surgeon); // warm-up (first render compiles and loads)
         await page.GetByTestId("km-figure").WaitForAsync(new() { Timeout = 30_000 });
         var times = new List<double>();
         var steps = new List<string>();

@@ -54,9 +54,7 @@ public class DemoAndAdminSafetyTests(FreshAppFixture app)
         var factory = app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
         long auditRowsBefore;
         await using (var db = await factory.CreateDbContextAsync()) auditRowsBefore = await db.AuditTrail.LongCountAsync();
-        var admin = await app.SignedInPageAsync(Roles.Admin);
-        await admin.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(admin, "/admin");
+        var admin = await app.SignedInLaptopPageAtAsync("/admin", Roles.Admin);
         await admin.GetByTestId("start-empty").ClickAsync();
         await ConfirmAsync(admin, "Remove demo data");
         await Assertions.Expect(admin.GetByTestId("demo-edited")).ToContainTextAsync("Give a reason");

@@ -42,8 +42,7 @@ public class RecordRuleTests(AppFixture app)
         var procedure = Today.AddDays(-2);
         var monthBefore = procedure.AddDays(-31);
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await Row(page, studyId, "day1").ClickAsync();
         await Assertions.Expect(page.GetByTestId("entry-title")).ToContainTextAsync($"{studyId} - Day 1");
         await Input(page, "vas").FillAsync("4");
@@ -67,8 +66,7 @@ public class RecordRuleTests(AppFixture app)
         await Entry.UpdateVitalStatusAsync(Seed.As(Roles.Nurse), patientId, seen.PatientVersion, new VitalStatusInput(VitalStatusEventKind.LastKnownAlive, knownAlive, null));
         var died = Today.AddDays(-30);
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await Row(page, studyId, "3m").ClickAsync();
         await page.GetByTestId("mode-vital").ClickAsync();
         await page.GetByTestId("vital-kind").SelectOptionAsync(new SelectOptionValue { Label = "Died on" });
@@ -144,8 +142,7 @@ public class RecordRuleTests(AppFixture app)
     [Fact]
     public async Task Frankel_grade_A_answered_as_frankel_D_is_enrolled_and_shown_as_a_protocol_deviation()
     {
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, "/patients/new");
+        var page = await app.SignedInPageAtAsync("/patients/new", Roles.Surgeon);
         var mrn = "E2E" + Guid.NewGuid().ToString("N")[..10];
         await Input(page, "mrn").FillAsync(mrn);
         await ChooseAsync(page, "sex", "Male");
@@ -187,8 +184,7 @@ public class RecordRuleTests(AppFixture app)
         await ShootAsync(page, page.GetByTestId("eligibility"), "patient-form-deviation");
 
         // Listed on the quality page.
-        var researcher = await app.SignedInPageAsync(Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(researcher, "/quality");
+        var researcher = await app.SignedInPageAtAsync("/quality", Roles.Researcher);
         await Assertions.Expect(researcher.Locator($"[data-testid=quality-issue][data-study='{studyId}'][data-rule=eligibility_frankel_contradicted]")).ToContainTextAsync(deviation);
         await ShootAsync(researcher, null, "quality");
     }
@@ -210,8 +206,7 @@ public class RecordRuleTests(AppFixture app)
     public async Task Segments_without_or_disagreeing_with_levels_and_a_prostate_primary_in_a_woman_are_refused_on_the_patient_form()
     {
         var (patientId, _) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}/edit");
+        var page = await app.SignedInPageAtAsync($"/patients/{patientId}/edit", Roles.Surgeon);
         await Input(page, "reason").FillAsync("Staging CT re-read");
 
         await Input(page, "segment-count").FillAsync("3");

@@ -11,8 +11,7 @@ public class ReportTests(AppFixture app)
     [Fact]
     public async Task A_researcher_generates_the_study_report_on_the_reports_page_and_downloads_the_pdf()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, "/reports");
+        var page = await app.SignedInPageAtAsync("/reports", Roles.Researcher);
         await page.GetByTestId("report-generate").ClickAsync();
         var link = page.GetByTestId("report-download");
         await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -41,8 +40,7 @@ public class ReportTests(AppFixture app)
     [InlineData("de-DE")]
     public async Task The_cohort_dates_are_shown_and_typed_as_yyyy_mm_dd_whatever_the_browser_locale(string locale)
     {
-        var page = await app.SignedInPageInLocaleAsync(locale, Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, "/reports");
+        var page = await app.SignedInPageInLocaleAtAsync(locale, "/reports", Roles.Researcher);
         var from = page.Locator("#report-from");
         var to = page.Locator("#report-to");
         await Assertions.Expect(from).ToHaveAttributeAsync("placeholder", "YYYY-MM-DD");

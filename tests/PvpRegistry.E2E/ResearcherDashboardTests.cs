@@ -18,9 +18,7 @@ public class ResearcherDashboardTests(AppFixture app)
     [Fact]
     public async Task A_three_level_survival_factor_reads_in_clinical_order_with_its_whole_table_beside_the_curves_at_1366_px()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInLaptopPageAtAsync("/dashboards", Roles.Researcher);
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("export-deidentified")).ToHaveAttributeAsync("href", "/export/study.csv?deidentified=true");
 
@@ -57,8 +55,7 @@ public class ResearcherDashboardTests(AppFixture app)
     [Fact]
     public async Task Table_1_filtered_to_one_group_shows_that_groups_mean_and_sd()
     {
-        var page = await app.SignedInPageAsync(Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        var page = await app.SignedInPageAtAsync("/dashboards", Roles.Researcher);
         await Assertions.Expect(page.GetByTestId("km-figure")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await ChooseAsync(page, "filter-group", "PVP + 125I");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Baseline", Exact = true }).ClickAsync();

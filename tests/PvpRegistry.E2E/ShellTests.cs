@@ -10,8 +10,7 @@ public class ShellTests(AppFixture app)
     [Fact]
     public async Task The_patient_grid_shows_the_labelled_demo_cohort_and_pages_on_the_server()
     {
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, "/patients");
+        var page = await app.SignedInPageAtAsync("/patients", Roles.Surgeon);
         await Assertions.Expect(page.GetByTestId("demo-banner")).ToContainTextAsync("Synthetic demo data");
         var grid = page.GetByTestId("patient-grid");
         await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(25);
@@ -31,8 +30,7 @@ public class ShellTests(AppFixture app)
     [Fact]
     public async Task Navigation_reaches_every_section_for_someone_holding_every_role()
     {
-        var page = await app.SignedInPageAsync(Roles.All.ToArray());
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.All.ToArray());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "worklist.png"), FullPage = true });
         foreach (var (link, title) in new[] { ("Patients", "Patients"), ("Dashboards", "Dashboards"), ("Reports", "Reports"), ("Admin", "Admin"), ("Worklist", "Worklist") })
         {
@@ -45,8 +43,7 @@ public class ShellTests(AppFixture app)
     [Fact]
     public async Task A_patient_page_shows_baseline_procedure_and_the_visit_schedule()
     {
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, "/patients");
+        var page = await app.SignedInPageAtAsync("/patients", Roles.Surgeon);
         await page.GetByLabel("Search study ID, MRN or name").FillAsync("COHORT-DEMO-003");
         await page.GetByTestId("patient-grid").GetByText("COHORT-DEMO-003").ClickAsync();
         await Assertions.Expect(page.GetByTestId("patient-study-id")).ToHaveTextAsync("COHORT-DEMO-003");

@@ -14,8 +14,7 @@ public class SurgeonFormTests(AppFixture app)
     {
         var (patientId, _) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
         var yesterday = app.Services.GetRequiredService<RegistryClock>().Today.AddDays(-1).ToString("yyyy-MM-dd");
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}/procedure");
+        var page = await app.SignedInPageAtAsync($"/patients/{patientId}/procedure", Roles.Surgeon);
         var date = page.GetByTestId("procedure-date").Locator("input");
         await Assertions.Expect(date).Not.ToHaveValueAsync("");
         await date.ClickAsync();
@@ -28,8 +27,7 @@ public class SurgeonFormTests(AppFixture app)
     {
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
         var today = app.Services.GetRequiredService<RegistryClock>().Today;
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}/procedure");
+        var page = await app.SignedInPageAtAsync($"/patients/{patientId}/procedure", Roles.Surgeon);
         await FormFields.Input(page, "procedure-date").FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd"));
         await page.GetByTestId("level-L3").ClickAsync();
         await FormFields.Input(page, "cement-L3").FillAsync("4");
@@ -45,8 +43,7 @@ public class SurgeonFormTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync($"Procedure recorded for {studyId}");
         await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("preop VAS 7.5, KPS 70 saved");
 
-        var nurse = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(nurse, "/worklist");
+        var nurse = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await Assertions.Expect(nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='day1']")).ToBeVisibleAsync();
         await Assertions.Expect(nurse.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='preop']")).ToHaveCountAsync(0);
 
@@ -58,14 +55,12 @@ public class SurgeonFormTests(AppFixture app)
     [Fact]
     public async Task The_not_found_page_sends_a_surgeon_to_the_patient_list_and_a_nurse_to_the_worklist()
     {
-        var surgeon = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(surgeon, "/no-such-page");
+        var surgeon = await app.SignedInPageAtAsync("/no-such-page", Roles.Surgeon);
         await Assertions.Expect(surgeon.GetByTestId("start-page-link")).ToHaveAttributeAsync("href", "/patients");
         await Assertions.Expect(surgeon.GetByTestId("start-page-link")).ToHaveTextAsync("patient list");
         await surgeon.ExpectNoSeriousViolationsAsync();
 
-        var nurse = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(nurse, "/no-such-page");
+        var nurse = await app.SignedInPageAtAsync("/no-such-page", Roles.Nurse);
         await Assertions.Expect(nurse.GetByTestId("start-page-link")).ToHaveAttributeAsync("href", "/worklist");
     }
 }

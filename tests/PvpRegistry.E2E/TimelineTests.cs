@@ -17,8 +17,7 @@ public class TimelineTests(AppFixture app)
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: null);
         var today = app.Services.GetRequiredService<RegistryClock>().Today;
 
-        var page = await app.SignedInPageAsync(Roles.Surgeon);
-        await AppFixture.GotoInteractiveAsync(page, $"/patients/{patientId}");
+        var page = await app.SignedInPageAtAsync($"/patients/{patientId}", Roles.Surgeon);
         await Assertions.Expect(page.GetByTestId("procedure")).ToContainTextAsync("No procedure recorded yet");
         await page.GetByTestId("procedure-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("level-picker")).ToBeVisibleAsync();
@@ -43,8 +42,7 @@ public class TimelineTests(AppFixture app)
         await Assertions.Expect(page.GetByTestId("procedure")).ToContainTextAsync("L4 3.5, L5 4.0");
 
         // A nurse, in her own browser, enters the 3-month scores from her worklist while the surgeon keeps the timeline open.
-        var nursePage = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(nursePage, "/worklist");
+        var nursePage = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         var row = nursePage.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']");
         await row.ClickAsync();
         await Assertions.Expect(nursePage.Locator("[data-testid=vas] input, input[data-testid=vas]")).ToBeFocusedAsync();

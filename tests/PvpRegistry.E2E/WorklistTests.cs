@@ -18,8 +18,7 @@ public partial class WorklistTests(AppFixture app)
         var (_, oneMonth) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: 32);
         var (_, dayOne) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 1);
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         // Due now: the 3-month visit on its target date, the Day-1 visit whose window opened today, the 1-month visit past its target.
         var dueNow = page.GetByTestId("group-now");
         await Assertions.Expect(RowOf(dueNow, threeMonths, "3m")).ToBeVisibleAsync();
@@ -89,8 +88,7 @@ public partial class WorklistTests(AppFixture app)
     public async Task A_drop_down_opens_with_alt_down_or_space_where_enter_takes_the_highlighted_choice_and_the_next_enter_saves()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 32);
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await WorklistKeys.FocusRowAsync(page, studyId, "1m");
         await page.Keyboard.PressAsync("m");
         var reason = page.Locator("#entry-missed-reason");
@@ -125,9 +123,7 @@ public partial class WorklistTests(AppFixture app)
     public async Task At_1366_by_768_columns_never_overlap_the_phone_stays_beside_the_panel_and_save_and_date_stay_in_view_with_errors()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await page.SetViewportSizeAsync(1366, 768);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInLaptopPageAtAsync("/worklist", Roles.Nurse);
         await Layout.AssertCellsHoldTheirTextAsync(page, ".worklist-table");
         await FormFields.AssertNoHorizontalScrollAsync(page);
 
@@ -195,8 +191,7 @@ public partial class WorklistTests(AppFixture app)
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 115);
         await app.Services.GetRequiredService<PassedWindowClosing>().CloseAsync();
 
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/worklist");
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
         await Assertions.Expect(page.GetByTestId("worklist-counts")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator($"[data-testid=worklist-row][data-study='{studyId}']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator($"[data-testid=worklist-row][data-study='{studyId}'][data-visit='3m']")).ToHaveCountAsync(1);
@@ -219,16 +214,14 @@ public partial class WorklistTests(AppFixture app)
     public async Task The_patients_list_shows_name_and_mrn_to_a_nurse_and_the_newest_patient_first()
     {
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
-        var page = await app.SignedInPageAsync(Roles.Nurse);
-        await AppFixture.GotoInteractiveAsync(page, "/patients");
+        var page = await app.SignedInPageAtAsync("/patients", Roles.Nurse);
         var grid = page.GetByTestId("patient-grid");
         await Assertions.Expect(grid.Locator("th")).ToContainTextAsync(["Study ID", "Name", "MRN"]);
         var first = grid.Locator("tbody tr").First;
         await Assertions.Expect(first).ToContainTextAsync(studyId);
         await Assertions.Expect(first).ToContainTextAsync("Test Patient");
 
-        var researcher = await app.SignedInPageAsync(Roles.Researcher);
-        await AppFixture.GotoInteractiveAsync(researcher, "/patients");
+        var researcher = await app.SignedInPageAtAsync("/patients", Roles.Researcher);
         await Assertions.Expect(researcher.GetByTestId("patient-grid").Locator("tbody tr").First).ToContainTextAsync(studyId);
         await Assertions.Expect(researcher.GetByTestId("patient-grid")).Not.ToContainTextAsync("Test Patient");
     }

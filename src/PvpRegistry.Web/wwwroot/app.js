@@ -50,6 +50,40 @@ document.addEventListener('keydown', e => {
 // Brings an element fully into view when it is not (the worklist's entry panel, opened beside or under the list).
 window.pvpReveal = element => element?.scrollIntoView({ block: 'nearest' });
 
+// A notice at the bottom of the page, for 15 s, about text the page could not send as typed (below, ReconnectModal).
+(function () {
+    let notice = null, hideTimer = null;
+    window.pvpNotice = text => {
+        if (!notice) {
+            notice = document.createElement('div');
+            notice.className = 'input-too-long';
+            notice.setAttribute('role', 'alert');
+            notice.dataset.testid = 'input-too-long';
+            document.body.appendChild(notice);
+        }
+        notice.textContent = text;
+        notice.hidden = false;
+        clearTimeout(hideTimer);
+        hideTimer = setTimeout(() => { notice.hidden = true; }, 15000);
+    };
+})();
+
+// A message larger than the connection takes (WebSetup.HubMessageMaxBytes; one the cut below did not catch) makes the
+// server close the page's connection, and the browser is not told why. The size of such a message, when the page sends
+// one, is kept here for the reconnect dialog (ReconnectModal) to name the cause.
+(function () {
+    const encoder = new TextEncoder();
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+        const cause = document.getElementById('reconnect-cause');
+        const limit = cause ? parseInt(cause.dataset.maxBytes, 10) : 0;
+        // A string's UTF-8 form is at most 3 bytes a UTF-16 unit: short ones need no counting.
+        const bytes = typeof data === 'string' ? (3 * data.length > limit ? encoder.encode(data).length : 0) : (data.byteLength ?? data.size ?? 0);
+        if (limit && bytes > limit) window.pvpOversizedMessageBytes = bytes;
+        return send.call(this, data);
+    };
+})();
+
 // A text longer than the page's connection takes in one message (the hub's limit, WebSetup.HubMessageMaxBytes) would
 // close the connection and lose the unsaved form. Every text box has a maxlength at its column's length; for any box
 // without a lower limit (a date, a number), the text is cut here, before the app reads it, to what one message carries,
@@ -58,20 +92,8 @@ window.pvpReveal = element => element?.scrollIntoView({ block: 'nearest' });
     const encoder = new TextEncoder();
     const envelopeBytes = 1024;
     const messageBytes = text => 2 * encoder.encode(JSON.stringify(JSON.stringify(text))).length + envelopeBytes;
-    let notice = null, hideTimer = null;
-    function say(guard, typed, kept) {
-        if (!notice) {
-            notice = document.createElement('div');
-            notice.className = 'input-too-long';
-            notice.setAttribute('role', 'alert');
-            notice.dataset.testid = 'input-too-long';
-            document.body.appendChild(notice);
-        }
-        notice.textContent = guard.dataset.message.replace('{0}', typed.toLocaleString()).replace('{1}', kept.toLocaleString());
-        notice.hidden = false;
-        clearTimeout(hideTimer);
-        hideTimer = setTimeout(() => { notice.hidden = true; }, 15000);
-    }
+    const say = (guard, typed, kept) =>
+        window.pvpNotice(guard.dataset.message.replace('{0}', typed.toLocaleString()).replace('{1}', kept.toLocaleString()));
     window.addEventListener('input', e => {
         const box = e.target;
         if (!(box instanceof HTMLInputElement || box instanceof HTMLTextAreaElement)) return;

@@ -5,6 +5,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
+// The suite's three collections (the shared app, the fresh app, the two published instances) each run on a thread of
+// their own from the start: with one thread a core, the long shared-app collection waited for the two short ones.
+[assembly: CollectionBehavior(MaxParallelThreads = 3)]
+
 namespace PvpRegistry.E2E.Infrastructure;
 
 /// <summary>
@@ -70,22 +74,41 @@ public class AppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A new account with the given roles (created through the app's own account service), signed in on a fresh page.</summary>
+    /// <summary>A new account with the given roles (created through the app's own account service), signed in on a fresh page, at the roles' start page.</summary>
     public Task<IPage> SignedInPageAsync(params string[] roles) => SignedInPageInLocaleAsync(null, roles);
 
     /// <summary>As <see cref="SignedInPageAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
     public async Task<IPage> SignedInPageInLocaleAsync(string? locale, params string[] roles) => (await SignedInAccountAsync(locale, roles)).Page;
 
+    /// <summary>
+    /// As <see cref="SignedInPageAsync"/>, arriving at <paramref name="startPage"/> instead (the sign-in's return address),
+    /// once interactive: the page a test works on is the first one loaded, not the second.
+    /// </summary>
+    public Task<IPage> SignedInPageAtAsync(string startPage, params string[] roles) => SignedInPageInLocaleAtAsync(null, startPage, roles);
+
+    /// <summary>As <see cref="SignedInPageAtAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
+    public async Task<IPage> SignedInPageInLocaleAtAsync(string? locale, string startPage, params string[] roles) =>
+        (await SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage, roles)).Page;
+
+    /// <summary>As <see cref="SignedInPageAtAsync"/>, on a laptop screen of 1366 x 768 from the start.</summary>
+    public async Task<IPage> SignedInLaptopPageAtAsync(string startPage, params string[] roles) =>
+        (await SignInNewAccountAsync(Services, Browser, BaseUrl, null, startPage, roles, Laptop)).Page;
+
     /// <summary>As <see cref="SignedInPageInLocaleAsync"/>, with the new account's user name (to change the account meanwhile).</summary>
     public Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles) =>
-        SignInNewAccountAsync(Services, Browser, BaseUrl, locale, roles);
+        SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage: null, roles);
+
+    /// <summary>The laptop screen the layout is made for.</summary>
+    public static ViewportSize Laptop => new() { Width = 1366, Height = 768 };
 
     /// <summary>
     /// The one sign-in of the browser tests: a new account with the given roles, created through the app's own account
     /// service in <paramref name="services"/>, signed in through the login form of the app at <paramref name="baseUrl"/>
-    /// on a fresh page of <paramref name="browser"/> (laptop-sized, in <paramref name="locale"/> when given), once interactive.
+    /// on a fresh page of <paramref name="browser"/> (1366 x 900 unless <paramref name="viewport"/> is given, in
+    /// <paramref name="locale"/> when given), at <paramref name="startPage"/> when given (otherwise at the roles' start
+    /// page), once interactive.
     /// </summary>
-    public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, params string[] roles)
+    public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
         string name, password;
         await using (var scope = services.CreateAsyncScope())
@@ -98,9 +121,9 @@ public class AppFixture : IAsyncLifetime
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
         }
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
+        await page.GotoAsync(startPage is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(startPage)}");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);
         await page.PressAsync("#password", "Enter");

@@ -127,7 +127,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
 
     private async Task<IBrowserContext> SignInAsync(string role)
     {
-        var page = (await AppFixture.SignInNewAccountAsync(Services, Browser, A.BaseUrl, null, role)).Page;
+        var page = (await AppFixture.SignInNewAccountAsync(Services, Browser, A.BaseUrl, null, startPage: null, [role])).Page;
         await page.CloseAsync();
         return page.Context;
     }

@@ -8,11 +8,25 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+// The cause, when the page lost its connection by sending a message over the limit (app.js keeps its size): said in the
+// dialog while it rejoins, and once rejoined in a notice, as the last change did not reach the server.
+const cause = document.getElementById("reconnect-cause");
+
+function sayCause() {
+    const bytes = window.pvpOversizedMessageBytes;
+    cause.hidden = !bytes;
+    if (bytes) cause.textContent = cause.dataset.message.replace("{0}", Math.ceil(bytes / 1024).toLocaleString());
+}
+
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
+        sayCause();
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
+        if (!cause.hidden) window.pvpNotice(cause.textContent);
+        window.pvpOversizedMessageBytes = 0;
+        cause.hidden = true;
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
