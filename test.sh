@@ -98,7 +98,7 @@ run_tests() {
   [ -f "$results/$label.trx" ] || { echo "$label produced no results"; return 1; }
 }
 
-# The browser suite is the long pole (its tests share one app and one browser, one test at a time): it starts first,
+# The browser suite is the long pole (its three collections run at once, each one test at a time): it starts first,
 # in the background. The other runs (each suite, then the PostgreSQL passes) wait much of their time on processes,
 # files and the database, so PVP_TEST_LANES of them (default 2) run at once beside it, each lane taking the next run
 # from one queue, longest first. Every run's summary is printed at the end, in a fixed order.
