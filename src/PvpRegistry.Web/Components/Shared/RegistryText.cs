@@ -63,6 +63,15 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
             ? string.Format(CultureInfo.InvariantCulture, text.Value, problem.Args.Select(Argument).ToArray())
             : problem.Message;
 
+    /// <summary>A coded message of the registry (a refusal, a failed analysis) in the user's language, its values as the screens print them.</summary>
+    public string Message(RegistryMessage message) => message.In(CultureInfo.CurrentUICulture, Argument);
+
+    /// <summary>
+    /// What a caught exception tells the user: a coded exception in the user's language; another keeps its own message
+    /// (the conflict messages are already in the user's language).
+    /// </summary>
+    public string Error(Exception error) => error is ICodedException coded ? Message(coded.Coded) : error.Message;
+
     /// <summary>A broken record rule or a protocol deviation, in the user's language when its code has a text.</summary>
     public string Violation(RuleViolation violation) => Problem(violation.ToProblem(""));
 
@@ -74,6 +83,7 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
         VisitCode visit => Visit(visit),
         DateOnly date => Reports.Formats.Date(date),
         bool answer => shared[answer ? "Yes" : "No"],
+        Features.Account.RoleNames roles => string.Join(shared["Message.Or"], roles.Roles.Select(r => shared[$"Role.{r}"].Value)),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
