@@ -51,6 +51,27 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
     public string Field(string? field) =>
         string.IsNullOrEmpty(field) ? "" : shared[$"Field.{field}"] is { ResourceNotFound: false } text ? text.Value : RecordConflicts.FieldLabel(field);
 
+    /// <summary>A value as the audit trail stores it, in its usual form in the user's language (VAS with one decimal, reasons, outcomes and sources in words).</summary>
+    public string StoredValue(string? field, string? value)
+    {
+        if (value is null) return shared["Empty"];
+        return field switch
+        {
+            "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
+            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => Missed(r),
+            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => Outcome(o),
+            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => Vital(v).ToLowerInvariant(),
+            "Source" when Enum.TryParse<AssessmentSource>(value, out var source) => Source(source),
+            "Sex" when Enum.TryParse<Sex>(value, out var sex) => Sex(sex),
+            "Group" when Enum.TryParse<TreatmentGroup>(value, out var group) => Group(group),
+            "PrimaryTumor" when Enum.TryParse<PrimaryTumor>(value, out var tumor) => Tumor(tumor),
+            "PrimaryGrowth" when Enum.TryParse<PrimaryGrowth>(value, out var growth) => Growth(growth),
+            "MetastaticSite" when Enum.TryParse<MetastaticSite>(value, out var site) => Site(site),
+            _ when bool.TryParse(value, out var answer) => shared[answer ? "Yes" : "No"],
+            _ => value,
+        };
+    }
+
     /// <summary>A text of the shared file, for the services that build messages of several features (conflicts, change lines).</summary>
     public string this[string key, params object[] args] => shared[key, args];
 

@@ -87,7 +87,7 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         var assessmentId = (await Entry.LoadAsync(Nurse(), visitId))!.Current!.Id;
         var researcher = As("res.kim", Roles.Researcher);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+        await Assert.ThrowsAnyAsync<UnauthorizedAccessException>(() =>
             Queries.OpenAsync(Nurse(), patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "?"));
         var id = await Queries.OpenAsync(researcher, patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "KPS 60 with VAS 7?");
         var open = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
