@@ -80,7 +80,7 @@ public sealed record RepeatedMeasuresAnovaResult(
     double EpsilonLowerBound,
     double MsError,
     MauchlyTest? Mauchly,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<FitWarning> Warnings)
 {
     /// <summary>The Huynh-Feldt epsilon by the chosen formula.</summary>
     public double EpsilonHuynhFeldtBy(HuynhFeldtFormula formula) => formula == HuynhFeldtFormula.Spss1976 ? EpsilonHuynhFeldtSpss : EpsilonHuynhFeldt;
@@ -94,16 +94,6 @@ public sealed record RepeatedMeasuresAnovaResult(
 /// </summary>
 public static class RepeatedMeasuresAnova
 {
-    // The openings of the fit's warnings (pvp rmanova prints them whole); a study note is coded by its opening.
-    private const string HuynhFeldtFallback = "Too few subjects for the Huynh-Feldt epsilon";
-    private const string MauchlyUnavailable = "Fewer error degrees of freedom";
-
-    /// <summary>The code of a fit's warning (a study note's code): <c>rm_anova_huynh_feldt</c> or <c>rm_anova_mauchly</c>.</summary>
-    public static string WarningCode(string warning) =>
-        warning.StartsWith(HuynhFeldtFallback, StringComparison.Ordinal) ? "rm_anova_huynh_feldt"
-        : warning.StartsWith(MauchlyUnavailable, StringComparison.Ordinal) ? "rm_anova_mauchly"
-        : "rm_anova_warning";
-
     /// <summary>
     /// Fits the model. <paramref name="groups"/>[i] is subject i's group (null = missing) and
     /// <paramref name="measures"/>[i] its values at each level in time order (null or NaN = missing).
@@ -196,18 +186,18 @@ public static class RepeatedMeasuresAnova
         var s = error / nu;
         var trace = s.Trace();
         var gg = trace * trace / (p * (s * s).Trace());
-        var warnings = new List<string>();
+        var warnings = new List<FitWarning>();
         // p GG >= 1, so the numerator is positive; the denominator is positive unless nu is tiny.
         var hf = Math.Min(1.0, ((nu + 1) * p * gg - 2) / (p * (nu - p * gg)));
         var hfSpss = Math.Min(1.0, (n * p * gg - 2) / (p * (nu - p * gg)));
         if (nu - p * gg <= 0)
         {
             // Only with very few subjects (nu <= p GG): the Huynh-Feldt formula has no meaning.
-            warnings.Add($"{HuynhFeldtFallback} (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");
+            warnings.Add(FitWarning.RmAnovaHuynhFeldt(nu, p));
             hf = hfSpss = gg;
         }
         if (nu < p)
-            warnings.Add($"{MauchlyUnavailable} ({nu}) than contrasts ({p}): Mauchly's test is not available.");
+            warnings.Add(FitWarning.RmAnovaMauchly(nu, p));
 
         var dfError = (double)nu * p;
         var time = Test(ssTime, p, ssError, dfError, gg, hf, hfSpss);

@@ -399,7 +399,7 @@ public static class StudyAnalysis
             if (anova.Excluded > 0)
                 notes.Add(new("rm_anova_excluded", [Invariant(anova.Excluded), Invariant(cohort.Count)],
                     $"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months)."));
-            notes.AddRange(anova.Warnings.Select(w => new StudyNote(RepeatedMeasuresAnova.WarningCode(w), [], $"VAS repeated-measures ANOVA: {w}")));
+            notes.AddRange(anova.Warnings.Select(w => new StudyNote(w.Code, w.Args, $"VAS repeated-measures ANOVA: {w.Text}")));
         }
         // Per-visit tests that cannot be computed (a visit nobody has reached) are null without a note: Table 2 is the ANOVA.
         var perVisitNotes = new List<StudyNote>();
@@ -530,7 +530,7 @@ public static class StudyAnalysis
         var finalColumns = finalCoding.Select(c => cohort.Select(r => c.Value(r)!.Value).ToArray()).ToArray();
         var finalNames = finalCoding.Select(c => c.Covariate.Name).ToArray();
         var final = Try(() => Cox.Fit(days, died, finalColumns, finalNames, opts.CoxTies, coxOptions), new("cox_final", "Cox final model"), notes);
-        if (final is not null) notes.AddRange(final.Warnings.Select(w => new StudyNote(Cox.WarningCode(w), Cox.WarningNames(w), $"Cox final model: {w}")));
+        if (final is not null) notes.AddRange(final.Warnings.Select(w => new StudyNote(w.Code, w.Args, $"Cox final model: {w.Text}")));
         StudyPrognosticIndex[] pi = final is null ? [] : Cox.PrognosticIndex(final, finalColumns)
             .Select((v, i) => new StudyPrognosticIndex(cohort[i].StudyId, v)).ToArray();
 
