@@ -77,7 +77,10 @@ public sealed record CoxStep(int Number, CoxStepAction Action, string Covariate,
 public sealed record CoxStepwiseResult(CoxSelection Selection, double EntryP, double RemovalP, IReadOnlyList<CoxStep> Steps, CoxFit Model);
 
 /// <summary>The data cannot support the requested Cox model (no events, constant or collinear covariates, ...).</summary>
-public sealed class CoxModelException(string message) : Exception(message);
+public sealed class CoxModelException(RegistryMessage reason) : Exception(reason.English), ICodedException
+{
+    public RegistryMessage Coded { get; } = reason;
+}
 
 /// <summary>
 /// Cox proportional hazards regression as R's <c>coxph</c>: Newton-Raphson from beta = 0 with step halving,
@@ -262,7 +265,7 @@ public static class Cox
             us[i] = u[rows[i]];
             for (int j = 0; j < p; j++) l[i, j] = imat[rows[i] * size + rows[j]];
         }
-        if (Matrices.Decompose(l, opts.CholeskyTolerance) < p) throw new CoxModelException("singular");
+        if (Matrices.Decompose(l, opts.CholeskyTolerance) < p) throw new CoxModelException(new("stats_cox_singular"));
         var s = Matrices.Solve(l, us);
         double chi = 0;
         for (int i = 0; i < p; i++) chi += s[i] * us[i];

@@ -118,10 +118,10 @@ public static class RepeatedMeasuresAnova
         var g = labels.Length;
         var n = complete.Length;
         if (g < 2)
-            throw new ArgumentException($"The between factor needs at least 2 groups among the complete cases (got {g}).", nameof(groups));
+            throw new UnsupportedDataException(new("stats_rm_anova_groups", g), nameof(groups));
         var nu = n - g;
         if (nu < 1)
-            throw new ArgumentException($"Too few complete cases ({n}) for {g} groups: no error degrees of freedom.", nameof(measures));
+            throw new UnsupportedDataException(new("stats_rm_anova_too_few", n, g), nameof(measures));
 
         var y = complete.Select(i => measures[i].Select(v => v!.Value).ToArray()).ToArray();
         var groupOf = complete.Select(i => Array.IndexOf(labels, groups[i]!)).ToArray();
@@ -150,7 +150,7 @@ public static class RepeatedMeasuresAnova
             foreach (var i in members[j]) ssBetweenError += Square(average[i] - groupMeanAverage[j]);
         }
         if (ssBetweenError <= 0)
-            throw new ArgumentException("The subjects' averages do not vary within groups: the between-subjects F is undefined.");
+            throw new UnsupportedDataException(new("stats_rm_anova_between_constant"));
         var between = Test(ssBetween, g - 1, ssBetweenError, nu, null, null, null);
 
         // Within subjects: SSCP matrices of the contrasts.
@@ -168,7 +168,7 @@ public static class RepeatedMeasuresAnova
         var error = Matrix<double>.Build.DenseOfArray(sscp);
         var ssError = error.Trace();
         if (ssError <= 0)
-            throw new ArgumentException("The measures do not vary within subjects beyond the group means: the within-subjects F is undefined.");
+            throw new UnsupportedDataException(new("stats_rm_anova_within_constant"));
 
         // Time (Type III intercept): the unweighted mean of the group means of each contrast.
         var unweighted = Vector<double>.Build.Dense(p, c => groupMeanZ.Average(m => m[c]));
