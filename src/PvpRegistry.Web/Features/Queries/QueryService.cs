@@ -24,8 +24,7 @@ public record QueryRow(DataQuery Query, string StudyId);
 /// (baseline, procedure) answers by correcting the value or by replying that it is right; the researcher closes them.
 /// Every step is a save of the query, so the audit trail records it (who, when, old and new status).
 /// </summary>
-public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<QueryText> T, RegistryText texts,
-    IStringLocalizer<Patients.PatientText> patientTexts)
+public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<QueryText> T, RegistryText texts)
 {
     private static readonly string[] Raisers = [Roles.Researcher, Roles.Admin];
 
@@ -80,9 +79,30 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             rows = rows.Where(q => (nurse && q.AnswerRole == Roles.Nurse && (q.Patient!.ResponsibleNurseId == null || q.Patient.ResponsibleNurseId == userId))
                                    || (surgeon && q.AnswerRole == Roles.Surgeon));
         }
-        return await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
+        var list = await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
             .Select(q => new QueryRow(q, q.Patient!.StudyId)).Take(1000).ToListAsync(ct);
+        await WordCorrectionAnswersAsync(db, list.Select(r => r.Query).ToList(), ct);
+        return list;
     }
+
+    /// <summary>
+    /// Words the answers by correction of queries read for display (not tracked) in the reader's language, from the
+    /// audit entry of the correction: the stored answer is in the language of whoever corrected. A reply stays the
+    /// answerer's own words.
+    /// </summary>
+    public async Task WordCorrectionAnswersAsync(RegistryDbContext db, IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
+    {
+        var ids = queries.Where(q => q.CorrectionAuditId is not null).Select(q => q.CorrectionAuditId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return;
+        var corrections = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        foreach (var q in queries)
+            if (q.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction)) q.Answer = CorrectedAnswer(correction);
+    }
+
+    /// <summary>"Corrected: 3 -> 4, reason: ..." in the user's language, from the correction's audit entry.</summary>
+    private string CorrectedAnswer(AuditEntry correction) =>
+        T["Msg.CorrectedAnswer", texts.StoredValue(correction.Field, correction.OldValue), texts.StoredValue(correction.Field, correction.NewValue)]
+        + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
 
     /// <summary>Open queries per patient, for the markers on the worklist.</summary>
     public async Task<Dictionary<int, int>> OpenCountsAsync(CancellationToken ct = default)
@@ -125,9 +145,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
                 ?? throw new ClinicalValidationException([new("", T["Err.NotCorrected", q.TargetLabel])]);
             q.CorrectionAuditId = correction.Id;
-            var field = correction.Field ?? "";
-            var lines = new Patients.ChangeLines(patientTexts, texts);
-            q.Answer = T["Msg.CorrectedAnswer", lines.Value(field, correction.OldValue), lines.Value(field, correction.NewValue)] + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
+            q.Answer = CorrectedAnswer(correction);
             return T["Msg.CorrectedAndAnswered", q.TargetLabel].Value;
         }, ct);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Reminders;
@@ -20,13 +19,7 @@ public class RefusalsInLanguageTests(RegistryWebFactory factory) : IClassFixture
     private IServiceProvider S => factory.Services;
     private RegistryText Texts => S.GetRequiredService<RegistryText>();
 
-    private static async Task<T> InChineseAsync<T>(Func<Task<T>> action)
-    {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
-        try { return await action(); }
-        finally { CultureInfo.CurrentUICulture = before; }
-    }
+    private static Task<T> InChineseAsync<T>(Func<Task<T>> action) => BunitTestBase.InCultureAsync("zh-CN", action);
 
     [Fact]
     public async Task A_refused_reminder_setting_reads_in_chinese_and_keeps_its_english_for_pvp()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Web.Features.Queries;
 using PvpRegistry.Web.Features.Worklist;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -76,6 +77,16 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         Assert.NotNull(answered.CorrectionAuditId);
         Assert.StartsWith("Corrected: ", answered.Answer);
         Assert.Contains("reason: growth class from the oncology letter", answered.Answer);
+
+        // A researcher who reads Chinese reads the surgeon's answer in Chinese, on the queries list and on the timeline:
+        // it is worded from the correction's audit entry when read, not stored in the surgeon's language.
+        var chinese = ReportText.Chinese;
+        var (listed, timeline) = await InCultureAsync("zh-CN", async () => (
+            (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query.Answer,
+            (await _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Patients.PatientTimelineService>().LoadAsync(researcher, patientId))!.Queries.Single(q => q.Id == id).Answer));
+        var expected = $"已更正：{chinese.Growth(PrimaryGrowth.Moderate)} -> {chinese.Growth(PrimaryGrowth.Rapid)}，原因：growth class from the oncology letter";
+        Assert.Equal(expected, listed);
+        Assert.Equal(expected, timeline);
     }
 
     [Fact]
