@@ -53,7 +53,7 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
                 || (a.Entity == nameof(ContactAttempt) && contactKeys.Contains(a.RecordKey!))))
             .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
         var queries = await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct);
-        await queryService.WordCorrectionAnswersAsync(db, queries, ct);
+        await queryService.WordForReaderAsync(db, queries, ct);
 
         var events = new List<TimelineEvent>();
         string Label(VisitCode c) => texts.Visit(c);

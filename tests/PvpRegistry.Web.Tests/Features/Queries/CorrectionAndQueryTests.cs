@@ -103,6 +103,10 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         var id = await Queries.OpenAsync(researcher, patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "KPS 60 with VAS 7?");
         var open = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
         Assert.Equal(Roles.Nurse, open.AnswerRole);
+        // The value's label is worded for the reader from what the query is on, not kept in the raiser's words.
+        Assert.Equal("3 months KPS", open.TargetLabel);
+        var inChinese = await InCultureAsync("zh-CN", async () => (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query.TargetLabel);
+        Assert.Equal("术后 3 个月 KPS", inChinese);
         Assert.Empty(await Queries.ListAsync(Surgeon(), QueryStatus.Open));
 
         await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.CloseAsync(researcher, id, open.Version));
