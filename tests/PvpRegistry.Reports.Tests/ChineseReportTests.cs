@@ -46,13 +46,13 @@ public sealed partial class ChineseReportTests(ChineseDemoReport demo, ChineseLa
     [Fact]
     public void The_statistics_engines_notes_are_in_chinese_with_no_english_sentence_left()
     {
-        // The demo's notes (the repeated-measures exclusion) and a two-patient cohort's (tests the data cannot support, a
-        // log-rank test without a second level, a Cox model that cannot be fitted).
+        // The demo's notes (the repeated-measures exclusion) and a two-patient cohort's (tests the data cannot support, each
+        // with its reason as specific as the English, a log-rank test without a second level, a Cox model that cannot be fitted).
         var tiny = DemoReport.ReadCohort().Take(2).ToArray();
         var info = new StudyReportInfo("test", new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero), StudyCsvFingerprint.Compute(tiny), CohortFilter.None,
             Language: ReportText.Chinese);
         var tinyText = new PdfText(StudyReport.Generate(tiny, info));
-        foreach (var (text, expected) in new[] { (demo.Text, "VAS 重复测量方差分析："), (tinyText, "未计算：数据不支持该检验。") })
+        foreach (var (text, expected) in new[] { (demo.Text, "VAS 重复测量方差分析："), (tinyText, "年龄的组间 t 检验未计算：t 检验每组至少需要 2 个数值（实际分别为") })
         {
             var notes = string.Join("\n", text.Section(ReportText.Chinese["Notes_Heading"], ReportText.Chinese["Figures_Heading"]));
             Assert.Contains(expected, notes);

@@ -139,7 +139,7 @@ internal sealed record CoxJson(
         fit.Coefficients.Select(c => new CoxCoefficientJson(c.Name, c.B, c.SE, c.Wald, c.P, c.HazardRatio, c.HazardRatioLower, c.HazardRatioUpper,
             c.Singular ? "singular" : c.MayBeInfinite ? "may_be_infinite" : "estimated")).ToArray(),
         fit.LogLikNull, fit.LogLik, ChiSquareJson.From(fit.LikelihoodRatio), ChiSquareJson.From(fit.Score), ChiSquareJson.From(fit.Wald, roundedLikeR: true),
-        fit.Iterations, fit.Converged, fit.Warnings,
+        fit.Iterations, fit.Converged, fit.Warnings.Select(w => w.Text).ToArray(),
         stepwise is null ? null : stepwise.Selection == CoxSelection.ForwardLikelihoodRatio ? "forward-lr" : "backward-wald",
         stepwise?.EntryP, stepwise?.RemovalP,
         stepwise?.Steps.Select(s => new CoxStepJson(s.Number, s.Action == CoxStepAction.Entered ? "entered" : "removed", s.Covariate, s.ChiSquare, s.Df, s.P, s.LogLik)).ToArray());

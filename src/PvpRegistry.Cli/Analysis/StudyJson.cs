@@ -122,7 +122,7 @@ internal sealed record RmAnovaJson(int N, int Excluded, int Levels, RmTestJson B
         a.N, a.Excluded, a.Levels, RmTestJson.From(a.Between), RmTestJson.From(a.Time), RmTestJson.From(a.Interaction),
         a.EpsilonGreenhouseGeisser, a.EpsilonHuynhFeldt, a.EpsilonHuynhFeldtSpss, a.EpsilonLowerBound, a.MsError,
         a.Mauchly is { } m ? new MauchlyJson(m.W, m.ChiSquare, m.Df, m.P) : null,
-        a.Groups.Select(g => new RmGroupJson(g.Group, g.N, g.Means, g.Sds)).ToArray(), a.Warnings);
+        a.Groups.Select(g => new RmGroupJson(g.Group, g.N, g.Means, g.Sds)).ToArray(), a.Warnings.Select(w => w.Text).ToArray());
 }
 
 internal sealed record MauchlyJson(double W, double Chisq, int Df, double P);

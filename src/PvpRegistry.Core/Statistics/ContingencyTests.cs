@@ -206,7 +206,7 @@ public static class ContingencyTests
         var (rowTotals, columnTotals, n) = Margins(observed);
         int r = rowTotals.Length, c = columnTotals.Length;
         if (r < 2 || c < 2)
-            throw new ArgumentException($"A chi-square test needs at least 2 rows and 2 columns (got {r} x {c}).");
+            throw new UnsupportedDataException(new("stats_chi_square_too_small", r, c));
 
         var expected = new double[r, c];
         double chiSquare = 0, minExpected = double.PositiveInfinity;
@@ -241,8 +241,7 @@ public static class ContingencyTests
     public static FisherExactResult FisherExact(int[,] observed)
     {
         if (observed.GetLength(0) != 2 || observed.GetLength(1) != 2)
-            throw new ArgumentException(
-                $"Fisher's exact test here takes a 2x2 table (got {observed.GetLength(0)} x {observed.GetLength(1)}).");
+            throw new UnsupportedDataException(new("stats_fisher_not_2x2", observed.GetLength(0), observed.GetLength(1)));
         var (rowTotals, columnTotals, _) = Margins(observed, allowEmptyMargins: true);
 
         int x = observed[0, 0];
@@ -292,12 +291,12 @@ public static class ContingencyTests
                 rows[i] += v;
                 columns[j] += v;
             }
-        if (rows.Sum() == 0) throw new ArgumentException("The table is empty.", nameof(observed));
+        if (rows.Sum() == 0) throw new UnsupportedDataException(new("stats_table_empty"), nameof(observed));
         if (allowEmptyMargins) return (rows, columns, rows.Sum());
         for (var i = 0; i < r; i++)
-            if (rows[i] == 0) throw new ArgumentException($"Row {i} of the table is empty.", nameof(observed));
+            if (rows[i] == 0) throw new UnsupportedDataException(new("stats_table_row_empty", i), nameof(observed));
         for (var j = 0; j < c; j++)
-            if (columns[j] == 0) throw new ArgumentException($"Column {j} of the table is empty.", nameof(observed));
+            if (columns[j] == 0) throw new UnsupportedDataException(new("stats_table_column_empty", j), nameof(observed));
         return (rows, columns, rows.Sum());
     }
 }

@@ -55,7 +55,7 @@ public sealed record CoxFit(
     ChiSquareTest? Wald,
     int Iterations,
     bool Converged,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<FitWarning> Warnings)
 {
     public IReadOnlyList<string> Names => Coefficients.Select(c => c.Name).ToArray();
 }
@@ -77,7 +77,10 @@ public sealed record CoxStep(int Number, CoxStepAction Action, string Covariate,
 public sealed record CoxStepwiseResult(CoxSelection Selection, double EntryP, double RemovalP, IReadOnlyList<CoxStep> Steps, CoxFit Model);
 
 /// <summary>The data cannot support the requested Cox model (no events, constant or collinear covariates, ...).</summary>
-public sealed class CoxModelException(string message) : Exception(message);
+public sealed class CoxModelException(RegistryMessage reason) : Exception(reason.English), ICodedException
+{
+    public RegistryMessage Coded { get; } = reason;
+}
 
 /// <summary>
 /// Cox proportional hazards regression as R's <c>coxph</c>: Newton-Raphson from beta = 0 with step halving,
@@ -86,24 +89,6 @@ public sealed class CoxModelException(string message) : Exception(message);
 /// </summary>
 public static class Cox
 {
-    // The openings of the fit's warnings (pvp cox prints them whole); a study note is coded by its opening.
-    private const string InfiniteAfterConvergence = "Loglik converged before variable";
-    private const string NotConverged = "Ran out of iterations and did not converge";
-    private const string MayBeInfinite = "One or more coefficients may be infinite";
-    private const string Singular = "X matrix deemed to be singular";
-
-    /// <summary>The code of a fit's warning (a study note's code): <c>cox_infinite</c>, <c>cox_not_converged</c>, <c>cox_may_be_infinite</c>, <c>cox_singular</c>.</summary>
-    public static string WarningCode(string warning) =>
-        warning.StartsWith(InfiniteAfterConvergence, StringComparison.Ordinal) ? "cox_infinite"
-        : warning.StartsWith(NotConverged, StringComparison.Ordinal) ? "cox_not_converged"
-        : warning.StartsWith(MayBeInfinite, StringComparison.Ordinal) ? "cox_may_be_infinite"
-        : warning.StartsWith(Singular, StringComparison.Ordinal) ? "cox_singular"
-        : "cox_warning";
-
-    /// <summary>The covariates a fit's warning names (in quotes), in its order: the note's argument, one comma-separated list.</summary>
-    public static IReadOnlyList<string> WarningNames(string warning) =>
-        [string.Join(",", System.Text.RegularExpressions.Regex.Matches(warning, "'([^']+)'").Select(m => m.Groups[1].Value))];
-
     public static CoxFit Fit(ReadOnlySpan<double> time, ReadOnlySpan<bool> died, IReadOnlyList<double[]> covariates,
         IReadOnlyList<string> names, CoxTies ties = CoxTies.Efron, CoxOptions? options = null)
     {
@@ -280,7 +265,7 @@ public static class Cox
             us[i] = u[rows[i]];
             for (int j = 0; j < p; j++) l[i, j] = imat[rows[i] * size + rows[j]];
         }
-        if (Matrices.Decompose(l, opts.CholeskyTolerance) < p) throw new CoxModelException("singular");
+        if (Matrices.Decompose(l, opts.CholeskyTolerance) < p) throw new CoxModelException(new("stats_cox_singular"));
         var s = Matrices.Solve(l, us);
         double chi = 0;
         for (int i = 0; i < p; i++) chi += s[i] * us[i];
@@ -310,7 +295,7 @@ public static class Cox
     private static CoxFit Fit(CoxData data, int[] cols, double[] x, CoxTies ties, CoxOptions opts)
     {
         int p = cols.Length;
-        var warnings = new List<string>();
+        var warnings = new List<FitWarning>();
         var beta = new double[p];
         var u = new double[p];
         var imat = new double[p * p];
@@ -386,17 +371,16 @@ public static class Cox
             infs = Math.Abs(infs);
             mayBeInfinite[i] = !double.IsFinite(u[i]) || (infs > opts.Tolerance && infs > Math.Sqrt(opts.Tolerance) * Math.Abs(newBeta[i]));
         }
-        string Named(IEnumerable<int> which) => string.Join(", ", which.Select(i => $"'{data.Names[cols[i]]}'"));
+        string[] Named(IEnumerable<int> which) => which.Select(i => data.Names[cols[i]]).ToArray();
         var drifting = Enumerable.Range(0, p).Where(i => mayBeInfinite[i]).ToArray();
         if (converged)
         {
             foreach (int i in drifting)
-                warnings.Add($"{InfiniteAfterConvergence} '{data.Names[cols[i]]}'; coefficient may be infinite. " +
-                             "Its b and SE are not estimates; a hazard ratio or limit that is not finite is written as null.");
+                warnings.Add(FitWarning.CoxInfinite(data.Names[cols[i]]));
         }
         else
         {
-            warnings.Add($"{NotConverged} (after {opts.MaxIterations}); the estimates are those of the last accepted step.");
+            warnings.Add(FitWarning.CoxNotConverged(opts.MaxIterations));
             // R adds "one or more coefficients may be infinite" when the centred linear predictor passes 500, naming none;
             // the same check as after convergence names them here, so that tables can say which.
             double maxLp = double.NegativeInfinity;
@@ -408,12 +392,10 @@ public static class Cox
                 maxLp = Math.Max(maxLp, lp);
             }
             if (maxLp > 500 || drifting.Length > 0)
-                warnings.Add(MayBeInfinite + (drifting.Length > 0 ? $" ({Named(drifting)})" : "") +
-                             "; a hazard ratio or limit that is not finite is written as null.");
+                warnings.Add(FitWarning.CoxMayBeInfinite(Named(drifting)));
         }
         if (singular.Any(s => s))
-            warnings.Add($"{Singular}; variable {Named(Enumerable.Range(0, p).Where(i => singular[i]))}: " +
-                         "collinear with the covariates before it (or constant), so not estimated; its values are written as null.");
+            warnings.Add(FitWarning.CoxSingular(Named(Enumerable.Range(0, p).Where(i => singular[i]))));
 
         double z = Probability.NormalQuantile(1 - (1 - opts.ConfidenceLevel) / 2);
         var coefs = new CoxCoefficient[p];

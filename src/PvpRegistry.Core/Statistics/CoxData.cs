@@ -57,7 +57,7 @@ internal sealed class CoxData
             if (t > max) max = t;
             if (integral && t != Math.Floor(t)) integral = false;
         }
-        if (events == 0) throw new CoxModelException("There are no events; a Cox model cannot be fitted.");
+        if (events == 0) throw new CoxModelException(new("stats_cox_no_events"));
 
         var means = new double[p];
         var scales = new double[p];

@@ -24,7 +24,7 @@ public static class Descriptive
     public static double Variance(IReadOnlyList<double> x)
     {
         if (x.Count < 2)
-            throw new ArgumentException($"The variance needs at least 2 values (got {x.Count}).", nameof(x));
+            throw new UnsupportedDataException(new("stats_variance_too_few", x.Count), nameof(x));
         var values = Values(x);
         RequireFinite(values, nameof(x));
         return VarianceOf(values, MeanOf(values));

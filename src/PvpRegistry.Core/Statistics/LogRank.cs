@@ -107,7 +107,7 @@ public static class LogRank
         var used = new List<int>();
         for (int g = 0; g < k; g++) if (expected[g] > 0) used.Add(g);
         int df = used.Count - 1;
-        if (df < 1) throw new InvalidOperationException("The test needs events and at least two groups with subjects at risk at an event time.");
+        if (df < 1) throw new UnsupportedDataException(new("stats_log_rank_no_comparison"));
         double chisq = 0;
         {
             int m = df;
@@ -118,7 +118,7 @@ public static class LogRank
                 u[a] = observed[used[a + 1]] - expected[used[a + 1]];
                 for (int b = 0; b < m; b++) vv[a, b] = variance[used[a + 1] * k + used[b + 1]];
             }
-            var x = Matrices.SolveSymmetric(vv, u) ?? throw new InvalidOperationException("The variance matrix of the test is singular.");
+            var x = Matrices.SolveSymmetric(vv, u) ?? throw new UnsupportedDataException(new("stats_log_rank_singular"));
             for (int a = 0; a < m; a++) chisq += x[a] * u[a];
         }
         var result = new LogRankGroup[k];

@@ -80,7 +80,7 @@ public sealed record RepeatedMeasuresAnovaResult(
     double EpsilonLowerBound,
     double MsError,
     MauchlyTest? Mauchly,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<FitWarning> Warnings)
 {
     /// <summary>The Huynh-Feldt epsilon by the chosen formula.</summary>
     public double EpsilonHuynhFeldtBy(HuynhFeldtFormula formula) => formula == HuynhFeldtFormula.Spss1976 ? EpsilonHuynhFeldtSpss : EpsilonHuynhFeldt;
@@ -94,16 +94,6 @@ public sealed record RepeatedMeasuresAnovaResult(
 /// </summary>
 public static class RepeatedMeasuresAnova
 {
-    // The openings of the fit's warnings (pvp rmanova prints them whole); a study note is coded by its opening.
-    private const string HuynhFeldtFallback = "Too few subjects for the Huynh-Feldt epsilon";
-    private const string MauchlyUnavailable = "Fewer error degrees of freedom";
-
-    /// <summary>The code of a fit's warning (a study note's code): <c>rm_anova_huynh_feldt</c> or <c>rm_anova_mauchly</c>.</summary>
-    public static string WarningCode(string warning) =>
-        warning.StartsWith(HuynhFeldtFallback, StringComparison.Ordinal) ? "rm_anova_huynh_feldt"
-        : warning.StartsWith(MauchlyUnavailable, StringComparison.Ordinal) ? "rm_anova_mauchly"
-        : "rm_anova_warning";
-
     /// <summary>
     /// Fits the model. <paramref name="groups"/>[i] is subject i's group (null = missing) and
     /// <paramref name="measures"/>[i] its values at each level in time order (null or NaN = missing).
@@ -128,10 +118,10 @@ public static class RepeatedMeasuresAnova
         var g = labels.Length;
         var n = complete.Length;
         if (g < 2)
-            throw new ArgumentException($"The between factor needs at least 2 groups among the complete cases (got {g}).", nameof(groups));
+            throw new UnsupportedDataException(new("stats_rm_anova_groups", g), nameof(groups));
         var nu = n - g;
         if (nu < 1)
-            throw new ArgumentException($"Too few complete cases ({n}) for {g} groups: no error degrees of freedom.", nameof(measures));
+            throw new UnsupportedDataException(new("stats_rm_anova_too_few", n, g), nameof(measures));
 
         var y = complete.Select(i => measures[i].Select(v => v!.Value).ToArray()).ToArray();
         var groupOf = complete.Select(i => Array.IndexOf(labels, groups[i]!)).ToArray();
@@ -160,7 +150,7 @@ public static class RepeatedMeasuresAnova
             foreach (var i in members[j]) ssBetweenError += Square(average[i] - groupMeanAverage[j]);
         }
         if (ssBetweenError <= 0)
-            throw new ArgumentException("The subjects' averages do not vary within groups: the between-subjects F is undefined.");
+            throw new UnsupportedDataException(new("stats_rm_anova_between_constant"));
         var between = Test(ssBetween, g - 1, ssBetweenError, nu, null, null, null);
 
         // Within subjects: SSCP matrices of the contrasts.
@@ -178,7 +168,7 @@ public static class RepeatedMeasuresAnova
         var error = Matrix<double>.Build.DenseOfArray(sscp);
         var ssError = error.Trace();
         if (ssError <= 0)
-            throw new ArgumentException("The measures do not vary within subjects beyond the group means: the within-subjects F is undefined.");
+            throw new UnsupportedDataException(new("stats_rm_anova_within_constant"));
 
         // Time (Type III intercept): the unweighted mean of the group means of each contrast.
         var unweighted = Vector<double>.Build.Dense(p, c => groupMeanZ.Average(m => m[c]));
@@ -196,18 +186,18 @@ public static class RepeatedMeasuresAnova
         var s = error / nu;
         var trace = s.Trace();
         var gg = trace * trace / (p * (s * s).Trace());
-        var warnings = new List<string>();
+        var warnings = new List<FitWarning>();
         // p GG >= 1, so the numerator is positive; the denominator is positive unless nu is tiny.
         var hf = Math.Min(1.0, ((nu + 1) * p * gg - 2) / (p * (nu - p * gg)));
         var hfSpss = Math.Min(1.0, (n * p * gg - 2) / (p * (nu - p * gg)));
         if (nu - p * gg <= 0)
         {
             // Only with very few subjects (nu <= p GG): the Huynh-Feldt formula has no meaning.
-            warnings.Add($"{HuynhFeldtFallback} (nu = {nu}, p = {p}); the Greenhouse-Geisser epsilon is used in its place.");
+            warnings.Add(FitWarning.RmAnovaHuynhFeldt(nu, p));
             hf = hfSpss = gg;
         }
         if (nu < p)
-            warnings.Add($"{MauchlyUnavailable} ({nu}) than contrasts ({p}): Mauchly's test is not available.");
+            warnings.Add(FitWarning.RmAnovaMauchly(nu, p));
 
         var dfError = (double)nu * p;
         var time = Test(ssTime, p, ssError, dfError, gg, hf, hfSpss);

@@ -24,7 +24,7 @@ public static class Spearman
             throw new ArgumentException($"x and y must be aligned pairs (got {x.Count} and {y.Count}).");
         var n = x.Count;
         if (n < 3)
-            throw new ArgumentException($"Spearman's test needs at least 3 pairs (got {n}).");
+            throw new UnsupportedDataException(new("stats_spearman_too_few", n));
 
         var rx = MidRanks(x);
         var ry = MidRanks(y);
@@ -75,7 +75,7 @@ public static class Spearman
             syy += (y[i] - my) * (y[i] - my);
         }
         if (sxx == 0 || syy == 0)
-            throw new ArgumentException("A constant variable has no rank correlation (zero variance).");
+            throw new UnsupportedDataException(new("stats_spearman_constant"));
         return sxy / Math.Sqrt(sxx * syy);
     }
 }

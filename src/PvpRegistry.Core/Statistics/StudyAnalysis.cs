@@ -67,6 +67,9 @@ public sealed record StudyResult(
 /// </summary>
 public sealed record StudyNote(string Code, IReadOnlyList<string> Args, string Text)
 {
+    /// <summary>Why a test was not computed (code <c>not_computed</c>), coded when the engine knows the reason in words a report can translate.</summary>
+    public RegistryMessage? Reason { get; init; }
+
     public override string ToString() => Text;
 }
 
@@ -263,7 +266,7 @@ public static class StudyAnalysis
         for (int i = 0; i < n; i++)
         {
             var s = cohort[i].Survival;
-            if (s.Days < 0) throw new ArgumentException($"Patient {cohort[i].StudyId}: the status date is before the procedure.", nameof(cohort));
+            if (s.Days < 0) throw new UnsupportedDataException(new("stats_status_before_procedure", cohort[i].StudyId), nameof(cohort));
             days[i] = s.Days;
             months[i] = s.Days / SurvivalTime.DaysPerMonth; // as R: days / 30.4375
             died[i] = s.Died;
@@ -399,7 +402,7 @@ public static class StudyAnalysis
             if (anova.Excluded > 0)
                 notes.Add(new("rm_anova_excluded", [Invariant(anova.Excluded), Invariant(cohort.Count)],
                     $"VAS repeated-measures ANOVA: {anova.Excluded} of {cohort.Count} patients excluded for an incomplete VAS series (preop to 12 months)."));
-            notes.AddRange(anova.Warnings.Select(w => new StudyNote(RepeatedMeasuresAnova.WarningCode(w), [], $"VAS repeated-measures ANOVA: {w}")));
+            notes.AddRange(anova.Warnings.Select(w => new StudyNote(w.Code, w.Args, $"VAS repeated-measures ANOVA: {w.Text}")));
         }
         // Per-visit tests that cannot be computed (a visit nobody has reached) are null without a note: Table 2 is the ANOVA.
         var perVisitNotes = new List<StudyNote>();
@@ -530,7 +533,7 @@ public static class StudyAnalysis
         var finalColumns = finalCoding.Select(c => cohort.Select(r => c.Value(r)!.Value).ToArray()).ToArray();
         var finalNames = finalCoding.Select(c => c.Covariate.Name).ToArray();
         var final = Try(() => Cox.Fit(days, died, finalColumns, finalNames, opts.CoxTies, coxOptions), new("cox_final", "Cox final model"), notes);
-        if (final is not null) notes.AddRange(final.Warnings.Select(w => new StudyNote(Cox.WarningCode(w), Cox.WarningNames(w), $"Cox final model: {w}")));
+        if (final is not null) notes.AddRange(final.Warnings.Select(w => new StudyNote(w.Code, w.Args, $"Cox final model: {w.Text}")));
         StudyPrognosticIndex[] pi = final is null ? [] : Cox.PrognosticIndex(final, finalColumns)
             .Select((v, i) => new StudyPrognosticIndex(cohort[i].StudyId, v)).ToArray();
 
@@ -573,8 +576,12 @@ public static class StudyAnalysis
             // The reason in words: an ArgumentException's Message ends with " (Parameter 'name')", code talk for a reader.
             var reason = ex is ArgumentException { ParamName: { } name } ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
             var words = what.Text;
-            // Code "not_computed": the test's code and its argument; the reason is the engine's English (a report in another language words it generically).
-            notes.Add(new("not_computed", what.Arg is null ? [what.Code] : [what.Code, what.Arg], $"{char.ToUpperInvariant(words[0])}{words[1..]} not computed: {reason}"));
+            // Code "not_computed": the test's code and its argument, and the engine's reason, coded when it is one the data
+            // cannot support (a report in another language words it as specifically as the English).
+            notes.Add(new("not_computed", what.Arg is null ? [what.Code] : [what.Code, what.Arg], $"{char.ToUpperInvariant(words[0])}{words[1..]} not computed: {reason}")
+            {
+                Reason = (ex as ICodedException)?.Coded,
+            });
             return null;
         }
     }

@@ -49,15 +49,14 @@ public static class TTests
         Descriptive.RequireFinite(group1, nameof(group1));
         Descriptive.RequireFinite(group2, nameof(group2));
         if (group1.Count < 2 || group2.Count < 2)
-            throw new ArgumentException(
-                $"Each group needs at least 2 values for a t-test (got {group1.Count} and {group2.Count}).");
+            throw new UnsupportedDataException(new("stats_t_too_few", group1.Count, group2.Count));
 
         var s1 = Descriptive.Summarize(group1);
         var s2 = Descriptive.Summarize(group2);
         double n1 = s1.N, n2 = s2.N;
         double v1 = s1.Sd!.Value * s1.Sd.Value, v2 = s2.Sd!.Value * s2.Sd.Value;
         if (v1 == 0 && v2 == 0)
-            throw new ArgumentException("Both groups are constant: the t statistic is undefined (zero variance).");
+            throw new UnsupportedDataException(new("stats_t_constant"));
 
         var difference = s1.Mean - s2.Mean;
 
@@ -89,14 +88,14 @@ public static class TTests
             throw new ArgumentException(
                 $"Paired samples must have the same length (got {first.Count} and {second.Count}).");
         if (first.Count < 2)
-            throw new ArgumentException($"A paired t-test needs at least 2 pairs (got {first.Count}).");
+            throw new UnsupportedDataException(new("stats_paired_too_few", first.Count));
 
         var differences = new double[first.Count];
         for (var i = 0; i < differences.Length; i++) differences[i] = first[i] - second[i];
         var d = Descriptive.Summarize(differences);
         var sd = d.Sd!.Value;
         if (sd == 0)
-            throw new ArgumentException("All paired differences are equal: the t statistic is undefined (zero variance).");
+            throw new UnsupportedDataException(new("stats_paired_constant"));
 
         var test = Statistic(d.Mean, sd / Math.Sqrt(d.N), d.N - 1, confidenceLevel);
         return new PairedTTestResult(

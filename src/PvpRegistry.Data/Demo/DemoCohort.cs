@@ -139,7 +139,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
-        if (!await IsLoadedAsync(ct)) throw new InvalidOperationException("The registry holds no demo data.");
+        if (!await IsLoadedAsync(ct)) throw new RefusedException(new("demo_none"));
         var clinical = new[] { nameof(Patient), nameof(Procedure), nameof(FollowUpVisit), nameof(Assessment), nameof(ContactAttempt), nameof(VitalStatusEvent), nameof(DataQuery) };
         bool savedSince = await db.AuditTrail.AnyAsync(a => a.User != Loader && a.User != PassedWindows.ClosedBy && clinical.Contains(a.Entity), ct);
         if (savedSince && string.IsNullOrWhiteSpace(reason))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PvpRegistry.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -42,11 +43,11 @@ public class ReminderSettings(IOptionsMonitor<ReminderOptions> configured, IDbCo
     public async Task SaveAsync(ReminderOverrides o, string actor, CancellationToken ct = default)
     {
         if (o.RunAt is not null && !TimeOnly.TryParseExact(o.RunAt, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            throw new ArgumentException("The run time must be HH:mm (24 hours), e.g. 07:00.");
-        if (o.SmtpPort is < 1 or > 65535) throw new ArgumentException("The SMTP port must be between 1 and 65535.");
-        if (Users.EmailAddressRule.Problem(o.Coordinator) is { } coordinatorProblem) throw new ArgumentException(coordinatorProblem);
+            throw new RefusedException(new("reminders_run_time"));
+        if (o.SmtpPort is < 1 or > 65535) throw new RefusedException(new("reminders_smtp_port"));
+        if (Users.EmailAddressRule.Problem(o.Coordinator) is { } coordinatorProblem) throw new RefusedException(coordinatorProblem);
         if (!string.IsNullOrWhiteSpace(o.SmtpFrom) && !MimeKit.MailboxAddress.TryParse(o.SmtpFrom, out _))
-            throw new ArgumentException($"'{o.SmtpFrom}' is not a sender address.");
+            throw new RefusedException(new("reminders_sender_invalid", o.SmtpFrom));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var changes = new Dictionary<string, string?>
@@ -85,10 +86,10 @@ public class ReminderSettings(IOptionsMonitor<ReminderOptions> configured, IDbCo
     public async Task SetOptInAsync(string userName, string? email, bool receivesDigest, string actor, CancellationToken ct = default)
     {
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
-        if (Users.EmailAddressRule.Problem(email) is { } emailProblem) throw new ArgumentException(emailProblem);
-        if (receivesDigest && email is null) throw new ArgumentException("A user who receives the digest needs an e-mail address.");
+        if (Users.EmailAddressRule.Problem(email) is { } emailProblem) throw new RefusedException(emailProblem);
+        if (receivesDigest && email is null) throw new RefusedException(new("reminders_digest_needs_email"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct) ?? throw new ArgumentException($"There is no account '{userName}'.");
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct) ?? throw new RefusedException(new("no_account", userName));
         var before = $"{user.Email}; digest={user.ReceivesReminderDigest}";
         user.Email = email;
         user.NormalizedEmail = email?.ToUpperInvariant();

@@ -1,3 +1,5 @@
+using PvpRegistry.Core;
+
 namespace PvpRegistry.Data.Users;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace PvpRegistry.Data.Users;
 /// </summary>
 public static class EmailAddressRule
 {
-    /// <summary>Why the address cannot be used, or null when it can (an empty address is for the caller to allow or not).</summary>
-    public static string? Problem(string? email)
+    /// <summary>Why the address cannot be used (code <c>email_invalid</c>), or null when it can (an empty address is for the caller to allow or not).</summary>
+    public static RegistryMessage? Problem(string? email)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
         var text = email.Trim();
@@ -15,6 +17,6 @@ public static class EmailAddressRule
                      && string.IsNullOrEmpty(mailbox.Name)
                      && mailbox.LocalPart.Length > 0 && mailbox.Domain.Length > 0
                      && string.Equals(mailbox.Address, text, StringComparison.Ordinal);
-        return plain ? null : $"'{text}' is not an e-mail address (expected name@example.org).";
+        return plain ? null : new RegistryMessage("email_invalid", text);
     }
 }

@@ -29,7 +29,7 @@ public record AccountResult(bool Succeeded, string? OneTimePassword, IReadOnlyLi
 
     public static AccountResult Fail(IdentityResult result) => new(false, null, result.Errors.Select(AccountError.FromIdentity).ToList());
 
-    public static AccountResult NoAccount(string userName) => Fail(new AccountError("NoAccount", $"There is no account '{userName}'.", userName));
+    public static AccountResult NoAccount(string userName) => Fail(new AccountError("NoAccount", new RegistryMessage("no_account", userName).English, userName));
 }
 
 public record UserSummary(string Id, string UserName, string DisplayName, string? Email, IReadOnlyList<string> Roles, bool IsDisabled, bool MustChangePassword, DateTimeOffset? LockoutEnd);
@@ -55,7 +55,7 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         if (userName.Length > ClinicalLimits.UserMaxLength || (email?.Length ?? 0) > ClinicalLimits.UserMaxLength)
             return AccountResult.Fail(new AccountError("UserNameTooLong", $"A user name and an e-mail address have at most {ClinicalLimits.UserMaxLength} characters.", ClinicalLimits.UserMaxLength));
         if (displayName.Length > ClinicalLimits.NameMaxLength) return AccountResult.Fail(new AccountError("FullNameTooLong", $"A full name has at most {ClinicalLimits.NameMaxLength} characters.", ClinicalLimits.NameMaxLength));
-        if (EmailAddressRule.Problem(email) is { } emailProblem) return AccountResult.Fail(new AccountError("EmailInvalid", emailProblem, email!.Trim()));
+        if (EmailAddressRule.Problem(email) is { } emailProblem) return AccountResult.Fail(new AccountError("EmailInvalid", emailProblem.English, email!.Trim()));
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         await EnsureRolesAsync();
         var user = new RegistryUser { UserName = userName, DisplayName = displayName, Email = email, MustChangePassword = mustChangePassword, LockoutEnabled = true };

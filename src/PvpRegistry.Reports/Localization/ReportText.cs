@@ -158,6 +158,8 @@ public sealed class ReportText
     {
         if (!IsChinese) return note.Text;
         var a = note.Args;
+        if (note is { Code: "not_computed", Reason: { } reason })
+            return Format("Note_not_computed_reason", TestName(a[0], a.Count > 1 ? a[1] : ""), Reason(reason));
         string Arg(int i) => i < a.Count ? a[i] : "";
         string Covariates(string names) => List(names.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Covariate));
         object[] args = note.Code switch
@@ -172,6 +174,9 @@ public sealed class ReportText
         };
         return Find($"Note_{note.Code}") is { } text ? string.Format(CultureInfo.InvariantCulture, text, args) : note.Text;
     }
+
+    /// <summary>The engine's coded reason in this language (its numbers and codes as the English prints them).</summary>
+    public string Reason(RegistryMessage reason) => reason.In(CultureInfo.GetCultureInfo(Language), RegistryMessage.EnglishArgument);
 
     /// <summary>The test a "not computed" note names (its code and argument), in this language.</summary>
     private string TestName(string code, string arg) => code switch

@@ -40,9 +40,9 @@ public static class RecordConflicts
         var reason = a.Reason is null ? "" : texts["Conflict.Reason", a.Reason];
         return a.Action switch
         {
-            "created" => texts["Conflict.Added", Label(texts, a.Entity), Parts(a.NewValue)],
+            "created" => texts["Conflict.Added", Label(texts, a.Entity), Parts(texts, a.NewValue)],
             "voided" => texts["Conflict.Voided", Label(texts, a.Entity)] + reason,
-            _ => texts["Conflict.Changed", Label(texts, a.Entity), texts.Field(a.Field), a.OldValue ?? texts["Empty"], a.NewValue ?? texts["Empty"]] + reason,
+            _ => texts["Conflict.Changed", Label(texts, a.Entity), texts.Field(a.Field), texts.StoredValue(a.Field, a.OldValue), texts.StoredValue(a.Field, a.NewValue)] + reason,
         };
     }
 
@@ -64,11 +64,16 @@ public static class RecordConflicts
         _ => entity,
     };
 
-    /// <summary>The clinically meaningful "Name=value" parts of a created row's description.</summary>
-    public static string Parts(string? description) =>
-        description is null ? "" : string.Join(", ", description.Split("; ")
-            .Where(p => !Bookkeeping.Contains(p.Split('=')[0]) && !p.StartsWith("Eligibility", StringComparison.Ordinal))
-            .OrderBy(p => Array.IndexOf(First, p.Split('=')[0]) is var i and >= 0 ? i : First.Length));
+    /// <summary>
+    /// The clinically meaningful parts of a created row's stored description ("Vas=3.5; Source=Phone"), each field and
+    /// value in the user's language ("VAS 3.5, source phone").
+    /// </summary>
+    public static string Parts(Components.Shared.RegistryText texts, string? description) =>
+        description is null ? "" : string.Join(texts["ListSeparator"], description.Split("; ")
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
+            .Where(p => !Bookkeeping.Contains(p[0]) && !p[0].StartsWith("Eligibility", StringComparison.Ordinal))
+            .OrderBy(p => Array.IndexOf(First, p[0]) is var i and >= 0 ? i : First.Length)
+            .Select(p => texts["Conflict.Part", texts.Field(p[0]), texts.StoredValue(p[0], p[1])]));
 
     private static readonly string[] First = ["Vas", "Kps", "AssessmentDate", "Source", "Outcome", "Kind", "Date"];
 }

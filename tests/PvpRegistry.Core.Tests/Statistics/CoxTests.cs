@@ -173,7 +173,9 @@ public class CoxTests
 
         Assert.True(fit.Coefficients[1].Singular);
         Assert.False(fit.Coefficients[1].Estimable);
-        Assert.Contains(fit.Warnings, w => w.Contains("'seven'", StringComparison.Ordinal) && w.Contains("singular", StringComparison.Ordinal));
+        Assert.Contains(fit.Warnings, w => w.Text.Contains("'seven'", StringComparison.Ordinal) && w.Text.Contains("singular", StringComparison.Ordinal));
+        // The warning is coded where it arises, naming the covariate: a report words it without reading the English.
+        Assert.Contains(fit.Warnings, w => w.Code == "cox_singular" && w.Args[0].Split(',').Contains("seven"));
         Close.Equal(alone.Coefficients[0].B, fit.Coefficients[0].B, 1e-9, "placebo b");
         Assert.Equal(1, fit.LikelihoodRatio!.Df);
     }
@@ -251,7 +253,7 @@ public class CoxTests
                                  || rWarnings.Contains("one or more coefficients may be infinite") && Math.Abs(a.B) > 10;
             Assert.Equal(rSaysInfinite, a.MayBeInfinite);
             Assert.Equal(c.GetProperty("b").ValueKind == JsonValueKind.Null, a.Singular);
-            if (a.MayBeInfinite) Assert.Contains(fit.Warnings, w => w.Contains($"'{a.Name}'", StringComparison.Ordinal) && w.Contains("may be infinite", StringComparison.OrdinalIgnoreCase));
+            if (a.MayBeInfinite) Assert.Contains(fit.Warnings, w => w.Text.Contains($"'{a.Name}'", StringComparison.Ordinal) && w.Text.Contains("may be infinite", StringComparison.OrdinalIgnoreCase));
         }
     }
 
@@ -272,7 +274,7 @@ public class CoxTests
             Close.Equal(c.GetProperty("se").GetDouble(), a.SE, Rtol, a.Name + " se");
         }
         Assert.Equal([true, false, false], fit.Coefficients.Select(c => c.MayBeInfinite));
-        Assert.Contains(fit.Warnings, w => w.Contains("may be infinite ('age_level')", StringComparison.Ordinal));
+        Assert.Contains(fit.Warnings, w => w.Text.Contains("may be infinite ('age_level')", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -329,7 +331,7 @@ public class CoxTests
         bool[] died = [true, true, true, true, true, false, true, false];
         double[] x = [1, 1, 1, 1, 0, 0, 0, 0];
         var fit = Cox.Fit(time, died, [x], ["x"]);
-        Assert.Contains(fit.Warnings, w => w.Contains("may be infinite"));
+        Assert.Contains(fit.Warnings, w => w.Text.Contains("may be infinite"));
         Assert.True(fit.Coefficients[0].B > 5);
         Assert.True(double.IsFinite(fit.Coefficients[0].SE));
     }

@@ -53,7 +53,7 @@ public class DescriptiveTests
     public void Empty_or_non_finite_samples_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => Descriptive.Mean([]));
-        Assert.Throws<ArgumentException>(() => Descriptive.StandardDeviation([1.0]));
+        Assert.Throws<UnsupportedDataException>(() => Descriptive.StandardDeviation([1.0]));
         Assert.Throws<ArgumentException>(() => Descriptive.Mean([1.0, double.NaN]));
     }
 }

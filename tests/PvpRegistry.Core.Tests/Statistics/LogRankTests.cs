@@ -119,7 +119,7 @@ public class LogRankTests
     [Fact]
     public void One_group_or_no_events_cannot_be_tested()
     {
-        Assert.Throws<InvalidOperationException>(() => LogRank.Test([1, 2, 3], [true, false, true], ["a", "a", "a"]));
-        Assert.Throws<InvalidOperationException>(() => LogRank.Test([1, 2, 3], [false, false, false], ["a", "b", "a"]));
+        Assert.ThrowsAny<ArgumentException>(() => LogRank.Test([1, 2, 3], [true, false, true], ["a", "a", "a"]));
+        Assert.ThrowsAny<ArgumentException>(() => LogRank.Test([1, 2, 3], [false, false, false], ["a", "b", "a"]));
     }
 }

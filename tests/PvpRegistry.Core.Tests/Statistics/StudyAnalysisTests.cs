@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PvpRegistry.Core;
 using PvpRegistry.Core.Statistics;
 using PvpRegistry.Data.StudyCsv;
 
@@ -204,13 +205,16 @@ public class StudyAnalysisTests
         Assert.Null(result.Baseline.Age);
         Assert.Null(result.Survival.Single(f => f.Factor == "group").LogRank);
         Assert.NotNull(result.Survival.Single(f => f.Factor == "sex").LogRank);
-        Assert.Contains(result.Notes, n => n.Text.StartsWith("T-test of age between groups not computed", StringComparison.Ordinal));
+        var age = Assert.Single(result.Notes, n => n.Text.StartsWith("T-test of age between groups not computed", StringComparison.Ordinal));
         Assert.Contains(result.Notes, n => n.Text.Contains("group_pvp_i125 does not vary", StringComparison.Ordinal));
+        // The reason is coded where the engine found it, with the counts it names: a report words it in its own language.
+        Assert.Equal(new RegistryMessage("stats_t_too_few", pvpOnly.Length, 0).English, age.Reason?.English);
+        Assert.EndsWith(age.Reason!.English, age.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_empty_cohort_is_refused()
-        => Assert.Throws<ArgumentException>(() => StudyAnalysis.Run([]));
+        => Assert.ThrowsAny<ArgumentException>(() => StudyAnalysis.Run([]));
 
     [Fact]
     public void The_comparer_reports_the_path_of_a_wrong_number_and_of_a_missing_key()

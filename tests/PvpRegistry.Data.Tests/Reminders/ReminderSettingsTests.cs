@@ -1,3 +1,4 @@
+using PvpRegistry.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using PvpRegistry.Data.Reminders;
@@ -36,8 +37,8 @@ public class ReminderSettingsTests
         Assert.Equal("06:30", (await settings.CurrentAsync()).RunAt);
         Assert.Equal("smtp.configured.example", (await settings.CurrentAsync()).Smtp.Host);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => settings.SaveAsync(new ReminderOverrides("25:99", null, null, null, null, null, null), "admin.a"));
-        await Assert.ThrowsAsync<ArgumentException>(() => settings.SaveAsync(new ReminderOverrides(null, "not an address", null, null, null, null, null), "admin.a"));
+        await Assert.ThrowsAsync<RefusedException>(() => settings.SaveAsync(new ReminderOverrides("25:99", null, null, null, null, null, null), "admin.a"));
+        await Assert.ThrowsAsync<RefusedException>(() => settings.SaveAsync(new ReminderOverrides(null, "not an address", null, null, null, null, null), "admin.a"));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public class ReminderSettingsTests
             await db.SaveChangesAsync();
         }
         var settings = registry.Get<ReminderSettings>();
-        await Assert.ThrowsAsync<ArgumentException>(() => settings.SetOptInAsync("nurse.b", null, true, "admin.a"));
+        await Assert.ThrowsAsync<RefusedException>(() => settings.SetOptInAsync("nurse.b", null, true, "admin.a"));
         await settings.SetOptInAsync("nurse.b", "nurse.b@registry.example", true, "admin.a");
         var row = Assert.Single(await settings.RecipientsAsync());
         Assert.Equal(("nurse.b@registry.example", true), (row.Email, row.ReceivesDigest));

@@ -27,6 +27,15 @@ public abstract class BunitTestBase : IAsyncLifetime
         finally { CultureInfo.CurrentUICulture = before; }
     }
 
+    /// <summary>Runs a read or a save with the UI culture of a user's language (services word their texts in it).</summary>
+    public static async Task<T> InCultureAsync<T>(string culture, Func<Task<T>> action)
+    {
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        try { return await action(); }
+        finally { CultureInfo.CurrentUICulture = before; }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await Context.DisposeAsync();

@@ -51,6 +51,27 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
     public string Field(string? field) =>
         string.IsNullOrEmpty(field) ? "" : shared[$"Field.{field}"] is { ResourceNotFound: false } text ? text.Value : RecordConflicts.FieldLabel(field);
 
+    /// <summary>A value as the audit trail stores it, in its usual form in the user's language (VAS with one decimal, reasons, outcomes and sources in words).</summary>
+    public string StoredValue(string? field, string? value)
+    {
+        if (value is null) return shared["Empty"];
+        return field switch
+        {
+            "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
+            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => Missed(r),
+            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => Outcome(o),
+            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => Vital(v).ToLowerInvariant(),
+            "Source" when Enum.TryParse<AssessmentSource>(value, out var source) => Source(source),
+            "Sex" when Enum.TryParse<Sex>(value, out var sex) => Sex(sex),
+            "Group" when Enum.TryParse<TreatmentGroup>(value, out var group) => Group(group),
+            "PrimaryTumor" when Enum.TryParse<PrimaryTumor>(value, out var tumor) => Tumor(tumor),
+            "PrimaryGrowth" when Enum.TryParse<PrimaryGrowth>(value, out var growth) => Growth(growth),
+            "MetastaticSite" when Enum.TryParse<MetastaticSite>(value, out var site) => Site(site),
+            _ when bool.TryParse(value, out var answer) => shared[answer ? "Yes" : "No"],
+            _ => value,
+        };
+    }
+
     /// <summary>A text of the shared file, for the services that build messages of several features (conflicts, change lines).</summary>
     public string this[string key, params object[] args] => shared[key, args];
 
@@ -63,6 +84,15 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
             ? string.Format(CultureInfo.InvariantCulture, text.Value, problem.Args.Select(Argument).ToArray())
             : problem.Message;
 
+    /// <summary>A coded message of the registry (a refusal, a failed analysis) in the user's language, its values as the screens print them.</summary>
+    public string Message(RegistryMessage message) => message.In(CultureInfo.CurrentUICulture, Argument);
+
+    /// <summary>
+    /// What a caught exception tells the user: a coded exception in the user's language; another keeps its own message
+    /// (the conflict messages are already in the user's language).
+    /// </summary>
+    public string Error(Exception error) => error is ICodedException coded ? Message(coded.Coded) : error.Message;
+
     /// <summary>A broken record rule or a protocol deviation, in the user's language when its code has a text.</summary>
     public string Violation(RuleViolation violation) => Problem(violation.ToProblem(""));
 
@@ -74,6 +104,7 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
         VisitCode visit => Visit(visit),
         DateOnly date => Reports.Formats.Date(date),
         bool answer => shared[answer ? "Yes" : "No"],
+        Features.Account.RoleNames roles => string.Join(shared["Message.Or"], roles.Roles.Select(r => shared[$"Role.{r}"].Value)),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -130,14 +130,25 @@ public static class LoginNotice
     };
 }
 
+/// <summary>A refused access, in the user's language on the screens (<see cref="Exception.Message"/> is the English).</summary>
+public class AccessRefusedException(RegistryMessage message) : UnauthorizedAccessException(message.English), ICodedException
+{
+    public RegistryMessage Coded { get; } = message;
+}
+
+/// <summary>The roles of which a user needs one, as a message names them: "Admin or Researcher" in English.</summary>
+public sealed record RoleNames(IReadOnlyList<string> Roles)
+{
+    public override string ToString() => string.Join(" or ", Roles);
+}
+
 /// <summary>The server-side role checks the services use: the UI hides what a role may not do, and the service refuses it.</summary>
 public static class RoleCheck
 {
     public static void Require(ClaimsPrincipal user, params string[] anyOf)
     {
-        if (user.Identity?.IsAuthenticated != true) throw new UnauthorizedAccessException("Sign in first.");
-        if (!anyOf.Any(user.IsInRole))
-            throw new UnauthorizedAccessException($"This needs the {string.Join(" or ", anyOf)} role.");
+        if (user.Identity?.IsAuthenticated != true) throw new AccessRefusedException(new("access_sign_in"));
+        if (!anyOf.Any(user.IsInRole)) throw new AccessRefusedException(new("access_role", new RoleNames(anyOf)));
     }
 
     public static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";

@@ -49,7 +49,7 @@ public sealed record DashboardView(
     CohortExclusions Exclusions,
     StudyResult? Result,
     DashboardProblem? Problem,
-    string? ProblemDetail,
+    ArgumentException? ProblemCause,
     PrognosticGroups? Prognosis,
     int CompletenessN,
     IReadOnlyList<CompletenessBar> Completeness,
@@ -146,7 +146,7 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
         // left it one thread fewer on a busy pool).
         StudyResult? result = null;
         DashboardProblem? problem = null;
-        string? detail = null;
+        ArgumentException? cause = null;
         PrognosticGroups? prognosis = null;
         if (selected.Count == 0 && filter != DashboardFilter.Default) problem = DashboardProblem.NoMatch;
         else if (records.Length == 0) problem = DashboardProblem.NoRecords;
@@ -160,9 +160,9 @@ public sealed class DashboardService(CohortLoader loader, RegistryClock clock, R
             catch (ArgumentException ex)
             {
                 problem = DashboardProblem.AnalysisFailed;
-                detail = ex.Message; // the statistics engine's reason, in English as pvp prints it
+                cause = ex; // the statistics engine's reason: coded when the data cannot support the analysis, worded in each viewer's language
             }
         }
-        return new DashboardView(filter, records.Length, exclusions, result, problem, detail, prognosis, selected.Count, completeness, warnings, nowUtc);
+        return new DashboardView(filter, records.Length, exclusions, result, problem, cause, prognosis, selected.Count, completeness, warnings, nowUtc);
     }
 }

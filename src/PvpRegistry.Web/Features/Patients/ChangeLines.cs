@@ -67,20 +67,8 @@ public class ChangeLines(IStringLocalizer<PatientText> T, RegistryText texts)
         _ => texts.Field(field),
     };
 
-    /// <summary>A stored value in its usual form (VAS with one decimal, reasons and outcomes in words).</summary>
-    public string Value(string field, string? value)
-    {
-        if (value is null) return texts["Empty"];
-        return field switch
-        {
-            "Vas" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var vas) => vas.ToString("0.0", CultureInfo.InvariantCulture),
-            "MissedReason" when Enum.TryParse<MissedReason>(value, out var r) => texts.Missed(r),
-            "Outcome" when Enum.TryParse<ContactOutcome>(value, out var o) => texts.Outcome(o),
-            "VitalStatus" when Enum.TryParse<VitalStatus>(value, out var v) => texts.Vital(v).ToLowerInvariant(),
-            "Source" when Enum.TryParse<AssessmentSource>(value, out var source) => texts.Source(source),
-            _ => value,
-        };
-    }
+    /// <summary>A stored value in its usual form (<see cref="RegistryText.StoredValue"/>).</summary>
+    public string Value(string field, string? value) => texts.StoredValue(field, value);
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

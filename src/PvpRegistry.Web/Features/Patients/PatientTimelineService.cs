@@ -21,7 +21,8 @@ public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly To
     IReadOnlyList<DataQuery> Queries);
 
 /// <summary>Reads a patient's whole course for the timeline page (every role may read it; names and MRN only for clinical roles).</summary>
-public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<PatientText> T, RegistryText texts)
+public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<PatientText> T, RegistryText texts,
+    Queries.QueryService queryService)
 {
     public async Task<PatientTimeline?> LoadAsync(ClaimsPrincipal user, int id, CancellationToken ct = default)
     {
@@ -52,6 +53,7 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
                 || (a.Entity == nameof(ContactAttempt) && contactKeys.Contains(a.RecordKey!))))
             .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
         var queries = await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct);
+        await queryService.WordForReaderAsync(db, queries, ct);
 
         var events = new List<TimelineEvent>();
         string Label(VisitCode c) => texts.Visit(c);

@@ -25,7 +25,7 @@ public record QueryRow(DataQuery Query, string StudyId);
 /// Every step is a save of the query, so the audit trail records it (who, when, old and new status).
 /// </summary>
 public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<QueryText> T, RegistryText texts,
-    IStringLocalizer<Patients.PatientText> patientTexts)
+    IStringLocalizer<Patients.PatientText> P)
 {
     private static readonly string[] Raisers = [Roles.Researcher, Roles.Admin];
 
@@ -80,9 +80,74 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             rows = rows.Where(q => (nurse && q.AnswerRole == Roles.Nurse && (q.Patient!.ResponsibleNurseId == null || q.Patient.ResponsibleNurseId == userId))
                                    || (surgeon && q.AnswerRole == Roles.Surgeon));
         }
-        return await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
+        var list = await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
             .Select(q => new QueryRow(q, q.Patient!.StudyId)).Take(1000).ToListAsync(ct);
+        await WordForReaderAsync(db, list.Select(r => r.Query).ToList(), ct);
+        return list;
     }
+
+    /// <summary>
+    /// Words queries read for display (not tracked) in the reader's language: the value's label from the stored target
+    /// (entity, field, the visit of an assessment) and an answer by correction from the correction's audit entry. The
+    /// stored label and answer are in the language of whoever raised or corrected; a reply stays the answerer's own words.
+    /// </summary>
+    public async Task WordForReaderAsync(RegistryDbContext db, IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
+    {
+        if (queries.Count == 0) return;
+        List<int> TargetsOf(string entity) => queries.Where(q => q.TargetEntity == entity).Select(q => q.TargetId).Distinct().ToList();
+        var assessmentIds = TargetsOf(nameof(Assessment));
+        var visitIds = TargetsOf(nameof(FollowUpVisit));
+        var patientIds = queries.Select(q => q.PatientId).Distinct().ToList();
+        var visitOfAssessment = await db.Assessments.AsNoTracking().Where(a => assessmentIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Visit!.Code }).ToDictionaryAsync(a => a.Id, a => a.Code, ct);
+        var visitCodes = await db.Visits.AsNoTracking().Where(v => visitIds.Contains(v.Id)).Select(v => new { v.Id, v.Code }).ToDictionaryAsync(v => v.Id, v => v.Code, ct);
+        var vitalStatus = await db.Patients.AsNoTracking().Where(p => patientIds.Contains(p.Id)).Select(p => new { p.Id, p.VitalStatus }).ToDictionaryAsync(p => p.Id, p => p.VitalStatus, ct);
+        foreach (var q in queries)
+        {
+            VisitCode? visit = q.TargetEntity switch
+            {
+                nameof(Assessment) when visitOfAssessment.TryGetValue(q.TargetId, out var code) => code,
+                nameof(FollowUpVisit) when visitCodes.TryGetValue(q.TargetId, out var code) => code,
+                _ => null,
+            };
+            if (TargetLabel(q.TargetEntity, q.TargetField, visit, vitalStatus.GetValueOrDefault(q.PatientId)) is { } label) q.TargetLabel = label;
+        }
+
+        var ids = queries.Where(q => q.CorrectionAuditId is not null).Select(q => q.CorrectionAuditId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return;
+        var corrections = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        foreach (var q in queries)
+            if (q.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction)) q.Answer = CorrectedAnswer(correction);
+    }
+
+    /// <summary>
+    /// How people call a value a query can be raised on, in the user's language ("3 months VAS", "Procedure date"); an
+    /// assessment's or a visit's value needs its visit. Null for a value the registry does not offer for queries.
+    /// </summary>
+    public string? TargetLabel(string entity, string field, VisitCode? visit, VitalStatus vitalStatus) => (entity, field, visit) switch
+    {
+        (nameof(Assessment), nameof(Assessment.Vas), { } v) => P["Target.Vas", texts.Visit(v)].Value,
+        (nameof(Assessment), nameof(Assessment.Kps), { } v) => P["Target.Kps", texts.Visit(v)].Value,
+        (nameof(Assessment), nameof(Assessment.AssessmentDate), { } v) => P["Target.AssessmentDate", texts.Visit(v)].Value,
+        (nameof(FollowUpVisit), nameof(FollowUpVisit.MissedReason), { } v) => P["Target.Missed", texts.Visit(v)].Value,
+        (nameof(Procedure), nameof(Procedure.Date), _) => P["Target.ProcedureDate"].Value,
+        (nameof(Procedure), nameof(Procedure.CementTotalMl), _) => P["Target.Cement"].Value,
+        (nameof(Patient), nameof(Patient.ExitDate), _) => P["Target.ExitDate", texts.Vital(vitalStatus)].Value,
+        (nameof(Patient), nameof(Patient.LastKnownAliveDate), _) => P["Target.LastKnownAlive"].Value,
+        (nameof(Patient), nameof(Patient.BirthDate), _) => P["Target.BirthDate"].Value,
+        (nameof(Patient), nameof(Patient.Sex), _) => P["Fact.Sex"].Value,
+        (nameof(Patient), nameof(Patient.PrimaryTumor), _) => P["Target.PrimaryTumor"].Value,
+        (nameof(Patient), nameof(Patient.SegmentCount), _) => P["Target.Segments"].Value,
+        (nameof(Patient), nameof(Patient.FrankelGrade), _) => P["Target.Frankel"].Value,
+        (nameof(Patient), nameof(Patient.EnrolmentDate), _) => P["Target.EnrolmentDate"].Value,
+        (nameof(Patient), nameof(Patient.ConsentDate), _) => P["Target.ConsentDate"].Value,
+        _ => null,
+    };
+
+    /// <summary>"Corrected: 3 -> 4, reason: ..." in the user's language, from the correction's audit entry.</summary>
+    private string CorrectedAnswer(AuditEntry correction) =>
+        T["Msg.CorrectedAnswer", texts.StoredValue(correction.Field, correction.OldValue), texts.StoredValue(correction.Field, correction.NewValue)]
+        + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
 
     /// <summary>Open queries per patient, for the markers on the worklist.</summary>
     public async Task<Dictionary<int, int>> OpenCountsAsync(CancellationToken ct = default)
@@ -125,9 +190,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
                 ?? throw new ClinicalValidationException([new("", T["Err.NotCorrected", q.TargetLabel])]);
             q.CorrectionAuditId = correction.Id;
-            var field = correction.Field ?? "";
-            var lines = new Patients.ChangeLines(patientTexts, texts);
-            q.Answer = T["Msg.CorrectedAnswer", lines.Value(field, correction.OldValue), lines.Value(field, correction.NewValue)] + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
+            q.Answer = CorrectedAnswer(correction);
             return T["Msg.CorrectedAndAnswered", q.TargetLabel].Value;
         }, ct);
 

@@ -7,6 +7,7 @@ using PvpRegistry.Data.Users;
 using PvpRegistry.Reports.Localization;
 using PvpRegistry.Reports.Patients;
 using PvpRegistry.Reports.Study;
+using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
 namespace PvpRegistry.Web.Features.Reports;
@@ -20,7 +21,7 @@ public static class ReportEndpoints
     {
         // ?id= a report generated on /reports; without it the report is generated for the filters in the query
         // (from and to: the enrolment date, YYYY-MM-DD, as on the dashboards).
-        app.MapGet("/reports/study.pdf", async (HttpContext ctx, ReportGenerator generator, UserAccounts accounts,
+        app.MapGet("/reports/study.pdf", async (HttpContext ctx, ReportGenerator generator, UserAccounts accounts, RegistryText texts,
             Guid? id, DateOnly? from, DateOnly? to, string? group, string? tumor, string? site) =>
         {
             RoleCheck.Require(ctx.User, Roles.Researcher);
@@ -35,7 +36,7 @@ public static class ReportEndpoints
             {
                 if (!TryFilter(from, to, group, tumor, site, out var filter, out var problem)) return Results.BadRequest(problem);
                 try { report = await generator.GenerateAsync(user, filter, null, ctx.RequestAborted); }
-                catch (ReportUnavailableException ex) { return Results.BadRequest(ex.Message); }
+                catch (ReportUnavailableException ex) { return Results.BadRequest(texts.Error(ex)); }
             }
             await accounts.AuditAsync(user, AuditAction, "study.pdf", "fingerprint", null, report.Fingerprint, $"{report.Patients} patients");
             return Results.File(report.Pdf, "application/pdf", $"pvp-study-report-{report.CreatedUtc.UtcDateTime:yyyyMMdd-HHmm}.pdf");

@@ -13,7 +13,10 @@ namespace PvpRegistry.Web.Features.Reports;
 public sealed record ReadyReport(Guid Id, string User, byte[] Pdf, int Patients, string Fingerprint, DateTimeOffset CreatedUtc);
 
 /// <summary>The cohort matched nothing, or the report could not be made; the message says what to do.</summary>
-public sealed class ReportUnavailableException(string message) : Exception(message);
+public sealed class ReportUnavailableException(RegistryMessage message) : Exception(message.English), ICodedException
+{
+    public RegistryMessage Coded { get; } = message;
+}
 
 /// <summary>
 /// Makes study reports off the request and circuit threads. At most <see cref="Slots"/> reports are drawn
@@ -39,7 +42,7 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
             progress?.Report(new(0.02, "Reading the registry"));
             // The dashboards' cohort rule: the same filter selects the same patients here and there.
             var cohort = await loader.LoadStudyRecordsAsync(filter, ct);
-            if (cohort.Count == 0) throw new ReportUnavailableException("No patients match these filters. Widen the filters and generate again.");
+            if (cohort.Count == 0) throw new ReportUnavailableException(new("report_no_patients"));
             bool synthetic = await demo.IsLoadedAsync(ct);
             int openQueries = await queries.OpenCountAsync(ct);
             var started = clock.UtcNow;

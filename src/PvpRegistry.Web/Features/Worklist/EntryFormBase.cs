@@ -24,6 +24,7 @@ public abstract class EntryFormBase : ComponentBase
     [Parameter] public EventCallback OnRefused { get; set; }
 
     [Inject] protected ScoreEntryService Service { get; set; } = null!;
+    [Inject] protected RegistryText Texts { get; set; } = null!;
 
     protected ServerValidation? Server;
     protected bool Saving;
@@ -67,7 +68,7 @@ public abstract class EntryFormBase : ComponentBase
             await OnConflict.InvokeAsync();
             Conflict = ex.Message;
         }
-        catch (UnauthorizedAccessException ex) { Server.ShowMessage(ex.Message); }
+        catch (UnauthorizedAccessException ex) { Server.ShowMessage(Texts.Error(ex)); }
         finally
         {
             Saving = false;

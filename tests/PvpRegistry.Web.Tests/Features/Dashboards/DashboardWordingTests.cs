@@ -32,6 +32,24 @@ public class DashboardWordingTests(DemoDashboard demo) : BunitTestBase, IClassFi
     }
 
     [Fact]
+    public void An_analysis_the_data_cannot_support_says_why_in_the_viewers_language()
+    {
+        // A status date before the procedure (a typing error): the analysis refuses the cohort, naming the patient.
+        var first = demo.Snapshot.Patients.First(p => p.Record is not null).Record!;
+        var broken = demo.Snapshot with
+        {
+            Patients = demo.Snapshot.Patients.Select(p => p.Record == first ? p with { Record = first with { StatusDate = first.ProcedureDate.AddDays(-1) } } : p).ToArray(),
+        };
+        var view = DashboardService.Compute(broken, DashboardFilter.Default, DateTime.UtcNow);
+        Assert.Equal(DashboardProblem.AnalysisFailed, view.Problem);
+
+        var chinese = InCulture("zh-CN", () => Context.Render<BaselinePanel>(p => p.Add(x => x.View, view)));
+        Assert.Contains($"无法对此队列进行分析：患者 {first.StudyId}：状态日期早于手术日期。", chinese.Markup);
+        var english = InCulture("en", () => Context.Render<BaselinePanel>(p => p.Add(x => x.View, view)));
+        Assert.Contains($"The analysis could not be run on this cohort: Patient {first.StudyId}: the status date is before the procedure.", english.Markup);
+    }
+
+    [Fact]
     public void The_pain_panel_says_how_many_the_anova_leaves_out_and_why()
     {
         var panel = Context.Render<PainPanel>(p => p.Add(x => x.View, demo.View));

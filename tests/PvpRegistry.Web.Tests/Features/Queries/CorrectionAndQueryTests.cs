@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Reports.Localization;
 using PvpRegistry.Web.Features.Queries;
 using PvpRegistry.Web.Features.Worklist;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -76,6 +77,16 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         Assert.NotNull(answered.CorrectionAuditId);
         Assert.StartsWith("Corrected: ", answered.Answer);
         Assert.Contains("reason: growth class from the oncology letter", answered.Answer);
+
+        // A researcher who reads Chinese reads the surgeon's answer in Chinese, on the queries list and on the timeline:
+        // it is worded from the correction's audit entry when read, not stored in the surgeon's language.
+        var chinese = ReportText.Chinese;
+        var (listed, timeline) = await InCultureAsync("zh-CN", async () => (
+            (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query.Answer,
+            (await _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Patients.PatientTimelineService>().LoadAsync(researcher, patientId))!.Queries.Single(q => q.Id == id).Answer));
+        var expected = $"已更正：{chinese.Growth(PrimaryGrowth.Moderate)} -> {chinese.Growth(PrimaryGrowth.Rapid)}，原因：growth class from the oncology letter";
+        Assert.Equal(expected, listed);
+        Assert.Equal(expected, timeline);
     }
 
     [Fact]
@@ -87,11 +98,15 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         var assessmentId = (await Entry.LoadAsync(Nurse(), visitId))!.Current!.Id;
         var researcher = As("res.kim", Roles.Researcher);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+        await Assert.ThrowsAnyAsync<UnauthorizedAccessException>(() =>
             Queries.OpenAsync(Nurse(), patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "?"));
         var id = await Queries.OpenAsync(researcher, patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "KPS 60 with VAS 7?");
         var open = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
         Assert.Equal(Roles.Nurse, open.AnswerRole);
+        // The value's label is worded for the reader from what the query is on, not kept in the raiser's words.
+        Assert.Equal("3 months KPS", open.TargetLabel);
+        var inChinese = await InCultureAsync("zh-CN", async () => (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query.TargetLabel);
+        Assert.Equal("术后 3 个月 KPS", inChinese);
         Assert.Empty(await Queries.ListAsync(Surgeon(), QueryStatus.Open));
 
         await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.CloseAsync(researcher, id, open.Version));

@@ -69,7 +69,7 @@ public class ReportMatchesDashboardTests(EnrolledBeforeProcedure registry) : ICl
         var snapshot = await registry.Factory.Services.GetRequiredService<DashboardService>().LoadAsync();
         var dashboard = DashboardService.Compute(snapshot, DashboardFilter.Default with { EnrolledFrom = from, EnrolledTo = to, Group = g }, DateTime.UtcNow);
         Assert.Equal(expected.Length, dashboard.N);
-        var result = dashboard.Result ?? throw new InvalidOperationException($"{dashboard.Problem}: {dashboard.ProblemDetail}");
+        var result = dashboard.Result ?? throw new InvalidOperationException($"{dashboard.Problem}: {dashboard.ProblemCause?.Message}");
 
         var client = await registry.Factory.SignedInAsync(Roles.Researcher);
         var query = string.Join("&", new[] { from is { } a ? $"from={Iso(a)}" : null, to is { } b ? $"to={Iso(b)}" : null, group is null ? null : $"group={group}" }.OfType<string>());

@@ -83,7 +83,7 @@ public class ScoreEntryPanelTests : BunitTestBase, IClassFixture<RegistryWebFact
         Type(panel, "kps", "80");
         await panel.Find("form").SubmitAsync();
         panel.WaitForAssertion(() => Assert.Contains("changed by nurse.ann", panel.Find("[data-testid=entry-error]").TextContent));
-        Assert.Contains("added an assessment (Vas=6, Kps=70", panel.Find("[data-testid=entry-error]").TextContent);
+        Assert.Contains("added an assessment (VAS 6.0, KPS 70", panel.Find("[data-testid=entry-error]").TextContent);
         Assert.Empty(saved);
         // The panel now shows what is saved, so the nurse decides with the current values in front of her.
         Assert.Contains("Saved: VAS 6.0, KPS 70", panel.Markup);
