@@ -11,6 +11,17 @@ public abstract class BunitTestBase : IAsyncLifetime
 {
     protected BunitContext Context { get; } = new();
 
+    static BunitTestBase()
+    {
+        // The suite's classes run in parallel, beside other suites, on as few as two cores. Each synchronous WaitFor*
+        // holds a thread-pool thread while it waits for the renderer, and the pool adds threads only about twice a
+        // second: with its minimum at the core count, waits starved the renderer they waited for. The timeout is the
+        // most a wait may take on a loaded machine; a passing wait ends as soon as its condition holds.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected BunitTestBase()
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
