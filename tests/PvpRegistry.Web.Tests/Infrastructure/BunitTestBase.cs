@@ -13,12 +13,9 @@ public abstract class BunitTestBase : IAsyncLifetime
 
     static BunitTestBase()
     {
-        // The suite's classes run in parallel, beside other suites, on as few as two cores. Each synchronous WaitFor*
-        // holds a thread-pool thread while it waits for the renderer, and the pool adds threads only about twice a
-        // second: with its minimum at the core count, waits starved the renderer they waited for. The timeout is the
-        // most a wait may take on a loaded machine; a passing wait ends as soon as its condition holds.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        // The most a wait may take on a loaded machine (the suite runs beside others on as few as two cores; the thread
+        // pool's minimum is raised for the waits in tests/Directory.Build.props); a passing wait ends as soon as its
+        // condition holds.
         BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
     }
 
