@@ -106,13 +106,18 @@ public sealed partial class ChineseReportTests(ChineseDemoReport demo, ChineseLa
     }
 
     [Fact]
-    public void Every_character_of_the_chinese_report_texts_has_a_glyph_in_the_shipped_font()
+    public void Every_character_of_the_chinese_texts_a_report_can_print_has_a_glyph_in_the_shipped_font()
     {
         // A character neither DejaVu nor the Noto subset has would print as a box: the subset must be made again (Fonts/README).
+        // The report's own texts, and the registry's coded messages it prints as the reasons of its notes.
+        var messages = new System.Resources.ResourceManager("PvpRegistry.Core.Messages.MessageText", typeof(RegistryMessage).Assembly)
+            .GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), createIfNotExists: true, tryParents: false)
+            ?? throw new InvalidOperationException("The Chinese registry messages are not embedded.");
+        var texts = ReportText.Chinese.Texts().Values.Concat(messages.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Value!)).ToList();
         using var latin = new SKFont(ReportFonts.Regular);
         using var cjk = new SKFont(ReportFonts.CjkRegular);
         using var cjkBold = new SKFont(ReportFonts.CjkBold);
-        var missing = ReportText.Chinese.Texts().Values.SelectMany(v => v).Where(c => !char.IsWhiteSpace(c)).Distinct()
+        var missing = texts.SelectMany(v => v).Where(c => !char.IsWhiteSpace(c)).Distinct()
             .Where(c => !latin.ContainsGlyph(c) && !(cjk.ContainsGlyph(c) && cjkBold.ContainsGlyph(c))).ToArray();
         Assert.True(missing.Length == 0, $"No glyph for: {string.Concat(missing)}");
     }

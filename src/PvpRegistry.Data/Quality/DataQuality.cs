@@ -6,8 +6,8 @@ namespace PvpRegistry.Data.Quality;
 /// <summary>One entry of the quality list: a broken record-level rule or a protocol deviation in one patient's record.</summary>
 public sealed record QualityIssue(int PatientId, string StudyId, string Rule, RuleOutcome Outcome, string Message, string Record, RuleViolation? Violation = null);
 
-/// <summary>An open query (discrepancy note) as the quality page lists it, with the patient it links to.</summary>
-public sealed record OpenQuery(int Id, int PatientId, string StudyId, string Value, string Question, string OpenedBy, DateTime OpenedAtUtc);
+/// <summary>An open query (discrepancy note) as the quality page lists it (read, not tracked), with the study ID of the patient it links to.</summary>
+public sealed record OpenQuery(DataQuery Query, string StudyId);
 
 /// <summary>
 /// The data-quality list: every record-level rule the stored registry breaks (including data entered or imported
@@ -37,7 +37,7 @@ public class DataQuality(IDbContextFactory<RegistryDbContext> dbFactory, Registr
         return await db.DataQueries.AsNoTracking()
             .Where(q => q.Status == QueryStatus.Open && listed.Any(p => p.Id == q.PatientId))
             .OrderBy(q => q.Patient!.StudyId).ThenBy(q => q.OpenedAtUtc)
-            .Select(q => new OpenQuery(q.Id, q.PatientId, q.Patient!.StudyId, q.TargetLabel, q.Question, q.OpenedBy, q.OpenedAtUtc))
+            .Select(q => new OpenQuery(q, q.Patient!.StudyId))
             .ToListAsync(ct);
     }
 

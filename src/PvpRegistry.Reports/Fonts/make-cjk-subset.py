@@ -1,6 +1,6 @@
 """Makes the report's CJK font subsets from Noto Sans CJK SC (see README-NotoSansCJK.md).
 
-usage: python3 make-cjk-subset.py NotoSansCJK-Regular.ttc NotoSansCJK-Bold.ttc ReportText.zh-CN.resx OUTDIR
+usage: python3 make-cjk-subset.py NotoSansCJK-Regular.ttc NotoSansCJK-Bold.ttc OUTDIR TEXTS.zh-CN.resx...
 """
 import sys
 import xml.etree.ElementTree as ET
@@ -21,12 +21,13 @@ def gb2312(rows):
     return chars
 
 
-def main(regular, bold, resx, out):
+def main(regular, bold, out, *resx_files):
     chars = gb2312(range(1, 10)) | gb2312(range(16, 56))  # symbols and punctuation, level-1 hanzi (3,755)
     chars |= {chr(c) for c in range(0x20, 0x7F)}  # Basic Latin
     chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFF5F)}  # CJK punctuation, fullwidth forms
-    for value in ET.parse(resx).getroot().iter("value"):
-        chars |= set(value.text or "")  # every character of the Chinese report texts, level 2 included
+    for resx in resx_files:
+        for value in ET.parse(resx).getroot().iter("value"):
+            chars |= set(value.text or "")  # every character of the Chinese texts a report prints, level 2 included
     for source, name in ((regular, "NotoSansCJKsc-Regular-subset.otf"), (bold, "NotoSansCJKsc-Bold-subset.otf")):
         font = TTCollection(source).fonts[SC_FACE]
         options = subset.Options()

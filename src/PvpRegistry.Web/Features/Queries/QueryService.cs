@@ -94,6 +94,28 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     public async Task WordForReaderAsync(RegistryDbContext db, IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
     {
         if (queries.Count == 0) return;
+        foreach (var (q, label) in await ReaderLabelsAsync(db, queries, ct)) q.TargetLabel = label;
+
+        var ids = queries.Where(q => q.CorrectionAuditId is not null).Select(q => q.CorrectionAuditId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return;
+        var corrections = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        foreach (var q in queries)
+            if (q.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction)) q.Answer = CorrectedAnswer(correction);
+    }
+
+    /// <summary>Words queries read for display in the reader's language, from a context of their own (see the overload).</summary>
+    public async Task WordForReaderAsync(IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await WordForReaderAsync(db, queries, ct);
+    }
+
+    /// <summary>
+    /// The label of each query's value in the reader's language, from its stored target (entity, field, the visit of an
+    /// assessment or a visit); the stored label for a target the registry does not word.
+    /// </summary>
+    private async Task<List<(DataQuery Query, string Label)>> ReaderLabelsAsync(RegistryDbContext db, IReadOnlyCollection<DataQuery> queries, CancellationToken ct)
+    {
         List<int> TargetsOf(string entity) => queries.Where(q => q.TargetEntity == entity).Select(q => q.TargetId).Distinct().ToList();
         var assessmentIds = TargetsOf(nameof(Assessment));
         var visitIds = TargetsOf(nameof(FollowUpVisit));
@@ -102,7 +124,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
             .Select(a => new { a.Id, a.Visit!.Code }).ToDictionaryAsync(a => a.Id, a => a.Code, ct);
         var visitCodes = await db.Visits.AsNoTracking().Where(v => visitIds.Contains(v.Id)).Select(v => new { v.Id, v.Code }).ToDictionaryAsync(v => v.Id, v => v.Code, ct);
         var vitalStatus = await db.Patients.AsNoTracking().Where(p => patientIds.Contains(p.Id)).Select(p => new { p.Id, p.VitalStatus }).ToDictionaryAsync(p => p.Id, p => p.VitalStatus, ct);
-        foreach (var q in queries)
+        return queries.Select(q =>
         {
             VisitCode? visit = q.TargetEntity switch
             {
@@ -110,15 +132,13 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
                 nameof(FollowUpVisit) when visitCodes.TryGetValue(q.TargetId, out var code) => code,
                 _ => null,
             };
-            if (TargetLabel(q.TargetEntity, q.TargetField, visit, vitalStatus.GetValueOrDefault(q.PatientId)) is { } label) q.TargetLabel = label;
-        }
-
-        var ids = queries.Where(q => q.CorrectionAuditId is not null).Select(q => q.CorrectionAuditId!.Value).Distinct().ToList();
-        if (ids.Count == 0) return;
-        var corrections = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        foreach (var q in queries)
-            if (q.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction)) q.Answer = CorrectedAnswer(correction);
+            return (q, TargetLabel(q.TargetEntity, q.TargetField, visit, vitalStatus.GetValueOrDefault(q.PatientId)) ?? q.TargetLabel);
+        }).ToList();
     }
+
+    /// <summary>The label of one query's value in the reader's language (for the messages about it).</summary>
+    private async Task<string> ReaderLabelAsync(RegistryDbContext db, DataQuery query, CancellationToken ct) =>
+        (await ReaderLabelsAsync(db, [query], ct))[0].Label;
 
     /// <summary>
     /// How people call a value a query can be raised on, in the user's language ("3 months VAS", "Procedure date"); an
@@ -166,13 +186,13 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
 
     /// <summary>The nurse or surgeon replies that the value is right (or explains it): the query is answered.</summary>
     public Task<string> ReplyAsync(ClaimsPrincipal user, int queryId, uint seenVersion, string? answer, CancellationToken ct = default) =>
-        AnswerAsync(user, queryId, seenVersion, async (db, q) =>
+        AnswerAsync(user, queryId, seenVersion, async (db, q, label) =>
         {
             if (string.IsNullOrWhiteSpace(answer)) throw new ClinicalValidationException([new("Answer", T["Err.WriteAnswer"])]);
             if (answer.Length > ClinicalLimits.FreeTextMaxLength) throw new ClinicalValidationException([new("Answer", T["Err.AnswerTooLong", ClinicalLimits.FreeTextMaxLength])]);
             await Task.CompletedTask;
             q.Answer = answer.Trim();
-            return T["Msg.Answered", q.TargetLabel].Value;
+            return T["Msg.Answered", label].Value;
         }, ct);
 
     /// <summary>
@@ -180,7 +200,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     /// with that correction, linked by its audit entry. Refused when the value was not changed since the query opened.
     /// </summary>
     public Task<string> AnswerByCorrectionAsync(ClaimsPrincipal user, int queryId, uint seenVersion, CancellationToken ct = default) =>
-        AnswerAsync(user, queryId, seenVersion, async (db, q) =>
+        AnswerAsync(user, queryId, seenVersion, async (db, q, label) =>
         {
             var key = q.TargetId.ToString(CultureInfo.InvariantCulture);
             var name = RoleCheck.NameOf(user);
@@ -188,10 +208,10 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
                 .Where(a => a.Entity == q.TargetEntity && a.RecordKey == key && a.Action != "created" && a.AtUtc >= q.OpenedAtUtc && a.User == name)
                 .OrderByDescending(a => a.Id).ToListAsync(ct);
             var correction = corrections.FirstOrDefault(a => a.Field == q.TargetField) ?? corrections.FirstOrDefault()
-                ?? throw new ClinicalValidationException([new("", T["Err.NotCorrected", q.TargetLabel])]);
+                ?? throw new ClinicalValidationException([new("", T["Err.NotCorrected", label])]);
             q.CorrectionAuditId = correction.Id;
             q.Answer = CorrectedAnswer(correction);
-            return T["Msg.CorrectedAndAnswered", q.TargetLabel].Value;
+            return T["Msg.CorrectedAndAnswered", label].Value;
         }, ct);
 
     public async Task<string> CloseAsync(ClaimsPrincipal user, int queryId, uint seenVersion, CancellationToken ct = default)
@@ -204,17 +224,17 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         q.ClosedBy = RoleCheck.NameOf(user);
         q.ClosedAtUtc = clock.UtcNow;
         await SaveAsync(db, q, seenVersion, q.ClosedBy, ct);
-        return T["Msg.Closed", q.TargetLabel].Value;
+        return T["Msg.Closed", await ReaderLabelAsync(db, q, ct)].Value;
     }
 
-    private async Task<string> AnswerAsync(ClaimsPrincipal user, int queryId, uint seenVersion, Func<RegistryDbContext, DataQuery, Task<string>> answer, CancellationToken ct)
+    private async Task<string> AnswerAsync(ClaimsPrincipal user, int queryId, uint seenVersion, Func<RegistryDbContext, DataQuery, string, Task<string>> answer, CancellationToken ct)
     {
         RoleCheck.Require(user, Roles.Nurse, Roles.Surgeon);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = await LoadAsync(db, queryId, seenVersion, ct);
         RoleCheck.Require(user, q.AnswerRole);
         if (q.Status != QueryStatus.Open) throw new ClinicalValidationException([new("", T["Err.AlreadyAnswered"])]);
-        var message = await answer(db, q);
+        var message = await answer(db, q, await ReaderLabelAsync(db, q, ct));
         q.Status = QueryStatus.Answered;
         q.AnsweredBy = RoleCheck.NameOf(user);
         q.AnsweredAtUtc = clock.UtcNow;
@@ -242,6 +262,6 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
         }
     }
 
-    private Task<RecordChangedException> ConflictAsync(RegistryDbContext db, DataQuery q, CancellationToken ct) =>
-        RecordConflicts.DescribeAsync(db, texts, texts["Conflict.Query", q.TargetLabel], [(nameof(DataQuery), q.Id)], ct);
+    private async Task<RecordChangedException> ConflictAsync(RegistryDbContext db, DataQuery q, CancellationToken ct) =>
+        await RecordConflicts.DescribeAsync(db, texts, texts["Conflict.Query", await ReaderLabelAsync(db, q, ct)], [(nameof(DataQuery), q.Id)], ct);
 }

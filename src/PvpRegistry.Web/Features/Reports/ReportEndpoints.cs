@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Demo;
@@ -21,7 +22,7 @@ public static class ReportEndpoints
     {
         // ?id= a report generated on /reports; without it the report is generated for the filters in the query
         // (from and to: the enrolment date, YYYY-MM-DD, as on the dashboards).
-        app.MapGet("/reports/study.pdf", async (HttpContext ctx, ReportGenerator generator, UserAccounts accounts, RegistryText texts,
+        app.MapGet("/reports/study.pdf", async (HttpContext ctx, ReportGenerator generator, UserAccounts accounts, RegistryText texts, IStringLocalizer<ReportsText> T,
             Guid? id, DateOnly? from, DateOnly? to, string? group, string? tumor, string? site) =>
         {
             RoleCheck.Require(ctx.User, Roles.Researcher);
@@ -30,24 +31,24 @@ public static class ReportEndpoints
             if (id is { } reportId)
             {
                 report = generator.Find(reportId, user);
-                if (report is null) return Results.NotFound("This report has expired. Generate it again on the Reports page.");
+                if (report is null) return Refusal(StatusCodes.Status404NotFound, T["Download.Expired"]);
             }
             else
             {
-                if (!TryFilter(from, to, group, tumor, site, out var filter, out var problem)) return Results.BadRequest(problem);
+                if (!TryFilter(T, from, to, group, tumor, site, out var filter, out var problem)) return Refusal(StatusCodes.Status400BadRequest, problem);
                 try { report = await generator.GenerateAsync(user, filter, null, ctx.RequestAborted); }
-                catch (ReportUnavailableException ex) { return Results.BadRequest(texts.Error(ex)); }
+                catch (ReportUnavailableException ex) { return Refusal(StatusCodes.Status400BadRequest, texts.Error(ex)); }
             }
             await accounts.AuditAsync(user, AuditAction, "study.pdf", "fingerprint", null, report.Fingerprint, $"{report.Patients} patients");
             return Results.File(report.Pdf, "application/pdf", $"pvp-study-report-{report.CreatedUtc.UtcDateTime:yyyyMMdd-HHmm}.pdf");
         }).RequireAuthorization(p => p.RequireRole(Roles.Researcher));
 
         app.MapGet("/reports/patient/{id:int}.pdf", async (int id, HttpContext ctx, CohortLoader loader, IDbContextFactory<RegistryDbContext> dbFactory,
-            FollowUpSchedule schedule, RegistryClock clock, DemoCohort demo, UserAccounts accounts) =>
+            FollowUpSchedule schedule, RegistryClock clock, DemoCohort demo, UserAccounts accounts, IStringLocalizer<ReportsText> T) =>
         {
             var patient = await loader.LoadPatientAsync(id, ctx.RequestAborted);
-            if (patient is null || patient.Voided) return Results.NotFound("There is no patient with this number.");
-            if (patient.Record is not { } record) return Results.BadRequest("This patient has no procedure yet: there is nothing to summarise.");
+            if (patient is null || patient.Voided) return Refusal(StatusCodes.Status404NotFound, T["Download.NoPatient"]);
+            if (patient.Record is not { } record) return Refusal(StatusCodes.Status400BadRequest, T["Download.NoProcedure"]);
             bool synthetic = await demo.IsLoadedAsync(ctx.RequestAborted);
             // The stored windows and missed marks, as the timeline and the worklist read them (a corrected procedure date moved them).
             List<FollowUpVisit> visits;
@@ -67,14 +68,18 @@ public static class ReportEndpoints
         }).RequireAuthorization();
     }
 
-    private static bool TryFilter(DateOnly? from, DateOnly? to, string? group, string? tumor, string? site, out CohortFilter filter, out string problem)
+    /// <summary>Why a download is refused, as plain UTF-8 text a browser shows as it is (in the user's language).</summary>
+    private static IResult Refusal(int status, string text) => Results.Text(text, "text/plain; charset=utf-8", statusCode: status);
+
+    /// <summary>The cohort of the query's filters, or the problem with them in the user's language (the parameter names and codes stay as typed).</summary>
+    private static bool TryFilter(IStringLocalizer<ReportsText> T, DateOnly? from, DateOnly? to, string? group, string? tumor, string? site, out CohortFilter filter, out string problem)
     {
         filter = CohortFilter.None;
         problem = "";
         TreatmentGroup? g = null; PrimaryTumor? t = null; MetastaticSite? s = null;
-        if (group is { Length: > 0 }) { if (Codes.TryParse<TreatmentGroup>(group, out var v)) g = v; else { problem = $"group must be one of {Codes.AllowedList<TreatmentGroup>()}."; return false; } }
-        if (tumor is { Length: > 0 }) { if (Codes.TryParse<PrimaryTumor>(tumor, out var v)) t = v; else { problem = $"tumor must be one of {Codes.AllowedList<PrimaryTumor>()}."; return false; } }
-        if (site is { Length: > 0 }) { if (Codes.TryParse<MetastaticSite>(site, out var v)) s = v; else { problem = $"site must be one of {Codes.AllowedList<MetastaticSite>()}."; return false; } }
+        if (group is { Length: > 0 }) { if (Codes.TryParse<TreatmentGroup>(group, out var v)) g = v; else { problem = T["Download.BadFilter", nameof(group), Codes.AllowedList<TreatmentGroup>()]; return false; } }
+        if (tumor is { Length: > 0 }) { if (Codes.TryParse<PrimaryTumor>(tumor, out var v)) t = v; else { problem = T["Download.BadFilter", nameof(tumor), Codes.AllowedList<PrimaryTumor>()]; return false; } }
+        if (site is { Length: > 0 }) { if (Codes.TryParse<MetastaticSite>(site, out var v)) s = v; else { problem = T["Download.BadFilter", nameof(site), Codes.AllowedList<MetastaticSite>()]; return false; } }
         filter = new CohortFilter(from, to, g, t, s);
         return true;
     }

@@ -35,11 +35,11 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
     public async Task<ReadyReport> GenerateAsync(string user, CohortFilter filter, IProgress<ReportProgress>? progress = null, CancellationToken ct = default)
     {
         var language = ReportText.For(System.Globalization.CultureInfo.CurrentUICulture); // the user's language, read on the caller's flow
-        progress?.Report(new(0, "Waiting for another report to finish"));
+        progress?.Report(new(0, language["Progress_Waiting"]));
         await _slots.WaitAsync(ct);
         try
         {
-            progress?.Report(new(0.02, "Reading the registry"));
+            progress?.Report(new(0.02, language["Progress_Reading"]));
             // The dashboards' cohort rule: the same filter selects the same patients here and there.
             var cohort = await loader.LoadStudyRecordsAsync(filter, ct);
             if (cohort.Count == 0) throw new ReportUnavailableException(new("report_no_patients"));

@@ -14,7 +14,7 @@ namespace PvpRegistry.Web.Tests.Features.Quality;
 
 /// <summary>
 /// The data quality page on a registry with two nurses' patients: both break a rule (stored before the rules existed),
-/// one also has a protocol deviation, each has an open query, and one more query is already answered.
+/// one also has a protocol deviation, each has an open query (raised in English), and one more query is already answered.
 /// </summary>
 public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBase, IClassFixture<QualityPageTests.Registry>
 {
@@ -47,7 +47,7 @@ public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBas
             var researcher = As("res.kim", Roles.Researcher);
             QueryTarget Growth(int id) => new(nameof(Patient), id, nameof(Patient.PrimaryGrowth), "Primary tumour growth", "");
             await queries.OpenAsync(researcher, annId, Growth(annId), "Growth rapid in the notes?");
-            await queries.OpenAsync(researcher, boId, Growth(boId), "Slow growth with this primary?");
+            await queries.OpenAsync(researcher, boId, new(nameof(Patient), boId, nameof(Patient.BirthDate), "Date of birth", ""), "Born in 1950 per the ID card?");
             var answered = await queries.OpenAsync(researcher, boId, new(nameof(Patient), boId, nameof(Patient.FrankelGrade), "Frankel grade", ""), "Grade D?");
             var open = (await queries.ListAsync(researcher)).Single(r => r.Query.Id == answered).Query;
             await queries.ReplyAsync(Surgeon(), answered, open.Version, "Grade D on admission.");
@@ -59,6 +59,7 @@ public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBas
     private IRenderedComponent<QualityPage> Render(string name, string role, string? userId = null)
     {
         Context.Services.AddSingleton(_ => registry.Factory.Services.GetRequiredService<DataQuality>());
+        Context.Services.AddSingleton(_ => registry.Factory.Services.GetRequiredService<QueryService>());
         var auth = Context.AddAuthorization().SetAuthorized(name).SetRoles(role);
         if (userId is not null) auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         var page = Context.Render<QualityPage>();
@@ -103,5 +104,14 @@ public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBas
         Assert.Contains("Growth rapid in the notes?", ann.TextContent);
         Assert.Contains("by res.kim", ann.TextContent);
         Assert.DoesNotContain("Grade D?", page.Find("[data-testid=quality-queries]").TextContent);
+    }
+
+    [Fact]
+    public void A_reader_of_chinese_reads_the_value_of_a_query_raised_in_english_in_chinese()
+    {
+        var page = InCulture("zh-CN", () => Render("res.kim", Roles.Researcher));
+        var bo = page.FindAll("[data-testid=quality-query]").Single(r => r.GetAttribute("data-study") == registry.Bo.StudyId);
+        Assert.Contains("出生日期", bo.TextContent);
+        Assert.DoesNotContain("Date of birth", bo.TextContent);
     }
 }

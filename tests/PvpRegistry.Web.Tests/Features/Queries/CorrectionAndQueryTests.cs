@@ -111,10 +111,14 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
 
         await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.CloseAsync(researcher, id, open.Version));
         await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.AnswerByCorrectionAsync(Nurse(), id, open.Version));
-        await Queries.ReplyAsync(Nurse(), id, open.Version, "Confirmed with the patient on the phone.");
+        // A nurse and a researcher reading Chinese are told what they did on the value in Chinese, not in the raiser's words.
+        var replied = await InCultureAsync("zh-CN", () => Queries.ReplyAsync(Nurse(), id, open.Version, "Confirmed with the patient on the phone."));
+        Assert.Equal("已回复关于术后 3 个月 KPS的数据质疑。", replied);
         var answered = (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query;
         Assert.Equal(QueryStatus.Answered, answered.Status);
-        await Queries.CloseAsync(researcher, id, answered.Version);
+        Assert.Equal("3 months KPS", answered.TargetLabel);
+        var closed = await InCultureAsync("zh-CN", () => Queries.CloseAsync(researcher, id, answered.Version));
+        Assert.Equal("已关闭关于术后 3 个月 KPS的数据质疑。", closed);
         Assert.Equal(0, await Queries.OpenCountAsync());
 
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();

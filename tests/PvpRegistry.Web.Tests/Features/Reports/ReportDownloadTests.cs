@@ -74,7 +74,28 @@ public class ReportDownloadTests(RegistryWebFactory factory) : IClassFixture<Reg
         var none = await client.GetAsync("/reports/study.pdf?from=2099-01-01");
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Contains("No patients match", await none.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/reports/study.pdf?id={Guid.NewGuid()}")).StatusCode);
+        var expired = await client.GetAsync($"/reports/study.pdf?id={Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+        Assert.Contains("This report has expired.", await expired.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_researcher_reading_chinese_is_told_in_chinese_why_a_download_is_refused()
+    {
+        var client = await _factory.SignedInAsync(Roles.Researcher);
+        var switched = await SignedInClient.PostFormAsync(client, "/account/access-denied", "/account/language",
+            new() { ["language"] = "zh-CN", ["returnUrl"] = "/reports" });
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+
+        var bad = await client.GetAsync("/reports/study.pdf?group=surgery");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal($"group 必须是以下之一：{Codes.AllowedList<TreatmentGroup>()}。", await bad.Content.ReadAsStringAsync());
+        var expired = await client.GetAsync($"/reports/study.pdf?id={Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+        Assert.Equal("此报告已过期。请在“研究报告”页面重新生成。", await expired.Content.ReadAsStringAsync());
+        var missing = await client.GetAsync("/reports/patient/999999.pdf");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("没有此编号的患者。", await missing.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -101,6 +101,23 @@ public class ReportMatchesDashboardTests(EnrolledBeforeProcedure registry) : ICl
         Assert.Equal(PvpRegistry.Data.StudyCsv.StudyCsvFingerprint.Compute(analysed), report.Fingerprint);
     }
 
+    [Fact]
+    public async Task A_chinese_reader_follows_the_generation_in_chinese_from_its_first_stage()
+    {
+        var generator = registry.Factory.Services.GetRequiredService<PvpRegistry.Web.Features.Reports.ReportGenerator>();
+        var stages = new StagesSeen();
+        await BunitTestBase.InCultureAsync("zh-CN", () => generator.GenerateAsync("researcher-test", new CohortFilter(null, null, TreatmentGroup.Pvp), stages));
+        Assert.Equal(["正在等待另一份报告完成", "正在读取登记系统数据", "正在分析队列"], stages.Seen.Take(3));
+        Assert.Equal("完成", stages.Seen[^1]);
+    }
+
+    /// <summary>The stages a generation reports, in order, as they are reported.</summary>
+    private sealed class StagesSeen : IProgress<PvpRegistry.Reports.Study.ReportProgress>
+    {
+        public List<string> Seen { get; } = [];
+        public void Report(PvpRegistry.Reports.Study.ReportProgress value) { lock (Seen) Seen.Add(value.Stage); }
+    }
+
     /// <summary>Every factor's heading row ends with its log-rank chi-square and p, and every level's row below it with its numbers.</summary>
     private static void AssertTable4(IReadOnlyList<string> table, StudyResult result)
     {
