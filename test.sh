@@ -98,21 +98,17 @@ run_tests() {
   [ -f "$results/$label.trx" ] || { echo "$label produced no results"; return 1; }
 }
 
-# The browser suite is the long pole (its three collections run at once, each one test at a time): it starts first,
-# in the background. The other runs (each suite, then the PostgreSQL passes) wait much of their time on processes,
-# files and the database, so PVP_TEST_LANES of them (default 2) run at once beside it, each lane taking the next run
-# from one queue, longest first. Every run's summary is printed at the end, in a fixed order.
+# The browser suite is the long pole (its four collections run at once, each one test at a time): it starts first,
+# in the background. The other runs wait much of their time on processes, files and the database, so PVP_TEST_LANES
+# of them (default 2) run at once beside it, each lane taking the next run from one queue: the SQLite runs, then the
+# PostgreSQL passes, one at a time (the browser suite's scale-out tests use the same server early in the run, and
+# its 3-second update check must not compete with two suites creating databases there). Every run's summary is
+# printed at the end, in a fixed order.
 background_suites="${PVP_TEST_BACKGROUND_SUITES-PvpRegistry.E2E}"
 lanes="${PVP_TEST_LANES:-2}"
 background_labels=(); background_pids=()
 queue="$results/queue"; : >"$queue"
 queued_labels=()
-# The PostgreSQL passes first: they are the longest.
-for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
-  case " $background_suites " in *" $name "*) continue ;; esac
-  case " $postgres_suites " in *" $name "*) echo "$project $name.Postgres PVP_TEST_PROVIDER=Postgres" >>"$queue"; queued_labels+=("$name.Postgres") ;; esac
-done
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   case " $background_suites " in
@@ -122,6 +118,11 @@ for project in tests/*/*.csproj; do
     *) echo "$project $name" >>"$queue"; queued_labels+=("$name") ;;
   esac
 done
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  case " $background_suites " in *" $name "*) continue ;; esac
+  case " $postgres_suites " in *" $name "*) echo "$project $name.Postgres PVP_TEST_PROVIDER=Postgres" >>"$queue"; queued_labels+=("$name.Postgres") ;; esac
+done
 # One lane: takes the queue's first line (under a lock) until the queue is empty; each run's status goes to LABEL.status.
 run_lane() {
   local line project label settings
@@ -129,7 +130,11 @@ run_lane() {
     line=$(flock "$queue.lock" sh -c 'line=$(head -n 1 "$1"); [ -n "$line" ] && sed -i 1d "$1"; echo "$line"' sh "$queue")
     [ -n "$line" ] || return 0
     read -r project label settings <<<"$line"
-    run_tests "$project" "$label" ${settings:+"$settings"} >"$results/$label.summary" 2>&1
+    case "$label" in
+      # One PostgreSQL pass at a time: the lane holds the server's lock for the run.
+      *.Postgres) (flock 9 && run_tests "$project" "$label" ${settings:+"$settings"}) 9>"$results/postgres.lock" >"$results/$label.summary" 2>&1 ;;
+      *) run_tests "$project" "$label" ${settings:+"$settings"} >"$results/$label.summary" 2>&1 ;;
+    esac
     echo $? >"$results/$label.status"
   done
 }

@@ -9,8 +9,8 @@ using PvpRegistry.Web.Features.Worklist;
 namespace PvpRegistry.E2E;
 
 /// <summary>Corrections from the patient page, queries from raising to closing, and dates that are never filled in silently.</summary>
-[Collection(AppCollection.Name)]
-public class CorrectionTests(AppFixture app)
+[Collection(SecondAppCollection.Name)]
+public class CorrectionTests(SecondAppFixture app)
 {
     private DateOnly Today => app.Services.GetRequiredService<RegistryClock>().Today;
 

@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 
 namespace PvpRegistry.E2E;
 
-[Collection(AppCollection.Name)]
-public class DashboardTests(AppFixture app, ITestOutputHelper output)
+[Collection(SecondAppCollection.Name)]
+public class DashboardTests(SecondAppFixture app, ITestOutputHelper output)
 {
     private static readonly string[] Panels = ["Survival", "Pain", "Function", "Baseline", "Prognosis", "Follow-up"];
 

@@ -14,8 +14,8 @@ namespace PvpRegistry.E2E;
 /// The reproductions of a record that contradicts itself, tried on the screens: each save is refused with a message
 /// naming both facts and nothing is stored, or (eligibility answers) saved and shown as a protocol deviation.
 /// </summary>
-[Collection(AppCollection.Name)]
-public class RecordRuleTests(AppFixture app)
+[Collection(SecondAppCollection.Name)]
+public class RecordRuleTests(SecondAppFixture app)
 {
     private DateOnly Today => app.Services.GetRequiredService<RegistryClock>().Today;
     private ScoreEntryService Entry => app.Services.GetRequiredService<ScoreEntryService>();

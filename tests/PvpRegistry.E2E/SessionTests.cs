@@ -7,8 +7,8 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(AppCollection.Name)]
-public class SessionTests(AppFixture app)
+[Collection(SecondAppCollection.Name)]
+public class SessionTests(SecondAppFixture app)
 {
     [Fact]
     public async Task An_open_page_of_an_account_disabled_meanwhile_goes_to_the_sign_in_page_at_the_next_check_and_the_kept_cookie_opens_no_page()

@@ -8,8 +8,8 @@ using PvpRegistry.E2E.Infrastructure;
 
 namespace PvpRegistry.E2E;
 
-[Collection(AppCollection.Name)]
-public partial class WorklistTests(AppFixture app)
+[Collection(SecondAppCollection.Name)]
+public partial class WorklistTests(SecondAppFixture app)
 {
     [Fact]
     public async Task A_nurses_morning_by_keyboard_due_now_first_the_next_entry_opens_after_each_save_and_a_missed_visit_takes_four_keys()

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
-// The suite's three collections (the shared app, the fresh app, the two published instances) each run on a thread of
-// their own from the start: with one thread a core, the long shared-app collection waited for the two short ones.
-[assembly: CollectionBehavior(MaxParallelThreads = 3)]
+// The suite's four collections (two shared apps, the fresh app, the two published instances) each run on a thread of
+// their own from the start: with one thread a core, the long shared-app collection waited for the short ones.
+[assembly: CollectionBehavior(MaxParallelThreads = 4)]
 
 namespace PvpRegistry.E2E.Infrastructure;
 
@@ -159,6 +159,20 @@ public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
 }
+
+/// <summary>
+/// A second shared app like <see cref="AppCollection"/>'s, for half of its test classes: the two halves run at once
+/// instead of one long collection one test after another.
+/// </summary>
+[CollectionDefinition(Name)]
+[ClosesItsPagesAfterEachTest(typeof(SecondAppFixture))]
+public class SecondAppCollection : ICollectionFixture<SecondAppFixture>
+{
+    public const string Name = "second app";
+}
+
+/// <summary>The app of <see cref="SecondAppCollection"/>.</summary>
+public sealed class SecondAppFixture : AppFixture;
 
 /// <summary>
 /// A second app of its own for tests that change the registry as a whole (demo accounts retired, the only active
