@@ -167,7 +167,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     /// <summary>"Corrected: 3 -> 4, reason: ..." in the user's language, from the correction's audit entry.</summary>
     private string CorrectedAnswer(AuditEntry correction) =>
         T["Msg.CorrectedAnswer", texts.StoredValue(correction.Field, correction.OldValue), texts.StoredValue(correction.Field, correction.NewValue)]
-        + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
+        + (texts.Reason(correction) is { } why ? T["Msg.CorrectedReason", why].Value : "");
 
     /// <summary>Open queries per patient, for the markers on the worklist.</summary>
     public async Task<Dictionary<int, int>> OpenCountsAsync(CancellationToken ct = default)
