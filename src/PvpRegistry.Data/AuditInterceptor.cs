@@ -308,18 +308,22 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         db.AuditTrail.AddRange(inserted.Select(entry => NewEntry(db, now, "created", entry, null, null, Describe(entry))));
     }
 
-    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, EntityEntry entry, string? field, string? oldValue, string? newValue) => new()
+    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, EntityEntry entry, string? field, string? oldValue, string? newValue)
     {
-        AtUtc = now,
-        User = db.Actor,
-        Action = action,
-        Entity = entry.Metadata.ClrType.Name,
-        RecordKey = KeyOf(entry),
-        Field = field,
-        OldValue = oldValue,
-        NewValue = newValue,
-        Reason = db.ChangeReason,
-    };
+        var line = new AuditEntry
+        {
+            AtUtc = now,
+            User = db.Actor,
+            Action = action,
+            Entity = entry.Metadata.ClrType.Name,
+            RecordKey = KeyOf(entry),
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            Reason = db.ChangeReason,
+        };
+        return db.RegistryChangeReason is { } why ? line.Because(why) : line;
+    }
 
     private static string Describe(EntityEntry entry) =>
         string.Join("; ", entry.Properties

@@ -32,8 +32,14 @@ public class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : Id
     /// <summary>Who is saving (user name); recorded in the audit trail.</summary>
     public string Actor { get; set; } = "system";
 
-    /// <summary>Why an already-saved value is changed; recorded in the audit trail.</summary>
+    /// <summary>Why an already-saved value is changed, as the person typed it; recorded in the audit trail.</summary>
     public string? ChangeReason { get; set; }
+
+    /// <summary>
+    /// Why the registry itself changes saved values (a rule, a background job): a coded message, recorded in the audit
+    /// trail with its English and its code, so each reader sees it in their own language. Takes the place of <see cref="ChangeReason"/>.
+    /// </summary>
+    public RegistryMessage? RegistryChangeReason { get; set; }
 
     private TimeProvider? _clock;
 

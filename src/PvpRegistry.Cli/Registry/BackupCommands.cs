@@ -96,8 +96,8 @@ public static class BackupCommands
                 db.AuditTrail.Add(new AuditEntry
                 {
                     AtUtc = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, User = RegistryCommands.Actor, Action = "restore",
-                    Entity = "Database", NewValue = from, Reason = $"replaced database kept as {safety}",
-                });
+                    Entity = "Database", NewValue = from,
+                }.Because(AuditReasons.RestoreKeptReplaced(safety)));
                 await db.SaveChangesAsync();
             }
             await SignalReplacedAsync(sp, replacedLatestChange);

@@ -18,8 +18,12 @@ public sealed record RegistryMessage(string Code, params object[] Args)
     /// <summary>The sentence in <paramref name="culture"/>, each argument as <paramref name="argument"/> words it.</summary>
     public string In(CultureInfo culture, Func<object, string> argument) =>
         string.Format(CultureInfo.InvariantCulture,
-            Texts.GetString(Code, culture) ?? throw new KeyNotFoundException($"The message '{Code}' is not in MessageText.resx."),
+            Texts.GetString(Code, culture) ?? EnglishText(Code),
             Args.Select(argument).ToArray<object>());
+
+    /// <summary>The English text of a code, its values as placeholders ({0}, {1}).</summary>
+    public static string EnglishText(string code) =>
+        Texts.GetString(code, CultureInfo.InvariantCulture) ?? throw new KeyNotFoundException($"The message '{code}' is not in MessageText.resx.");
 
     public static string EnglishArgument(object value) => value switch
     {

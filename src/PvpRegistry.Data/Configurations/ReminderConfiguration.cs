@@ -45,6 +45,8 @@ public class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.Property(a => a.RecordKey).HasMaxLength(64);
         b.Property(a => a.Field).HasMaxLength(128);
         b.Property(a => a.Reason).HasMaxLength(ClinicalLimits.ReasonMaxLength);
+        b.Property(a => a.ReasonCode).HasMaxLength(64);
+        b.Property(a => a.ReasonArgs).HasMaxLength(ClinicalLimits.FreeTextMaxLength);
     }
 }
 

@@ -167,8 +167,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         db.AuditTrail.Add(new AuditEntry
         {
             AtUtc = clock.UtcNow, User = db.Actor, Action = "demo_cleared", Entity = "Registry", NewValue = $"{demo.Count} demo patients removed",
-            Reason = string.IsNullOrWhiteSpace(reason) ? "Start empty: synthetic demo cohort removed" : $"Start empty: {reason.Trim()}",
-        });
+        }.Because(AuditReasons.DemoCleared(reason)));
         RegistryChangeFeed.Append(db, clinical, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -181,7 +180,7 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
     /// (a patient created or imported), and their credentials forgotten; audited with <paramref name="why"/>.
     /// The admin account is never a demo account. Returns how many were disabled.
     /// </summary>
-    public async Task<int> RetireDemoAccountsAsync(string actor, string why, CancellationToken ct = default)
+    public async Task<int> RetireDemoAccountsAsync(string actor, RegistryMessage why, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == CredentialsSetting, ct);
@@ -198,14 +197,22 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
             db.AuditTrail.Add(new AuditEntry
             {
                 AtUtc = now, User = actor, Action = "user_disabled", Entity = "User", RecordKey = user.UserName,
-                Field = "IsDisabled", OldValue = "False", NewValue = "True", Reason = $"demo account: {why}",
-            });
+                Field = "IsDisabled", OldValue = "False", NewValue = "True",
+            }.Because(why));
         }
         db.Settings.Remove(setting);
         await db.SaveChangesAsync(ct);
-        if (accounts.Count > 0) logger.LogInformation("Disabled {Count} demo account(s): {Why}", accounts.Count, why);
+        if (accounts.Count > 0) logger.LogInformation("Disabled {Count} demo account(s): {Why}", accounts.Count, why.English);
         return accounts.Count;
     }
+
+    /// <summary>
+    /// <see cref="RetireDemoAccountsAsync(string, RegistryMessage, CancellationToken)"/> for a cause the caller words in
+    /// English ("real data entered ..."): audited as "demo account: " and that cause, as written. A caller with a coded
+    /// cause (<see cref="AuditReasons"/>) is worded in each reader's language.
+    /// </summary>
+    public Task<int> RetireDemoAccountsAsync(string actor, string why, CancellationToken ct = default) =>
+        RetireDemoAccountsAsync(actor, AuditReasons.DemoAccount(why), ct);
 
     /// <summary>A demo account as the login page lists it (user name and role; the password is not needed here).</summary>
     private sealed record ListedAccount(string UserName, string Role);

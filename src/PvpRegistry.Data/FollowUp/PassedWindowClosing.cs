@@ -37,7 +37,7 @@ public class PassedWindowClosing(IDbContextFactory<RegistryDbContext> dbFactory,
         if (closed == 0) return 0;
         db.Actor = PassedWindows.ClosedBy;
         db.Clock = clock.Time;
-        db.ChangeReason = $"window passed: no score {GraceDays} days after the window closed";
+        db.RegistryChangeReason = AuditReasons.WindowPassed(GraceDays);
         await db.SaveChangesAsync(ct);
         return closed;
     }

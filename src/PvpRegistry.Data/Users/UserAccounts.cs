@@ -167,14 +167,16 @@ public class UserAccounts(UserManager<RegistryUser> users, RoleManager<IdentityR
         return new string(chars);
     }
 
-    public async Task AuditAsync(string actor, string action, string userName, string? field, string? oldValue, string? newValue, string? reason = null)
+    /// <summary>Audits an account action or a download; <paramref name="reason"/> is the registry's own (coded, worded for each reader).</summary>
+    public async Task AuditAsync(string actor, string action, string userName, string? field, string? oldValue, string? newValue, RegistryMessage? reason = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        db.AuditTrail.Add(new AuditEntry
+        var line = new AuditEntry
         {
             AtUtc = time.GetUtcNow().UtcDateTime, User = actor, Action = action, Entity = "User", RecordKey = userName,
-            Field = field, OldValue = oldValue, NewValue = newValue, Reason = reason,
-        });
+            Field = field, OldValue = oldValue, NewValue = newValue,
+        };
+        db.AuditTrail.Add(reason is null ? line : line.Because(reason));
         await db.SaveChangesAsync();
     }
 }

@@ -37,7 +37,7 @@ public static class RecordConflicts
 
     public static string Describe(Components.Shared.RegistryText texts, AuditEntry a)
     {
-        var reason = a.Reason is null ? "" : texts["Conflict.Reason", a.Reason];
+        var reason = texts.Reason(a) is { } why ? texts["Conflict.Reason", why] : "";
         return a.Action switch
         {
             "created" => texts["Conflict.Added", Label(texts, a.Entity), Parts(texts, a.NewValue)],

@@ -48,7 +48,7 @@ public class BackupRestoreTests
             var restore = await db.AuditTrail.OrderBy(a => a.Id).LastAsync();
             Assert.Equal(("restore", "Database", backup), (restore.Action, restore.Entity, restore.NewValue));
             Assert.StartsWith("cli:", restore.User);
-            Assert.Equal($"replaced database kept as {kept}", restore.Reason);
+            Assert.Equal(("audit_restore_kept", $"replaced database kept as {kept}"), (restore.ReasonCode, restore.Reason));
         }
     }
 

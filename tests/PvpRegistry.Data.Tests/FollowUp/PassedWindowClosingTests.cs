@@ -42,7 +42,9 @@ public class PassedWindowClosingTests
             var audit = await db.AuditTrail.Where(a => a.Entity == nameof(FollowUpVisit) && a.Field == nameof(FollowUpVisit.MissedReason)).ToListAsync();
             Assert.Equal(7, audit.Count);
             Assert.All(audit, a => Assert.Equal((PassedWindows.ClosedBy, "WindowPassed"), (a.User, a.NewValue)));
-            Assert.All(audit, a => Assert.StartsWith("window passed", a.Reason));
+            // The registry's reason, coded with its value: stored with its English, worded in Chinese for a Chinese reader.
+            Assert.All(audit, a => Assert.Equal(("audit_window_passed", "window passed: no score 30 days after the window closed"), (a.ReasonCode, a.Reason)));
+            Assert.Equal("时间窗已过：时间窗结束 30 天后仍无评分", audit[0].CodedReason()!.In(System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), RegistryMessage.EnglishArgument));
         }
         var worklist = await registry.Get<Worklist>().DueAndOverdueAsync(Today);
         Assert.DoesNotContain(worklist, i => i.StudyId == "OLD");

@@ -72,6 +72,12 @@ public class RegistryText(IStringLocalizer<SharedText> shared, IStringLocalizer<
         };
     }
 
+    /// <summary>
+    /// Why an audit line was written: the registry's own reason (a coded message, or an older line's English text it
+    /// recognises) in the user's language; a person's words as typed. Null when the line has no reason.
+    /// </summary>
+    public string? Reason(AuditEntry line) => AuditReasons.Coded(line) is { } coded ? Message(coded) : line.Reason;
+
     /// <summary>A text of the shared file, for the services that build messages of several features (conflicts, change lines).</summary>
     public string this[string key, params object[] args] => shared[key, args];
 

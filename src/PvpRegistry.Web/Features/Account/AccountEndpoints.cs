@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.StaticAssets;
+using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Users;
 
@@ -19,7 +20,7 @@ public static class AccountEndpoints
             var name = user?.UserName;
             if (user is not null) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
-            if (name is not null) await accounts.AuditAsync(name, "sign_out", name, null, null, null, reason == "idle" ? "idle timeout" : null);
+            if (name is not null) await accounts.AuditAsync(name, "sign_out", name, null, null, null, reason == "idle" ? AuditReasons.IdleTimeout : null);
             return Results.LocalRedirect(reason == "idle" ? $"/account/login?ended={LoginNotice.Idle}" : "/account/login");
         }).AllowAnonymous();
         app.MapSessionKeepAlive();

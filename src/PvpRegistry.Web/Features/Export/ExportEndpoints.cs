@@ -18,7 +18,7 @@ public static class ExportEndpoints
             var text = new StringWriter();
             int count = await exporter.ExportAsync(text, deid, ctx.RequestAborted);
             var user = RoleCheck.NameOf(ctx.User);
-            await accounts.AuditAsync(user, "export", "study.csv", "deidentified", null, deid.ToString(), $"{count} patients");
+            await accounts.AuditAsync(user, "export", "study.csv", "deidentified", null, deid.ToString(), AuditReasons.Patients(count));
             var name = deid ? "pvp-study-deidentified.csv" : "pvp-study-identified.csv";
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", name);
         }).RequireAuthorization(p => p.RequireRole(Roles.Researcher));

@@ -57,7 +57,7 @@ public class ChangeLines(IStringLocalizer<PatientText> T, RegistryText texts)
         if (parts.Count == 0) return null;
         var line = string.Join(texts["ListSeparator"], parts.Distinct());
         line = subject.Length == 0 ? Capital(line) : T["Change.Subject", subject, line];
-        return first.Reason is { } why ? T["Change.WithReason", line, why] : line;
+        return texts.Reason(first) is { } why ? T["Change.WithReason", line, why] : line;
     }
 
     private string Label(string field) => field switch

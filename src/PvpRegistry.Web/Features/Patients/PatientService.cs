@@ -94,7 +94,7 @@ public class PatientService(IDbContextFactory<RegistryDbContext> dbFactory, Regi
             {
                 await db.SaveChangesAsync(ct);
                 // A real patient: the demo accounts, whose passwords the login page shows, stop working now.
-                await demo.RetireDemoAccountsAsync(db.Actor, $"real data entered (patient {patient.StudyId} created)", ct);
+                await demo.RetireDemoAccountsAsync(db.Actor, AuditReasons.DemoAccountAfterPatientCreated(patient.StudyId), ct);
                 return (patient.Id, patient.StudyId);
             }
             catch (DbUpdateException ex) when (attempt < 3 && DatabaseErrors.IsUniqueViolation(ex))

@@ -18,7 +18,7 @@ public record TimelineEvent(DateOnly Date, DateTime? AtUtc, TimelineKind Kind, s
 public record GroupMean(VisitCode Code, double? Vas, double? Kps, int N);
 
 public record PatientTimeline(Patient Patient, Procedure? Procedure, DateOnly Today, IReadOnlyList<TimelineEvent> Events, IReadOnlyList<GroupMean> GroupMeans, bool ShowIdentity,
-    IReadOnlyList<DataQuery> Queries);
+    IReadOnlyList<Queries.QueryView> Queries);
 
 /// <summary>Reads a patient's whole course for the timeline page (every role may read it; names and MRN only for clinical roles).</summary>
 public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock, IStringLocalizer<PatientText> T, RegistryText texts,
@@ -52,8 +52,7 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
                 || (a.Entity == nameof(Assessment) && assessmentKeys.Contains(a.RecordKey!))
                 || (a.Entity == nameof(ContactAttempt) && contactKeys.Contains(a.RecordKey!))))
             .OrderBy(a => a.Id).Take(500).ToListAsync(ct);
-        var queries = await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct);
-        await queryService.WordForReaderAsync(db, queries, ct);
+        var queries = await queryService.ForReaderAsync(db, await db.DataQueries.AsNoTracking().Where(q => q.PatientId == p.Id).OrderBy(q => q.Id).ToListAsync(ct), ct);
 
         var events = new List<TimelineEvent>();
         string Label(VisitCode c) => texts.Visit(c);
@@ -88,13 +87,13 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
             var line = lines.Describe(subjects, save.ToList(), showIdentity);
             if (line is not null) events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, line, null, save.Key.User));
         }
-        foreach (var q in queries)
+        foreach (var (q, label, answer) in queries)
         {
-            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, T["Event.QueryRaised", q.TargetLabel, q.Question], null, q.OpenedBy));
+            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, T["Event.QueryRaised", label, q.Question], null, q.OpenedBy));
             if (q.AnsweredAtUtc is { } answered)
-                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, T["Event.QueryAnswered", q.TargetLabel, q.Answer ?? ""], null, q.AnsweredBy));
+                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, T["Event.QueryAnswered", label, answer ?? ""], null, q.AnsweredBy));
             if (q.ClosedAtUtc is { } closed)
-                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, T["Event.QueryClosed", q.TargetLabel], null, q.ClosedBy));
+                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, T["Event.QueryClosed", label], null, q.ClosedBy));
         }
 
         var means = await GroupMeansAsync(db, p.Group, ct);

@@ -16,8 +16,14 @@ public record QueryTarget(string Entity, int Id, string Field, string Label, str
     public string Key => $"{Entity}:{Id.ToString(CultureInfo.InvariantCulture)}:{Field}";
 }
 
+/// <summary>
+/// A query as a reader sees it: the query as stored (never changed for display), the label of its value and its answer
+/// worded in the reader's language.
+/// </summary>
+public record QueryView(DataQuery Query, string Label, string? Answer);
+
 /// <summary>One query as the lists show it, with the patient's study ID.</summary>
-public record QueryRow(DataQuery Query, string StudyId);
+public record QueryRow(QueryView View, string StudyId);
 
 /// <summary>
 /// Queries (discrepancy notes): researchers and admins raise them on a value; the nurse (follow-up data) or surgeon
@@ -81,33 +87,32 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
                                    || (surgeon && q.AnswerRole == Roles.Surgeon));
         }
         var list = await rows.OrderBy(q => q.Status).ThenByDescending(q => q.OpenedAtUtc)
-            .Select(q => new QueryRow(q, q.Patient!.StudyId)).Take(1000).ToListAsync(ct);
-        await WordForReaderAsync(db, list.Select(r => r.Query).ToList(), ct);
-        return list;
+            .Select(q => new { Query = q, q.Patient!.StudyId }).Take(1000).ToListAsync(ct);
+        var views = await ForReaderAsync(db, list.Select(r => r.Query).ToList(), ct);
+        return views.Zip(list, (view, row) => new QueryRow(view, row.StudyId)).ToList();
     }
 
     /// <summary>
-    /// Words queries read for display (not tracked) in the reader's language: the value's label from the stored target
-    /// (entity, field, the visit of an assessment) and an answer by correction from the correction's audit entry. The
-    /// stored label and answer are in the language of whoever raised or corrected; a reply stays the answerer's own words.
+    /// The queries as the reader sees them, in their order: the value's label worded from the stored target (entity,
+    /// field, the visit of an assessment) and an answer by correction from the correction's audit entry, in the reader's
+    /// language. The queries themselves keep what was stored (the label and answer in the language of whoever raised or
+    /// corrected); a reply stays the answerer's own words.
     /// </summary>
-    public async Task WordForReaderAsync(RegistryDbContext db, IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
+    public async Task<List<QueryView>> ForReaderAsync(RegistryDbContext db, IReadOnlyList<DataQuery> queries, CancellationToken ct = default)
     {
-        if (queries.Count == 0) return;
-        foreach (var (q, label) in await ReaderLabelsAsync(db, queries, ct)) q.TargetLabel = label;
-
+        if (queries.Count == 0) return [];
+        var labels = await ReaderLabelsAsync(db, queries, ct);
         var ids = queries.Where(q => q.CorrectionAuditId is not null).Select(q => q.CorrectionAuditId!.Value).Distinct().ToList();
-        if (ids.Count == 0) return;
-        var corrections = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        foreach (var q in queries)
-            if (q.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction)) q.Answer = CorrectedAnswer(correction);
+        var corrections = ids.Count == 0 ? [] : await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        return labels.Select(x => new QueryView(x.Query, x.Label,
+            x.Query.CorrectionAuditId is { } id && corrections.TryGetValue(id, out var correction) ? CorrectedAnswer(correction) : x.Query.Answer)).ToList();
     }
 
-    /// <summary>Words queries read for display in the reader's language, from a context of their own (see the overload).</summary>
-    public async Task WordForReaderAsync(IReadOnlyCollection<DataQuery> queries, CancellationToken ct = default)
+    /// <summary>The queries as the reader sees them, read from a context of their own (see the overload).</summary>
+    public async Task<List<QueryView>> ForReaderAsync(IReadOnlyList<DataQuery> queries, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await WordForReaderAsync(db, queries, ct);
+        return await ForReaderAsync(db, queries, ct);
     }
 
     /// <summary>
@@ -167,7 +172,7 @@ public class QueryService(IDbContextFactory<RegistryDbContext> dbFactory, Regist
     /// <summary>"Corrected: 3 -> 4, reason: ..." in the user's language, from the correction's audit entry.</summary>
     private string CorrectedAnswer(AuditEntry correction) =>
         T["Msg.CorrectedAnswer", texts.StoredValue(correction.Field, correction.OldValue), texts.StoredValue(correction.Field, correction.NewValue)]
-        + (correction.Reason is null ? "" : T["Msg.CorrectedReason", correction.Reason].Value);
+        + (texts.Reason(correction) is { } why ? T["Msg.CorrectedReason", why].Value : "");
 
     /// <summary>Open queries per patient, for the markers on the worklist.</summary>
     public async Task<Dictionary<int, int>> OpenCountsAsync(CancellationToken ct = default)

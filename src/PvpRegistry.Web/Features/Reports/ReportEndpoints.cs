@@ -39,7 +39,7 @@ public static class ReportEndpoints
                 try { report = await generator.GenerateAsync(user, filter, null, ctx.RequestAborted); }
                 catch (ReportUnavailableException ex) { return Refusal(StatusCodes.Status400BadRequest, texts.Error(ex)); }
             }
-            await accounts.AuditAsync(user, AuditAction, "study.pdf", "fingerprint", null, report.Fingerprint, $"{report.Patients} patients");
+            await accounts.AuditAsync(user, AuditAction, "study.pdf", "fingerprint", null, report.Fingerprint, AuditReasons.Patients(report.Patients));
             return Results.File(report.Pdf, "application/pdf", $"pvp-study-report-{report.CreatedUtc.UtcDateTime:yyyyMMdd-HHmm}.pdf");
         }).RequireAuthorization(p => p.RequireRole(Roles.Researcher));
 
@@ -63,7 +63,7 @@ public static class ReportEndpoints
             }
             var pdf = await Task.Run(() => PatientSummaryReport.Generate(record, clock.Today, synthetic, schedule, clock.UtcNow, visits, levels,
                 ReportText.For(System.Globalization.CultureInfo.CurrentUICulture)), ctx.RequestAborted);
-            await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, "patient summary");
+            await accounts.AuditAsync(RoleCheck.NameOf(ctx.User), AuditAction, $"patient/{id}", "study_id", null, record.StudyId, AuditReasons.PatientSummary);
             return Results.File(pdf, "application/pdf", $"patient-{record.StudyId}.pdf");
         }).RequireAuthorization();
     }

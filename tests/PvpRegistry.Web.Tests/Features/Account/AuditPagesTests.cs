@@ -121,7 +121,7 @@ public class AuditPagesTests(RegistryWebFactory factory) : BunitTestBase, IClass
     {
         var huge = "=" + new string('n', 1024 * 1024);
         await using (var scope = _factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>().AuditAsync(huge, "sign_in_failed", huge, null, null, huge, huge);
+            await scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>().AuditAsync(huge, "sign_in_failed", huge, null, null, huge, AuditReasons.DemoAccount(huge));
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
         var entry = await db.AuditTrail.OrderByDescending(a => a.Id).FirstAsync(a => a.Action == "sign_in_failed" && a.User.StartsWith("=nnnn"));
         Assert.Equal(ClinicalLimits.UserMaxLength, entry.User.Length);
@@ -129,6 +129,9 @@ public class AuditPagesTests(RegistryWebFactory factory) : BunitTestBase, IClass
         Assert.Equal(64, entry.RecordKey!.Length);
         Assert.Equal(ClinicalLimits.FreeTextMaxLength, entry.NewValue!.Length);
         Assert.Equal(ClinicalLimits.ReasonMaxLength, entry.Reason!.Length);
+        Assert.Equal(ClinicalLimits.FreeTextMaxLength, entry.ReasonArgs!.Length);
+        // Its cut values no longer read as the code's values: the line keeps its stored (cut) English.
+        Assert.Null(entry.CodedReason());
     }
 
     [Fact]

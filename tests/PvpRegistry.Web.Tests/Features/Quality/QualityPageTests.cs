@@ -49,7 +49,7 @@ public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBas
             await queries.OpenAsync(researcher, annId, Growth(annId), "Growth rapid in the notes?");
             await queries.OpenAsync(researcher, boId, new(nameof(Patient), boId, nameof(Patient.BirthDate), "Date of birth", ""), "Born in 1950 per the ID card?");
             var answered = await queries.OpenAsync(researcher, boId, new(nameof(Patient), boId, nameof(Patient.FrankelGrade), "Frankel grade", ""), "Grade D?");
-            var open = (await queries.ListAsync(researcher)).Single(r => r.Query.Id == answered).Query;
+            var open = (await queries.ListAsync(researcher)).Single(r => r.View.Query.Id == answered).View.Query;
             await queries.ReplyAsync(Surgeon(), answered, open.Version, "Grade D on admission.");
         }
 

@@ -57,7 +57,7 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         var researcher = As("res.kim", Roles.Researcher);
         var id = await Queries.OpenAsync(researcher, patientId,
             new QueryTarget(nameof(Patient), patientId, nameof(Patient.PrimaryGrowth), "Primary tumour growth", ""), "Growth rapid in the notes?");
-        var open = (await Queries.ListAsync(Surgeon(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
+        var open = (await Queries.ListAsync(Surgeon(), QueryStatus.Open)).Single(r => r.View.Query.Id == id).View.Query;
         Assert.Equal(Roles.Surgeon, open.AnswerRole);
 
         // Not corrected yet: the answer by correction is refused and says what to do.
@@ -72,9 +72,9 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         await patients.UpdateAsync(Surgeon(), patientId, input);
 
         await Queries.AnswerByCorrectionAsync(Surgeon(), id, open.Version);
-        var answered = (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query;
-        Assert.Equal(QueryStatus.Answered, answered.Status);
-        Assert.NotNull(answered.CorrectionAuditId);
+        var answered = (await Queries.ListAsync(researcher)).Single(r => r.View.Query.Id == id).View;
+        Assert.Equal(QueryStatus.Answered, answered.Query.Status);
+        Assert.NotNull(answered.Query.CorrectionAuditId);
         Assert.StartsWith("Corrected: ", answered.Answer);
         Assert.Contains("reason: growth class from the oncology letter", answered.Answer);
 
@@ -82,11 +82,14 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         // it is worded from the correction's audit entry when read, not stored in the surgeon's language.
         var chinese = ReportText.Chinese;
         var (listed, timeline) = await InCultureAsync("zh-CN", async () => (
-            (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query.Answer,
-            (await _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Patients.PatientTimelineService>().LoadAsync(researcher, patientId))!.Queries.Single(q => q.Id == id).Answer));
+            (await Queries.ListAsync(researcher)).Single(r => r.View.Query.Id == id).View,
+            (await _factory.Services.GetRequiredService<PvpRegistry.Web.Features.Patients.PatientTimelineService>().LoadAsync(researcher, patientId))!.Queries.Single(q => q.Query.Id == id)));
         var expected = $"已更正：{chinese.Growth(PrimaryGrowth.Moderate)} -> {chinese.Growth(PrimaryGrowth.Rapid)}，原因：growth class from the oncology letter";
-        Assert.Equal(expected, listed);
-        Assert.Equal(expected, timeline);
+        Assert.Equal(expected, listed.Answer);
+        Assert.Equal(expected, timeline.Answer);
+        // The query read keeps the answer as stored: the wording is the view's, never written into the query.
+        Assert.StartsWith("Corrected: ", listed.Query.Answer);
+        Assert.StartsWith("Corrected: ", timeline.Query.Answer);
     }
 
     [Fact]
@@ -101,12 +104,13 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         await Assert.ThrowsAnyAsync<UnauthorizedAccessException>(() =>
             Queries.OpenAsync(Nurse(), patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "?"));
         var id = await Queries.OpenAsync(researcher, patientId, new QueryTarget(nameof(Assessment), assessmentId, "Kps", "3 months KPS", ""), "KPS 60 with VAS 7?");
-        var open = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query;
+        var (open, label, _) = (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.View.Query.Id == id).View;
         Assert.Equal(Roles.Nurse, open.AnswerRole);
-        // The value's label is worded for the reader from what the query is on, not kept in the raiser's words.
-        Assert.Equal("3 months KPS", open.TargetLabel);
-        var inChinese = await InCultureAsync("zh-CN", async () => (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.Query.Id == id).Query.TargetLabel);
-        Assert.Equal("术后 3 个月 KPS", inChinese);
+        // The value's label is worded for the reader from what the query is on, not kept in the raiser's words; the query
+        // itself keeps the label it was raised with.
+        Assert.Equal("3 months KPS", label);
+        var inChinese = await InCultureAsync("zh-CN", async () => (await Queries.ListAsync(Nurse(), QueryStatus.Open)).Single(r => r.View.Query.Id == id).View);
+        Assert.Equal(("术后 3 个月 KPS", "3 months KPS"), (inChinese.Label, inChinese.Query.TargetLabel));
         Assert.Empty(await Queries.ListAsync(Surgeon(), QueryStatus.Open));
 
         await Assert.ThrowsAsync<ClinicalValidationException>(() => Queries.CloseAsync(researcher, id, open.Version));
@@ -114,10 +118,9 @@ public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
         // A nurse and a researcher reading Chinese are told what they did on the value in Chinese, not in the raiser's words.
         var replied = await InCultureAsync("zh-CN", () => Queries.ReplyAsync(Nurse(), id, open.Version, "Confirmed with the patient on the phone."));
         Assert.Equal("已回复关于术后 3 个月 KPS的数据质疑。", replied);
-        var answered = (await Queries.ListAsync(researcher)).Single(r => r.Query.Id == id).Query;
-        Assert.Equal(QueryStatus.Answered, answered.Status);
-        Assert.Equal("3 months KPS", answered.TargetLabel);
-        var closed = await InCultureAsync("zh-CN", () => Queries.CloseAsync(researcher, id, answered.Version));
+        var answered = (await Queries.ListAsync(researcher)).Single(r => r.View.Query.Id == id).View;
+        Assert.Equal((QueryStatus.Answered, "3 months KPS"), (answered.Query.Status, answered.Label));
+        var closed = await InCultureAsync("zh-CN", () => Queries.CloseAsync(researcher, id, answered.Query.Version));
         Assert.Equal("已关闭关于术后 3 个月 KPS的数据质疑。", closed);
         Assert.Equal(0, await Queries.OpenCountAsync());
 
