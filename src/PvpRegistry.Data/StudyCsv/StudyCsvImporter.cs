@@ -73,8 +73,10 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
 
     /// <summary>
     /// The new patients with their procedures, visits and assessments, and the audit entries of each, in one
-    /// transaction: batch by batch, the change tracker emptied in between. Nothing is committed unless every batch saves.
-    /// Returns the new patients' ids.
+    /// transaction. Nothing is committed unless every patient is written. Returns the new patients' ids.
+    /// Where the provider takes a <see cref="BulkInsert"/> (SQLite, PostgreSQL), the records are written without the
+    /// change tracker, each with the audit line a tracked save writes; elsewhere (SQL Server) they are saved tracked,
+    /// batch by batch, the change tracker emptied in between. Either way memory does not grow with the file.
     /// </summary>
     private async Task<List<int>> AddPatientsAsync(List<StudyRecord> records, string actor, CancellationToken ct)
     {
@@ -86,17 +88,24 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var bulk = BulkInsert.IsAvailable(db) ? new BulkInsert(db) : null;
         var ids = new List<int>(records.Count);
         foreach (var batch in records.Chunk(BatchSize))
         {
             var patients = batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)).ToList();
             // A history's unrecorded visits whose window has long passed are closed as missed, as the registry closes its own.
             foreach (var patient in patients) PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
-            db.Patients.AddRange(patients);
-            await db.SaveChangesAsync(ct);
+            if (bulk is not null)
+                foreach (var patient in patients) await bulk.AddAsync(patient, ct);
+            else
+            {
+                db.Patients.AddRange(patients);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
             ids.AddRange(patients.Select(p => p.Id));
-            db.ChangeTracker.Clear();
         }
+        if (bulk is not null) await bulk.CompleteAsync(ct);
         await transaction.CommitAsync(ct);
         return ids;
     }
