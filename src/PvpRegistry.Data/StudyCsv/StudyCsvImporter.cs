@@ -13,13 +13,13 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that breaks a
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing. The file is checked whole first (its rows are small records); the new patients are then
-/// written in batches of <see cref="BatchSize"/> in one transaction, the change tracker emptied after each batch, so
-/// memory does not grow with the file and a failure in any batch leaves the registry as it was.
+/// mapped in batches of <see cref="BatchSize"/> and written in one transaction (with a <see cref="BulkInsert"/> where the
+/// provider takes one), so memory does not grow with the file and a failure anywhere leaves the registry as it was.
 /// </summary>
 public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
     Reminders.ReminderRun reminders, Demo.DemoCohort demo, Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
-    /// <summary>Patients saved per batch (each with its procedure, visits, assessments and their audit entries).</summary>
+    /// <summary>Patients mapped, and on SQL Server saved, per batch (each with its procedure, visits, assessments and their audit entries).</summary>
     public const int BatchSize = 500;
 
     /// <summary>Imports a study CSV file (UTF-8, see <see cref="StudyCsvFormat.Read(Stream, FollowUpSchedule, DateOnly?)"/>); the stream must be seekable.</summary>
@@ -83,8 +83,8 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         db.Clock = clock.Time;
-        // Insert-only batches: every record is tracked as added when the batch is added, so no save needs to scan the
-        // tracked records for changes (the audit interceptor then skips its scan too, and audits exactly what is written).
+        // Insert-only batches (the tracked save): every record is tracked as added when the batch is added, so no save needs
+        // to scan the tracked records for changes (the audit interceptor then skips its scan too, and audits exactly what is written).
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
