@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using PvpRegistry.Core;
 
@@ -168,7 +169,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>After a committed save of clinical data (inside a caller's transaction: the caller's commit is awaited by nobody, so it notifies too).</summary>
-    private static void Notify(RegistryDbContext db, HashSet<string> changed)
+    internal static void Notify(RegistryDbContext db, HashSet<string> changed)
     {
         if (changed.Count == 0) return;
         db.AppService<IRegistryChangeNotifier>()?.Publish(new RegistryChange(changed, db.Clock.GetUtcNow().UtcDateTime));
@@ -240,11 +241,14 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     {
         foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
             foreach (var prop in entry.Properties.Where(p => p.Metadata.ClrType == typeof(string)))
-            {
-                int max = prop.Metadata.GetMaxLength() ?? ClinicalLimits.FreeTextMaxLength;
-                if (prop.CurrentValue is string { Length: var length } text && length > max)
-                    prop.CurrentValue = string.Concat(text.AsSpan(0, max - 1), "\u2026");
-            }
+                if (Capped(prop.Metadata, prop.CurrentValue as string) is { } capped) prop.CurrentValue = capped;
+    }
+
+    /// <summary>An audit field's value cut to its column's length (free text where the column has none), or null when it fits.</summary>
+    private static string? Capped(IProperty field, string? value)
+    {
+        int max = field.GetMaxLength() ?? ClinicalLimits.FreeTextMaxLength;
+        return value is { Length: var length } && length > max ? string.Concat(value.AsSpan(0, max - 1), "\u2026") : null;
     }
 
     /// <summary>
@@ -299,24 +303,46 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         return values.Count == 0 ? null : string.Join(", ", values);
     }
 
-    private static string KeyOf(EntityEntry entry) =>
-        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
+    private static string KeyOf(EntityEntry entry) => KeyOf(entry.Metadata, p => entry.Property(p).CurrentValue);
+
+    private static string KeyOf(IEntityType type, Func<IProperty, object?> value) =>
+        string.Join(",", type.FindPrimaryKey()!.Properties.Select(p => Format(value(p))));
 
     private static void AuditInserts(RegistryDbContext db, List<EntityEntry> inserted)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        db.AuditTrail.AddRange(inserted.Select(entry => NewEntry(db, now, "created", entry, null, null, Describe(entry))));
+        db.AuditTrail.AddRange(inserted.Select(entry => CreatedLine(db, now, entry.Metadata, p => entry.Property(p).CurrentValue)));
     }
 
-    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, EntityEntry entry, string? field, string? oldValue, string? newValue)
+    /// <summary>
+    /// Whether inserting a record of this type is audited, and if so the audit line of its insert, written with the
+    /// record's values (its key included) as they are once the record is stored, and cut to the audit columns'
+    /// lengths. The one place that words a "created" line: the tracked save above and <see cref="BulkInsert"/>, which
+    /// writes insert-only bulk records without the change tracker, both use it.
+    /// </summary>
+    internal static bool IsAudited(IEntityType type) => AuditedTypes.Contains(type.ClrType);
+
+    /// <inheritdoc cref="IsAudited"/>
+    internal static AuditEntry CreatedLine(RegistryDbContext db, DateTime now, IEntityType type, Func<IProperty, object?> value)
+    {
+        var line = NewEntry(db, now, "created", type, KeyOf(type, value), null, null, Describe(type, value));
+        foreach (var field in db.Model.FindEntityType(typeof(AuditEntry))!.GetProperties().Where(p => p.ClrType == typeof(string)))
+            if (Capped(field, (string?)field.GetGetter().GetClrValue(line)) is { } capped) field.PropertyInfo!.SetValue(line, capped);
+        return line;
+    }
+
+    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, EntityEntry entry, string? field, string? oldValue, string? newValue) =>
+        NewEntry(db, now, action, entry.Metadata, KeyOf(entry), field, oldValue, newValue);
+
+    private static AuditEntry NewEntry(RegistryDbContext db, DateTime now, string action, IEntityType type, string key, string? field, string? oldValue, string? newValue)
     {
         var line = new AuditEntry
         {
             AtUtc = now,
             User = db.Actor,
             Action = action,
-            Entity = entry.Metadata.ClrType.Name,
-            RecordKey = KeyOf(entry),
+            Entity = type.ClrType.Name,
+            RecordKey = key,
             Field = field,
             OldValue = oldValue,
             NewValue = newValue,
@@ -325,10 +351,13 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
         return db.RegistryChangeReason is { } why ? line.Because(why) : line;
     }
 
-    private static string Describe(EntityEntry entry) =>
-        string.Join("; ", entry.Properties
-            .Where(p => !p.Metadata.IsPrimaryKey() && !p.Metadata.IsConcurrencyToken && p.CurrentValue is not null)
-            .Select(p => $"{p.Metadata.Name}={Format(p.CurrentValue)}"));
+    /// <summary>Every value of a record but its key and concurrency token, by property name: "Name=value; ...", nulls left out.</summary>
+    private static string Describe(IEntityType type, Func<IProperty, object?> value) =>
+        string.Join("; ", type.GetProperties()
+            .Where(p => !p.IsPrimaryKey() && !p.IsConcurrencyToken)
+            .Select(p => (p.Name, Value: value(p)))
+            .Where(p => p.Value is not null)
+            .Select(p => $"{p.Name}={Format(p.Value)}"));
 
     private static string? Format(object? value) => value switch
     {

@@ -20,7 +20,7 @@ public static class AuditReasons
 
     public static RegistryMessage DemoAccountAfterImport(int patients) => new("audit_demo_account_imported", patients);
 
-    /// <summary>A demo account disabled for a cause worded elsewhere (in English).</summary>
+    /// <summary>A demo account disabled for another cause: recognises the English lines written before the causes were coded.</summary>
     public static RegistryMessage DemoAccount(string cause) => new("audit_demo_account", cause);
 
     public static RegistryMessage RestoreKeptReplaced(string safetyCopy) => new("audit_restore_kept", safetyCopy);

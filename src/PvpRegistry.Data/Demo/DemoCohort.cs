@@ -206,14 +206,6 @@ public class DemoCohort(IDbContextFactory<RegistryDbContext> dbFactory, FollowUp
         return accounts.Count;
     }
 
-    /// <summary>
-    /// <see cref="RetireDemoAccountsAsync(string, RegistryMessage, CancellationToken)"/> for a cause the caller words in
-    /// English ("real data entered ..."): audited as "demo account: " and that cause, as written. A caller with a coded
-    /// cause (<see cref="AuditReasons"/>) is worded in each reader's language.
-    /// </summary>
-    public Task<int> RetireDemoAccountsAsync(string actor, string why, CancellationToken ct = default) =>
-        RetireDemoAccountsAsync(actor, AuditReasons.DemoAccount(why), ct);
-
     /// <summary>A demo account as the login page lists it (user name and role; the password is not needed here).</summary>
     private sealed record ListedAccount(string UserName, string Role);
 

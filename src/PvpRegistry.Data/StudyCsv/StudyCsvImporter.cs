@@ -13,13 +13,13 @@ public record ImportResult(int Imported, int Unchanged, IReadOnlyList<CsvProblem
 /// Imports a study CSV all or nothing: any problem (bad value, duplicate, a row that breaks a
 /// record-level rule, a row that conflicts with the stored patient) imports nothing and every problem is reported. Re-importing the same
 /// file changes nothing. The file is checked whole first (its rows are small records); the new patients are then
-/// written in batches of <see cref="BatchSize"/> in one transaction, the change tracker emptied after each batch, so
-/// memory does not grow with the file and a failure in any batch leaves the registry as it was.
+/// mapped in batches of <see cref="BatchSize"/> and written in one transaction (with a <see cref="BulkInsert"/> where the
+/// provider takes one), so memory does not grow with the file and a failure anywhere leaves the registry as it was.
 /// </summary>
 public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, CohortLoader loader, FollowUpSchedule schedule, RegistryClock clock, QueryPlannerStatistics plannerStatistics,
     Reminders.ReminderRun reminders, Demo.DemoCohort demo, Microsoft.Extensions.Options.IOptions<FollowUpOptions> followUp)
 {
-    /// <summary>Patients saved per batch (each with its procedure, visits, assessments and their audit entries).</summary>
+    /// <summary>Patients mapped, and on SQL Server saved, per batch (each with its procedure, visits, assessments and their audit entries).</summary>
     public const int BatchSize = 500;
 
     /// <summary>Imports a study CSV file (UTF-8, see <see cref="StudyCsvFormat.Read(Stream, FollowUpSchedule, DateOnly?)"/>); the stream must be seekable.</summary>
@@ -55,7 +55,7 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
             var added = await AddPatientsAsync(toAdd, actor, ct);
             await plannerStatistics.RefreshAsync(ct);
             // Imported patients are real data: the demo accounts stop working, and their due visits get reminders now.
-            await demo.RetireDemoAccountsAsync(actor, $"real data entered ({toAdd.Count} patient(s) imported)", ct);
+            await demo.RetireDemoAccountsAsync(actor, AuditReasons.DemoAccountAfterImport(toAdd.Count), ct);
             await reminders.RaiseNowAsync(added, ct);
         }
         return new(toAdd.Count, unchanged, problems);
@@ -73,30 +73,39 @@ public class StudyCsvImporter(IDbContextFactory<RegistryDbContext> dbFactory, Co
 
     /// <summary>
     /// The new patients with their procedures, visits and assessments, and the audit entries of each, in one
-    /// transaction: batch by batch, the change tracker emptied in between. Nothing is committed unless every batch saves.
-    /// Returns the new patients' ids.
+    /// transaction. Nothing is committed unless every patient is written. Returns the new patients' ids.
+    /// Where the provider takes a <see cref="BulkInsert"/> (SQLite, PostgreSQL), the records are written without the
+    /// change tracker, each with the audit line a tracked save writes; elsewhere (SQL Server) they are saved tracked,
+    /// batch by batch, the change tracker emptied in between. Either way memory does not grow with the file.
     /// </summary>
     private async Task<List<int>> AddPatientsAsync(List<StudyRecord> records, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Actor = actor;
         db.Clock = clock.Time;
-        // Insert-only batches: every record is tracked as added when the batch is added, so no save needs to scan the
-        // tracked records for changes (the audit interceptor then skips its scan too, and audits exactly what is written).
+        // Insert-only batches (the tracked save): every record is tracked as added when the batch is added, so no save needs
+        // to scan the tracked records for changes (the audit interceptor then skips its scan too, and audits exactly what is written).
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var bulk = BulkInsert.IsAvailable(db) ? new BulkInsert(db) : null;
         var ids = new List<int>(records.Count);
         foreach (var batch in records.Chunk(BatchSize))
         {
             var patients = batch.Select(r => StudyRecordMapping.NewPatient(r, schedule, actor, now)).ToList();
             // A history's unrecorded visits whose window has long passed are closed as missed, as the registry closes its own.
             foreach (var patient in patients) PassedWindows.ClosePassedVisits(patient, clock.Today, followUp.Value.CloseAsMissedAfterDays, now);
-            db.Patients.AddRange(patients);
-            await db.SaveChangesAsync(ct);
+            if (bulk is not null)
+                foreach (var patient in patients) await bulk.AddAsync(patient, ct);
+            else
+            {
+                db.Patients.AddRange(patients);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
             ids.AddRange(patients.Select(p => p.Id));
-            db.ChangeTracker.Clear();
         }
+        if (bulk is not null) await bulk.CompleteAsync(ct);
         await transaction.CommitAsync(ct);
         return ids;
     }
