@@ -240,8 +240,14 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     private static void CapAuditFields(RegistryDbContext db)
     {
         foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added))
-            foreach (var prop in entry.Properties.Where(p => p.Metadata.ClrType == typeof(string)))
-                if (Capped(prop.Metadata, prop.CurrentValue as string) is { } capped) prop.CurrentValue = capped;
+            CapFields(db, entry.Entity);
+    }
+
+    /// <summary>Cuts each text field of one new audit line to its column's length (see <see cref="CapAuditFields"/>).</summary>
+    private static void CapFields(RegistryDbContext db, AuditEntry line)
+    {
+        foreach (var field in db.Model.FindEntityType(typeof(AuditEntry))!.GetProperties().Where(p => p.ClrType == typeof(string)))
+            if (Capped(field, (string?)field.GetGetter().GetClrValue(line)) is { } capped) field.PropertyInfo!.SetValue(line, capped);
     }
 
     /// <summary>An audit field's value cut to its column's length (free text where the column has none), or null when it fits.</summary>
@@ -326,8 +332,7 @@ public sealed class AuditInterceptor : SaveChangesInterceptor
     internal static AuditEntry CreatedLine(RegistryDbContext db, DateTime now, IEntityType type, Func<IProperty, object?> value)
     {
         var line = NewEntry(db, now, "created", type, KeyOf(type, value), null, null, Describe(type, value));
-        foreach (var field in db.Model.FindEntityType(typeof(AuditEntry))!.GetProperties().Where(p => p.ClrType == typeof(string)))
-            if (Capped(field, (string?)field.GetGetter().GetClrValue(line)) is { } capped) field.PropertyInfo!.SetValue(line, capped);
+        CapFields(db, line);
         return line;
     }
 
