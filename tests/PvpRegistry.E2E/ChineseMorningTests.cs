@@ -143,8 +143,7 @@ public partial class ChineseMorningTests(AppFixture app)
         var (_, dayOne) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 1);
         var page = await app.SignedInPageInLocaleAsync("zh-CN", Roles.Nurse);
         await page.SetViewportSizeAsync(820, 1180);
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("Emulation.setTouchEmulationEnabled", new Dictionary<string, object> { ["enabled"] = true, ["maxTouchPoints"] = 5 });
+        await AppFixture.EmulateTouchAsync(page);
         await AppFixture.GotoInteractiveAsync(page, "/worklist");
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("随访工作列表");
         // Keys mean nothing on touch: the shortcuts button is hidden like the key hints.

@@ -64,6 +64,7 @@ public class TimelineTests(AppFixture app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline.png"), FullPage = true });
         await page.SetViewportSizeAsync(800, 1100);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline-tablet.png"), FullPage = true });
+        AppFixture.DoNotReuse(page);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Assertions.Expect(page.GetByTestId("procedure-button")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotFolder, "timeline-print.png"), FullPage = true });

@@ -153,8 +153,7 @@ public partial class WorklistTests(SecondAppFixture app)
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
         var page = await app.SignedInPageAsync(Roles.Nurse);
         await page.SetViewportSizeAsync(820, 1180);
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("Emulation.setTouchEmulationEnabled", new Dictionary<string, object> { ["enabled"] = true, ["maxTouchPoints"] = 5 });
+        await AppFixture.EmulateTouchAsync(page);
         await AppFixture.GotoInteractiveAsync(page, "/worklist");
         Assert.True(await page.EvaluateAsync<bool>("() => matchMedia('(hover: none), (pointer: coarse)').matches"), "The page does not see a touch screen.");
         await Layout.AssertCellsHoldTheirTextAsync(page, ".worklist-table");
@@ -176,6 +175,7 @@ public partial class WorklistTests(SecondAppFixture app)
         await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
         var page = await app.SignedInPageAsync(Roles.Nurse);
         // The connection never comes up: the page stays as first drawn.
+        AppFixture.DoNotReuse(page);
         await page.RouteAsync("**/_blazor/**", route => route.AbortAsync());
         await page.GotoAsync("/worklist");
         await Assertions.Expect(page.GetByTestId("worklist-connecting")).ToBeVisibleAsync();

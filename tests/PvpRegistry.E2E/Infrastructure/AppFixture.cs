@@ -28,7 +28,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Screenshots go here, to be looked at after a run.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    /// <summary>The started app of each fixture type (one per collection), for <see cref="ClosesItsPagesAfterEachTestAttribute"/>.</summary>
+    /// <summary>The started app of each fixture type (one per collection), for <see cref="ReleasesItsPagesAfterEachTestAttribute"/>.</summary>
     internal static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, AppFixture> Running = new();
 
     public async Task InitializeAsync()
@@ -66,12 +66,53 @@ public class AppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page on a laptop-sized viewport, already waiting for the app to become interactive after each navigation.</summary>
+    /// <summary>
+    /// A page of its own on a laptop-sized viewport, signed in to no account, already waiting for the app to become
+    /// interactive after each navigation: a tab an earlier test left (blank, its cookies and storage cleared) when one
+    /// in <paramref name="locale"/> is free, otherwise a new browser context.
+    /// </summary>
     /// <param name="locale">The browser's locale (e.g. de-DE); the browser's default when null.</param>
-    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900, string? locale = null)
+    public Task<IPage> NewPageAsync(int width = 1366, int height = 900, string? locale = null) =>
+        OpenPageAsync(new ViewportSize { Width = width, Height = height }, locale);
+
+    // Tabs of earlier tests, blank and signed out, for the next test in their locale (empty for the browser's default).
+    // A new tab costs chromium about 2.5 CPU s to start its renderer, more than the pages of a short test; a tab kept
+    // open loads the next test's pages in the same renderer, as a user's browser would.
+    private readonly List<(IPage Page, string Locale)> _freeTabs = [];
+    // The contexts this fixture opened, with their locale: only their tabs are kept for reuse.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IBrowserContext, string> _contextLocales = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, object> NotReusable = new();
+
+    private async Task<IPage> OpenPageAsync(ViewportSize viewport, string? locale)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale });
+        IPage? page = null;
+        lock (_freeTabs)
+        {
+            int i = _freeTabs.FindIndex(t => t.Locale == (locale ?? ""));
+            if (i >= 0) { page = _freeTabs[i].Page; _freeTabs.RemoveAt(i); }
+        }
+        if (page is not null)
+        {
+            await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+            return page;
+        }
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = viewport, Locale = locale });
+        _contextLocales[context] = locale ?? "";
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="page"/> from being handed to a later test: for a test that changes the tab in a way
+    /// clearing cookies and storage does not undo (touch emulated through a CDP session, routes, emulated media).
+    /// </summary>
+    public static void DoNotReuse(IPage page) => NotReusable.AddOrUpdate(page, true);
+
+    /// <summary>Makes <paramref name="page"/> a touch screen (coarse pointer, no hover), as a tablet is; the tab is not reused.</summary>
+    public static async Task EmulateTouchAsync(IPage page)
+    {
+        DoNotReuse(page);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Emulation.setTouchEmulationEnabled", new Dictionary<string, object> { ["enabled"] = true, ["maxTouchPoints"] = 5 });
     }
 
     /// <summary>A new account with the given roles (created through the app's own account service), signed in on a fresh page, at the roles' start page.</summary>
@@ -88,15 +129,15 @@ public class AppFixture : IAsyncLifetime
 
     /// <summary>As <see cref="SignedInPageAtAsync"/>, in a browser set to <paramref name="locale"/>.</summary>
     public async Task<IPage> SignedInPageInLocaleAtAsync(string? locale, string startPage, params string[] roles) =>
-        (await SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage, roles)).Page;
+        (await SignInNewAccountAsync(locale, startPage, roles)).Page;
 
     /// <summary>As <see cref="SignedInPageAtAsync"/>, on a laptop screen of 1366 x 768 from the start.</summary>
     public async Task<IPage> SignedInLaptopPageAtAsync(string startPage, params string[] roles) =>
-        (await SignInNewAccountAsync(Services, Browser, BaseUrl, null, startPage, roles, Laptop)).Page;
+        (await SignInNewAccountAsync(null, startPage, roles, Laptop)).Page;
 
     /// <summary>As <see cref="SignedInPageInLocaleAsync"/>, with the new account's user name (to change the account meanwhile).</summary>
     public Task<(IPage Page, string UserName)> SignedInAccountAsync(string? locale, params string[] roles) =>
-        SignInNewAccountAsync(Services, Browser, BaseUrl, locale, startPage: null, roles);
+        SignInNewAccountAsync(locale, startPage: null, roles);
 
     /// <summary>The laptop screen the layout is made for.</summary>
     public static ViewportSize Laptop => new() { Width = 1366, Height = 768 };
@@ -110,6 +151,20 @@ public class AppFixture : IAsyncLifetime
     /// </summary>
     public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
+        var page = await context.NewPageAsync();
+        return (page, await SignInNewAccountOnAsync(services, page, startPage, roles));
+    }
+
+    /// <summary>As the static <see cref="SignInNewAccountAsync(IServiceProvider, IBrowser, string, string?, string?, string[], ViewportSize?)"/>, on a page of this app's own (see <see cref="NewPageAsync"/>).</summary>
+    private async Task<(IPage Page, string UserName)> SignInNewAccountAsync(string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
+    {
+        var page = await OpenPageAsync(viewport ?? new ViewportSize { Width = 1366, Height = 900 }, locale);
+        return (page, await SignInNewAccountOnAsync(Services, page, startPage, roles));
+    }
+
+    private static async Task<string> SignInNewAccountOnAsync(IServiceProvider services, IPage page, string? startPage, string[] roles)
+    {
         string name, password;
         await using (var scope = services.CreateAsyncScope())
         {
@@ -121,14 +176,12 @@ public class AppFixture : IAsyncLifetime
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
             password = created.OneTimePassword!;
         }
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
-        var page = await context.NewPageAsync();
         await page.GotoAsync(startPage is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(startPage)}");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);
         await page.PressAsync("#password", "Enter");
         await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        return (page, name);
+        return name;
     }
 
     public static async Task GotoInteractiveAsync(IPage page, string path)
@@ -137,10 +190,32 @@ public class AppFixture : IAsyncLifetime
         await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
     }
 
-    /// <summary>Closes every browser context (its pages, and so their circuits) open on this app's browser.</summary>
-    internal async Task CloseBrowserContextsAsync()
+    /// <summary>
+    /// Ends what a test left open on this app's browser: a tab of this fixture's, alone in its context, is cleared
+    /// (storage, then a blank page, which ends its circuit on the server, then cookies, so it is signed in to nothing)
+    /// and kept for the next test; every other context is closed (its pages, and so their circuits).
+    /// </summary>
+    internal async Task ReleasePagesAsync()
     {
-        foreach (var context in Browser.Contexts.ToList()) await context.CloseAsync();
+        foreach (var context in Browser.Contexts.ToList())
+        {
+            lock (_freeTabs) if (_freeTabs.Any(t => t.Page.Context == context)) continue;
+            if (_contextLocales.TryGetValue(context, out var locale) && context.Pages is [var page] && !page.IsClosed && !NotReusable.TryGetValue(page, out _))
+            {
+                try
+                {
+                    if (page.Url.StartsWith(BaseUrl, StringComparison.Ordinal))
+                        await page.EvaluateAsync("() => { localStorage.clear(); sessionStorage.clear(); }");
+                    await page.GotoAsync("about:blank");
+                    await context.ClearCookiesAsync();
+                    lock (_freeTabs) _freeTabs.Add((page, locale));
+                    continue;
+                }
+                catch (PlaywrightException) { }
+            }
+            _contextLocales.TryRemove(context, out _);
+            await context.CloseAsync();
+        }
     }
 
     public async Task DisposeAsync()
@@ -154,7 +229,7 @@ public class AppFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-[ClosesItsPagesAfterEachTest(typeof(AppFixture))]
+[ReleasesItsPagesAfterEachTest(typeof(AppFixture))]
 public class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
@@ -165,7 +240,7 @@ public class AppCollection : ICollectionFixture<AppFixture>
 /// instead of one long collection one test after another.
 /// </summary>
 [CollectionDefinition(Name)]
-[ClosesItsPagesAfterEachTest(typeof(SecondAppFixture))]
+[ReleasesItsPagesAfterEachTest(typeof(SecondAppFixture))]
 public class SecondAppCollection : ICollectionFixture<SecondAppFixture>
 {
     public const string Name = "second app";
@@ -179,7 +254,7 @@ public sealed class SecondAppFixture : AppFixture;
 /// admin, Start empty): the shared app's other tests add patients and admins, which would decide these tests.
 /// </summary>
 [CollectionDefinition(Name)]
-[ClosesItsPagesAfterEachTest(typeof(FreshAppFixture))]
+[ReleasesItsPagesAfterEachTest(typeof(FreshAppFixture))]
 public class FreshAppCollection : ICollectionFixture<FreshAppFixture>
 {
     public const string Name = "fresh app";
@@ -189,13 +264,14 @@ public class FreshAppCollection : ICollectionFixture<FreshAppFixture>
 public sealed class FreshAppFixture : AppFixture;
 
 /// <summary>
-/// After each test of a collection, the browser contexts its test opened on the collection's app are closed: a page
-/// left open keeps its Blazor circuit on the server (re-checked every 2 s, re-rendered on every registry change)
-/// until the end of the run, and later tests would pay for every page of the earlier ones.
+/// After each test of a collection, the pages its test opened on the collection's app are left (blank and signed out,
+/// kept for the next test) or closed: a page left open keeps its Blazor circuit on the server (re-checked every 2 s,
+/// re-rendered on every registry change) until the end of the run, and later tests would pay for every page of the
+/// earlier ones.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
-public sealed class ClosesItsPagesAfterEachTestAttribute(Type fixture) : Xunit.Sdk.BeforeAfterTestAttribute
+public sealed class ReleasesItsPagesAfterEachTestAttribute(Type fixture) : Xunit.Sdk.BeforeAfterTestAttribute
 {
     public override void After(System.Reflection.MethodInfo methodUnderTest) =>
-        Task.Run(() => AppFixture.Running[fixture].CloseBrowserContextsAsync()).GetAwaiter().GetResult();
+        Task.Run(() => AppFixture.Running[fixture].ReleasePagesAsync()).GetAwaiter().GetResult();
 }
