@@ -19,16 +19,15 @@ namespace PvpRegistry.Web.Tests.Features.Languages;
 /// reader's language on the timeline and the audit page, also on lines written before they were coded; the reasons
 /// people type read as typed; the CSV export keeps the English.
 /// </summary>
-public sealed class AuditReasonsInLanguageTests : BunitTestBase, IAsyncLifetime
+public sealed class AuditReasonsInLanguageTests(RegistryWebFactory factory) : BunitTestBase, IClassFixture<RegistryWebFactory>, IAsyncLifetime
 {
-    private readonly RegistryWebFactory _factory = new();
+    private readonly RegistryWebFactory _factory = factory;
     private readonly CultureInfo _culture = CultureInfo.CurrentUICulture;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         CultureInfo.CurrentUICulture = _culture;
         await DisposeAsync();
-        await _factory.DisposeAsync();
     }
 
     private async Task<List<string>> TimelineEditsAsync(string culture, int patientId) =>

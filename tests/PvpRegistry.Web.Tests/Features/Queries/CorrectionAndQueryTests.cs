@@ -13,23 +13,18 @@ using static PvpRegistry.Web.Tests.Infrastructure.TestPeople;
 namespace PvpRegistry.Web.Tests.Features.Queries;
 
 /// <summary>Corrections and queries through the real services on a real SQLite registry, and the entry form's dates.</summary>
-public class CorrectionAndQueryTests : BunitTestBase, IAsyncLifetime
+public class CorrectionAndQueryTests : BunitTestBase, IClassFixture<RegistryWebFactory>
 {
-    private readonly RegistryWebFactory _factory = new();
+    private readonly RegistryWebFactory _factory;
     private ScoreEntryService Entry => _factory.Services.GetRequiredService<ScoreEntryService>();
     private QueryService Queries => _factory.Services.GetRequiredService<QueryService>();
     private DateOnly Today => _factory.Services.GetRequiredService<RegistryClock>().Today;
 
-    public CorrectionAndQueryTests()
+    public CorrectionAndQueryTests(RegistryWebFactory factory)
     {
+        _factory = factory;
         Context.Services.AddSingleton(_ => Entry);
         Context.Services.AddSingleton(_ => _factory.Services.GetRequiredService<RegistryClock>());
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await _factory.DisposeAsync();
     }
 
     [Fact]
