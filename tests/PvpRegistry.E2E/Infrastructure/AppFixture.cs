@@ -75,11 +75,11 @@ public class AppFixture : IAsyncLifetime
     public Task<IPage> NewPageAsync(int width = 1366, int height = 900, string? locale = null) =>
         OpenPageAsync(new ViewportSize { Width = width, Height = height }, locale);
 
-    // Tabs of earlier tests, blank and signed out, for the next test in their locale (empty for the browser's default).
-    // A new tab costs chromium about 2.5 CPU s to start its renderer, more than the pages of a short test; a tab kept
-    // open loads the next test's pages in the same renderer, as a user's browser would.
-    private readonly List<(IPage Page, string Locale)> _freeTabs = [];
-    // The contexts this fixture opened, with their locale: only their tabs are kept for reuse.
+    // Tabs of earlier tests, blank and signed out, for the next test in their context's locale. A new tab costs chromium
+    // about 2 CPU s to start its renderer, more than the pages of a short test; a tab kept open loads the next test's
+    // pages in the same renderer, as a user's browser would.
+    private readonly List<IPage> _freeTabs = [];
+    // The open contexts this fixture opened, with their locale (empty for the browser's default): only their tabs are reused.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IBrowserContext, string> _contextLocales = new();
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, object> NotReusable = new();
 
@@ -88,8 +88,8 @@ public class AppFixture : IAsyncLifetime
         IPage? page = null;
         lock (_freeTabs)
         {
-            int i = _freeTabs.FindIndex(t => t.Locale == (locale ?? ""));
-            if (i >= 0) { page = _freeTabs[i].Page; _freeTabs.RemoveAt(i); }
+            int i = _freeTabs.FindIndex(tab => _contextLocales.TryGetValue(tab.Context, out var tabLocale) && tabLocale == (locale ?? ""));
+            if (i >= 0) { page = _freeTabs[i]; _freeTabs.RemoveAt(i); }
         }
         if (page is not null)
         {
@@ -98,6 +98,7 @@ public class AppFixture : IAsyncLifetime
         }
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = viewport, Locale = locale });
         _contextLocales[context] = locale ?? "";
+        context.Close += (_, _) => _contextLocales.TryRemove(context, out _);
         return await context.NewPageAsync();
     }
 
@@ -142,6 +143,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>The laptop screen the layout is made for.</summary>
     public static ViewportSize Laptop => new() { Width = 1366, Height = 768 };
 
+    /// <summary>The viewport of a page unless a test asks for another: the laptop's width, taller.</summary>
+    private static ViewportSize Default => new() { Width = 1366, Height = 900 };
+
     /// <summary>
     /// The one sign-in of the browser tests: a new account with the given roles, created through the app's own account
     /// service in <paramref name="services"/>, signed in through the login form of the app at <paramref name="baseUrl"/>
@@ -151,7 +155,7 @@ public class AppFixture : IAsyncLifetime
     /// </summary>
     public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 900 }, Locale = locale });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? Default, Locale = locale });
         var page = await context.NewPageAsync();
         return (page, await SignInNewAccountOnAsync(services, page, startPage, roles));
     }
@@ -159,7 +163,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>As the static <see cref="SignInNewAccountAsync(IServiceProvider, IBrowser, string, string?, string?, string[], ViewportSize?)"/>, on a page of this app's own (see <see cref="NewPageAsync"/>).</summary>
     private async Task<(IPage Page, string UserName)> SignInNewAccountAsync(string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
-        var page = await OpenPageAsync(viewport ?? new ViewportSize { Width = 1366, Height = 900 }, locale);
+        var page = await OpenPageAsync(viewport ?? Default, locale);
         return (page, await SignInNewAccountOnAsync(Services, page, startPage, roles));
     }
 
@@ -199,8 +203,8 @@ public class AppFixture : IAsyncLifetime
     {
         foreach (var context in Browser.Contexts.ToList())
         {
-            lock (_freeTabs) if (_freeTabs.Any(t => t.Page.Context == context)) continue;
-            if (_contextLocales.TryGetValue(context, out var locale) && context.Pages is [var page] && !page.IsClosed && !NotReusable.TryGetValue(page, out _))
+            lock (_freeTabs) if (_freeTabs.Any(tab => tab.Context == context)) continue;
+            if (_contextLocales.ContainsKey(context) && context.Pages is [var page] && !NotReusable.TryGetValue(page, out _))
             {
                 try
                 {
@@ -208,12 +212,11 @@ public class AppFixture : IAsyncLifetime
                         await page.EvaluateAsync("() => { localStorage.clear(); sessionStorage.clear(); }");
                     await page.GotoAsync("about:blank");
                     await context.ClearCookiesAsync();
-                    lock (_freeTabs) _freeTabs.Add((page, locale));
+                    lock (_freeTabs) _freeTabs.Add(page);
                     continue;
                 }
                 catch (PlaywrightException) { }
             }
-            _contextLocales.TryRemove(context, out _);
             await context.CloseAsync();
         }
     }
