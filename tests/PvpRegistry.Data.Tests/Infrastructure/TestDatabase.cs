@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -46,10 +47,42 @@ public sealed class TestDatabase : IAsyncDisposable
             if (migrated) System.IO.File.Copy(await MigratedSqliteFile.Value, file);
             return new TestDatabase(DatabaseProvider.Sqlite, SqliteConnectionString(file), file, null);
         }
+        return await PostgresDatabaseAsync(migrated ? await MigratedTemplate.Value : null);
+    }
+
+    /// <summary>
+    /// A new database holding a copy of <paramref name="template"/>, a database that no connection holds open any more
+    /// (a SQLite file with its write-ahead log checkpointed, or a PostgreSQL database without sessions).
+    /// </summary>
+    public static async Task<TestDatabase> CopyOfAsync(string folder, TestDatabase template)
+    {
+        if (template.File is not { } source) return await PostgresDatabaseAsync(template._postgresName);
+        var file = Path.Combine(folder, "registry.db");
+        System.IO.File.Copy(source, file);
+        return new TestDatabase(DatabaseProvider.Sqlite, SqliteConnectionString(file), file, null);
+    }
+
+    private static async Task<TestDatabase> PostgresDatabaseAsync(string? template)
+    {
         var name = "pvp_test_" + Guid.NewGuid().ToString("N");
-        var template = migrated ? await MigratedTemplate.Value : null;
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""));
         return new TestDatabase(DatabaseProvider.Postgres, Server(name).ConnectionString, null, name);
+    }
+
+    /// <summary>Makes this database a template that <see cref="CopyOfAsync"/> copies: no connection may hold it open.</summary>
+    public async Task CloseForCopyingAsync()
+    {
+        if (File is null)
+        {
+            await using (var connection = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(connection);
+            return;
+        }
+        // Every connection to the file is closed (pooling is off), which checkpoints the log into the file; this makes sure.
+        await using var sqlite = new SqliteConnection(SqliteConnectionString(File));
+        await sqlite.OpenAsync();
+        await using var checkpoint = sqlite.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await checkpoint.ExecuteNonQueryAsync();
     }
 
     private static string SqliteConnectionString(string file) => $"Data Source={file};Pooling=False";

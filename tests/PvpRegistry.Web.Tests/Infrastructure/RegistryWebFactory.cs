@@ -18,13 +18,39 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
 
     public bool SeedDemoData { get; protected init; } = true;
 
-    public RegistryWebFactory()
+    /// <summary>The host that seeds <see cref="SeededDemo"/> keeps its database when it is disposed.</summary>
+    private readonly bool _keepsDatabase;
+
+    public RegistryWebFactory() : this(seedsTheTemplate: false) { }
+
+    private RegistryWebFactory(bool seedsTheTemplate)
     {
+        _keepsDatabase = seedsTheTemplate;
         Directory.CreateDirectory(DataFolder);
-        // A copy of the run's migrated database: the host's start-up migration finds nothing to apply (the browser suite's
-        // app migrates an empty one). Task.Run keeps the test framework's synchronization context out of the wait.
-        Database = Task.Run(() => TestDatabase.CreateAsync(DataFolder, migrated: true)).GetAwaiter().GetResult();
+        // A plain host (the real clock, the demo cohort) starts from a copy of a registry one host of the run started,
+        // with the demo cohort and the first accounts in it: its own start-up finds the cohort and the accounts there,
+        // and seeds nothing. Other hosts (another clock, an empty start) start from a copy of the run's migrated database:
+        // their start-up migration finds nothing to apply. Task.Run keeps the test framework's synchronization context
+        // out of the wait.
+        Database = Task.Run(async () => !seedsTheTemplate && GetType() == typeof(RegistryWebFactory)
+            ? await TestDatabase.CopyOfAsync(DataFolder, await SeededDemo.Value)
+            : await TestDatabase.CreateAsync(DataFolder, migrated: true)).GetAwaiter().GetResult();
     }
+
+    /// <summary>The registry a plain host leaves once started and stopped, once per test run; removed when the run ends.</summary>
+    private static readonly Lazy<Task<TestDatabase>> SeededDemo = new(async () =>
+    {
+        var seeding = new RegistryWebFactory(seedsTheTemplate: true);
+        _ = seeding.Services; // starts the host: the demo cohort and the first accounts
+        await seeding.DisposeAsync();
+        await seeding.Database.CloseForCopyingAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            seeding.Database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try { Directory.Delete(seeding.DataFolder, recursive: true); } catch (IOException) { }
+        };
+        return seeding.Database;
+    });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,6 +66,7 @@ public class RegistryWebFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_keepsDatabase) return;
         await Database.DisposeAsync();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
     }
