@@ -19,6 +19,9 @@ namespace PvpRegistry.Data;
 /// the <see cref="AuditInterceptor"/> writes for it (<see cref="AuditInterceptor.CreatedLine"/>), in the same order,
 /// and <see cref="CompleteAsync"/> appends the save's row of the change feed. Available on SQLite and PostgreSQL (see
 /// <see cref="IsAvailable"/>); SQL Server, whose audited tables have triggers, keeps the tracked save.
+/// On PostgreSQL, where each statement is a round trip to the server, the keys are taken from each table's identity
+/// sequence in blocks (<see cref="ReservedKeys"/> at a time) and the inserts are sent in batches of
+/// <see cref="RowsPerRoundTrip"/> (ADO.NET's <see cref="DbBatch"/>), in the order they were added.
 /// </summary>
 public sealed class BulkInsert : IAsyncDisposable
 {
@@ -26,6 +29,15 @@ public sealed class BulkInsert : IAsyncDisposable
     private readonly DbTransaction _transaction;
     private readonly Dictionary<IEntityType, TableInsert> _tables = [];
     private readonly HashSet<string> _changedEntities = [];
+
+    /// <summary>The inserts not sent yet (PostgreSQL only; null where each row is written at once).</summary>
+    private DbBatch? _pending;
+
+    /// <summary>Inserts sent to PostgreSQL in one round trip.</summary>
+    public const int RowsPerRoundTrip = 1000;
+
+    /// <summary>Keys taken from a PostgreSQL identity sequence at once, per table.</summary>
+    public const int ReservedKeys = 1000;
 
     /// <summary>Whether the context's provider takes a bulk insert (generated keys returned with <c>RETURNING</c>).</summary>
     public static bool IsAvailable(RegistryDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();
@@ -42,6 +54,40 @@ public sealed class BulkInsert : IAsyncDisposable
             _sqliteCacheSize = Execute("PRAGMA cache_size");
             Execute(FormattableString.Invariant($"PRAGMA cache_size = -{SqliteCacheKilobytes}"));
         }
+        else _pending = NewBatch();
+    }
+
+    private DbBatch NewBatch()
+    {
+        var batch = _db.Database.GetDbConnection().CreateBatch();
+        batch.Transaction = _transaction;
+        if (_db.Database.GetCommandTimeout() is { } timeout) batch.Timeout = timeout;
+        return batch;
+    }
+
+    /// <summary>Sends the inserts not sent yet, in the order they were added.</summary>
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending is not { BatchCommands.Count: > 0 } batch) return;
+        _pending = NewBatch();
+        await using (batch)
+        {
+            // Prepared: the server parses and plans each table's insert once per connection, not once per row.
+            await batch.PrepareAsync(ct);
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private async Task InsertAsync(IEntityType type, object record, CancellationToken ct)
+    {
+        var table = Table(type);
+        if (_pending is null)
+        {
+            await table.InsertAsync(record, ct);
+            return;
+        }
+        await table.AddToBatchAsync(_pending, record, ct);
+        if (_pending.BatchCommands.Count >= RowsPerRoundTrip) await FlushAsync(ct);
     }
 
     /// <summary>
@@ -84,11 +130,11 @@ public sealed class BulkInsert : IAsyncDisposable
     /// </summary>
     private async Task AddGraphAsync(IEntityType type, object record, DateTime now, CancellationToken ct)
     {
-        await Table(type).InsertAsync(record, ct);
+        await InsertAsync(type, record, ct);
         if (AuditInterceptor.IsAudited(type))
         {
             var line = AuditInterceptor.CreatedLine(_db, now, type, p => p.GetGetter().GetClrValueUsingContainingEntity(record));
-            await Table(_db.Model.FindEntityType(typeof(AuditEntry))!).InsertAsync(line, ct);
+            await InsertAsync(_db.Model.FindEntityType(typeof(AuditEntry))!, line, ct);
             _changedEntities.Add(type.ClrType.Name);
         }
         foreach (var navigation in type.GetNavigations())
@@ -119,6 +165,7 @@ public sealed class BulkInsert : IAsyncDisposable
     /// </summary>
     public async Task CompleteAsync(CancellationToken ct = default)
     {
+        await FlushAsync(ct);
         RestoreCacheSize();
         if (_changedEntities.Count == 0) return;
         var now = _db.Clock.GetUtcNow().UtcDateTime;
@@ -130,7 +177,7 @@ public sealed class BulkInsert : IAsyncDisposable
 
     private TableInsert Table(IEntityType type)
     {
-        if (!_tables.TryGetValue(type, out var table)) _tables[type] = table = new TableInsert(_db, _transaction, type);
+        if (!_tables.TryGetValue(type, out var table)) _tables[type] = table = new TableInsert(_db, _transaction, type, reservesKeys: _pending is not null);
         return table;
     }
 
@@ -144,6 +191,8 @@ public sealed class BulkInsert : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var table in _tables.Values) await table.Command.DisposeAsync();
+        // Inserts of a bulk insert that failed before completing are never sent.
+        if (_pending is not null) await _pending.DisposeAsync();
         // A bulk insert that failed before completing: its transaction is still open (the caller rolls it back next).
         if (_db.Database.CurrentTransaction?.GetDbTransaction() == _transaction) RestoreCacheSize();
     }
@@ -153,7 +202,14 @@ public sealed class BulkInsert : IAsyncDisposable
     {
         private readonly Column[] _columns;
         private readonly IProperty? _generatedKey;
+
+        /// <summary>The prepared insert where each row is written at once; elsewhere the factory of the batch's parameters.</summary>
         public DbCommand Command { get; }
+
+        /// <summary>Where keys are reserved (PostgreSQL): the insert with the key column, and the query that reserves keys.</summary>
+        private readonly string? _insertWithKey, _reserveKeys, _keyParameter;
+
+        private readonly Queue<long> _keys = new();
 
         private sealed record Column(string Parameter, RelationalTypeMapping Mapping, bool Nullable, Func<object, object?> Value);
 
@@ -163,7 +219,7 @@ public sealed class BulkInsert : IAsyncDisposable
             && navigation.TargetEntityType.GetTableName() == navigation.DeclaringEntityType.GetTableName()
             && navigation.TargetEntityType.GetSchema() == navigation.DeclaringEntityType.GetSchema();
 
-        public TableInsert(RegistryDbContext db, DbTransaction transaction, IEntityType type)
+        public TableInsert(RegistryDbContext db, DbTransaction transaction, IEntityType type, bool reservesKeys)
         {
             var sql = db.GetService<ISqlGenerationHelper>();
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
@@ -197,11 +253,53 @@ public sealed class BulkInsert : IAsyncDisposable
                 $"({string.Join(", ", stored.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
                 $"VALUES ({string.Join(", ", stored.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")))})" +
                 (_generatedKey is null ? "" : $" RETURNING {sql.DelimitIdentifier(_generatedKey.GetColumnName(table)!)}");
+            if (reservesKeys && _generatedKey is not null)
+            {
+                // The key column first, then the same columns; nextval on the column's identity sequence gives the keys a
+                // row without a key would have got, and moves the sequence past them.
+                var keyColumn = _generatedKey.GetColumnName(table)!;
+                _keyParameter = sql.GenerateParameterName("key");
+                _insertWithKey = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
+                    $"({string.Join(", ", stored.Select(c => c.Property.GetColumnName(table)!).Prepend(keyColumn).Select(c => sql.DelimitIdentifier(c)))}) " +
+                    $"VALUES ({string.Join(", ", stored.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")).Prepend(sql.GenerateParameterNamePlaceholder("key")))})";
+                _reserveKeys = FormattableString.Invariant(
+                    $"SELECT nextval(pg_get_serial_sequence('{sql.DelimitIdentifier(table.Name, table.Schema).Replace("'", "''")}', '{keyColumn.Replace("'", "''")}')) FROM generate_series(1, {ReservedKeys})");
+            }
 
             Command = db.Database.GetDbConnection().CreateCommand();
             Command.CommandText = text;
             Command.Transaction = transaction;
             if (db.Database.GetCommandTimeout() is { } timeout) Command.CommandTimeout = timeout;
+        }
+
+        /// <summary>
+        /// Adds the record's insert to <paramref name="batch"/>, its values bound now (through each column's type mapping,
+        /// as EF Core binds them); a generated key is set at once from the keys this table reserved.
+        /// </summary>
+        public async Task AddToBatchAsync(DbBatch batch, object record, CancellationToken ct)
+        {
+            var insert = batch.CreateBatchCommand();
+            if (_insertWithKey is not null)
+            {
+                if (_keys.Count == 0) await ReserveKeysAsync(ct);
+                var key = Convert.ChangeType(_keys.Dequeue(), _generatedKey!.ClrType, CultureInfo.InvariantCulture);
+                SetValue(_generatedKey, record, key);
+                insert.CommandText = _insertWithKey;
+                insert.Parameters.Add(_generatedKey.GetRelationalTypeMapping().CreateParameter(Command, _keyParameter!, key, nullable: false));
+            }
+            else insert.CommandText = Command.CommandText;
+            foreach (var column in _columns)
+                insert.Parameters.Add(column.Mapping.CreateParameter(Command, column.Parameter, column.Value(record), column.Nullable));
+            batch.BatchCommands.Add(insert);
+        }
+
+        private async Task ReserveKeysAsync(CancellationToken ct)
+        {
+            await using var reserve = Command.Connection!.CreateCommand();
+            reserve.Transaction = Command.Transaction;
+            reserve.CommandText = _reserveKeys;
+            await using var keys = await reserve.ExecuteReaderAsync(ct);
+            while (await keys.ReadAsync(ct)) _keys.Enqueue(keys.GetInt64(0));
         }
 
         /// <summary>Inserts the record's row, each value bound through its column's type mapping as EF Core binds it, and sets its generated key.</summary>
