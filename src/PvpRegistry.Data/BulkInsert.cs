@@ -20,8 +20,9 @@ namespace PvpRegistry.Data;
 /// and <see cref="CompleteAsync"/> appends the save's row of the change feed. Available on SQLite and PostgreSQL (see
 /// <see cref="IsAvailable"/>); SQL Server, whose audited tables have triggers, keeps the tracked save.
 /// On PostgreSQL, where each statement is a round trip to the server, the keys are taken from each table's identity
-/// sequence in blocks (<see cref="ReservedKeys"/> at a time) and the inserts are sent in batches of
-/// <see cref="RowsPerRoundTrip"/> (ADO.NET's <see cref="DbBatch"/>), in the order they were added.
+/// sequence in blocks (<see cref="ReservedKeys"/> at a time) and the inserts are sent prepared, in batches of
+/// <see cref="RowsPerRoundTrip"/> (ADO.NET's <see cref="DbBatch"/>), in the order they were added: a failing row fails its
+/// batch, at the latest in <see cref="CompleteAsync"/>, and the caller's transaction rolls back every batch.
 /// </summary>
 public sealed class BulkInsert : IAsyncDisposable
 {
@@ -39,7 +40,7 @@ public sealed class BulkInsert : IAsyncDisposable
     /// <summary>Keys taken from a PostgreSQL identity sequence at once, per table.</summary>
     public const int ReservedKeys = 1000;
 
-    /// <summary>Whether the context's provider takes a bulk insert (generated keys returned with <c>RETURNING</c>).</summary>
+    /// <summary>Whether the context's provider takes a bulk insert (generated keys returned with <c>RETURNING</c> on SQLite, reserved from the sequence on PostgreSQL).</summary>
     public static bool IsAvailable(RegistryDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();
 
     /// <summary>A bulk insert into the context's current transaction (which must be open: its commit commits every row).</summary>
