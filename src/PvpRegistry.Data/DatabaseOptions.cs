@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PvpRegistry.Core;
 using PvpRegistry.Data.Demo;
@@ -27,6 +28,9 @@ public class DatabaseOptions
 
     /// <summary>Load the synthetic demo cohort into an empty database on first start.</summary>
     public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>A database command that takes longer than this (waiting for a lock included) is logged as a warning (<see cref="SlowCommandLog"/>).</summary>
+    public TimeSpan SlowCommandThreshold { get; set; } = TimeSpan.FromSeconds(2);
 
     public static string DefaultDataFolder =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "PvpRegistry");
@@ -82,7 +86,8 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<RegistryDbContext>((sp, b) =>
         {
             var options = sp.GetRequiredService<DatabaseOptions>();
-            b.UseRegistryDatabase(options.Provider, options.ResolveConnectionString(configuration));
+            b.UseRegistryDatabase(options.Provider, options.ResolveConnectionString(configuration))
+                .AddInterceptors(new SlowCommandLog(sp.GetRequiredService<ILogger<SlowCommandLog>>(), options.SlowCommandThreshold));
         });
         services.AddSingleton<RegistryClock>();
         services.AddSingleton<Study.CohortLoader>();
