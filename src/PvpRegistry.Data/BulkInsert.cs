@@ -250,21 +250,22 @@ public sealed class BulkInsert : IAsyncDisposable
 
             _columns = stored.Select((c, i) => new Column(sql.GenerateParameterName($"p{i}"), c.Property.GetRelationalTypeMapping(),
                 c.Property.IsColumnNullable(table), c.Value)).ToArray();
-            var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-                $"({string.Join(", ", stored.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
-                $"VALUES ({string.Join(", ", stored.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")))})" +
-                (_generatedKey is null ? "" : $" RETURNING {sql.DelimitIdentifier(_generatedKey.GetColumnName(table)!)}");
+            // The stored columns with their parameters, preceded by the key column where the key is given rather than generated.
+            var tableName = sql.DelimitIdentifier(table.Name, table.Schema);
+            var columns = stored.Select((c, i) => (Column: c.Property.GetColumnName(table)!, Parameter: $"p{i}")).ToList();
+            string Insert(IEnumerable<(string Column, string Parameter)> values) =>
+                $"INSERT INTO {tableName} ({string.Join(", ", values.Select(v => sql.DelimitIdentifier(v.Column)))}) " +
+                $"VALUES ({string.Join(", ", values.Select(v => sql.GenerateParameterNamePlaceholder(v.Parameter)))})";
+            var text = Insert(columns) + (_generatedKey is null ? "" : $" RETURNING {sql.DelimitIdentifier(_generatedKey.GetColumnName(table)!)}");
             if (reservesKeys && _generatedKey is not null)
             {
-                // The key column first, then the same columns; nextval on the column's identity sequence gives the keys a
-                // row without a key would have got, and moves the sequence past them.
+                // nextval on the key column's identity sequence gives the keys a row without a key would have got, and
+                // moves the sequence past them.
                 var keyColumn = _generatedKey.GetColumnName(table)!;
                 _keyParameter = sql.GenerateParameterName("key");
-                _insertWithKey = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-                    $"({string.Join(", ", stored.Select(c => c.Property.GetColumnName(table)!).Prepend(keyColumn).Select(c => sql.DelimitIdentifier(c)))}) " +
-                    $"VALUES ({string.Join(", ", stored.Select((_, i) => sql.GenerateParameterNamePlaceholder($"p{i}")).Prepend(sql.GenerateParameterNamePlaceholder("key")))})";
+                _insertWithKey = Insert(columns.Prepend((keyColumn, "key")));
                 _reserveKeys = FormattableString.Invariant(
-                    $"SELECT nextval(pg_get_serial_sequence('{sql.DelimitIdentifier(table.Name, table.Schema).Replace("'", "''")}', '{keyColumn.Replace("'", "''")}')) FROM generate_series(1, {ReservedKeys})");
+                    $"SELECT nextval(pg_get_serial_sequence('{tableName.Replace("'", "''")}', '{keyColumn.Replace("'", "''")}')) FROM generate_series(1, {ReservedKeys})");
             }
 
             Command = db.Database.GetDbConnection().CreateCommand();

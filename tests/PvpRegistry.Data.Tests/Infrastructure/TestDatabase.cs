@@ -42,11 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(string folder, bool migrated, DatabaseProvider? provider = null)
     {
         if ((provider ?? SelectedProvider) != DatabaseProvider.Postgres)
-        {
-            var file = Path.Combine(folder, "registry.db");
-            if (migrated) System.IO.File.Copy(await MigratedSqliteFile.Value, file);
-            return new TestDatabase(DatabaseProvider.Sqlite, SqliteConnectionString(file), file, null);
-        }
+            return SqliteDatabase(folder, migrated ? await MigratedSqliteFile.Value : null);
         return await PostgresDatabaseAsync(migrated ? await MigratedTemplate.Value : null);
     }
 
@@ -56,9 +52,14 @@ public sealed class TestDatabase : IAsyncDisposable
     /// </summary>
     public static async Task<TestDatabase> CopyOfAsync(string folder, TestDatabase template)
     {
-        if (template.File is not { } source) return await PostgresDatabaseAsync(template._postgresName);
+        return template.File is { } source ? SqliteDatabase(folder, source) : await PostgresDatabaseAsync(template._postgresName);
+    }
+
+    /// <summary>The file registry.db in <paramref name="folder"/>: a copy of <paramref name="copyOf"/>, or created by the first connection.</summary>
+    private static TestDatabase SqliteDatabase(string folder, string? copyOf)
+    {
         var file = Path.Combine(folder, "registry.db");
-        System.IO.File.Copy(source, file);
+        if (copyOf is not null) System.IO.File.Copy(copyOf, file);
         return new TestDatabase(DatabaseProvider.Sqlite, SqliteConnectionString(file), file, null);
     }
 
