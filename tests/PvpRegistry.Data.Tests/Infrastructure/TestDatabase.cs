@@ -66,9 +66,19 @@ public sealed class TestDatabase : IAsyncDisposable
     private static async Task<TestDatabase> PostgresDatabaseAsync(string? template)
     {
         var name = "pvp_test_" + Guid.NewGuid().ToString("N");
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""));
+        // A copy made with the template's files (FILE_COPY, PostgreSQL 15 and later) costs the server about a third less
+        // CPU than the default, which writes every page of the copy to the write-ahead log (about 120 copies a suite).
+        string copy = template is null ? "" : $" TEMPLATE \"{template}\"" + (await ServerMajorVersion.Value >= 15 ? " STRATEGY FILE_COPY" : "");
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"" + copy);
         return new TestDatabase(DatabaseProvider.Postgres, Server(name).ConnectionString, null, name);
     }
+
+    /// <summary>The PostgreSQL server's major version (15 for 15.18).</summary>
+    private static readonly Lazy<Task<int>> ServerMajorVersion = new(async () =>
+    {
+        await using var connection = await OpenOnServerAsync();
+        return connection.PostgreSqlVersion.Major;
+    });
 
     /// <summary>Makes this database a template that <see cref="CopyOfAsync"/> copies: no connection may hold it open.</summary>
     public async Task CloseForCopyingAsync()
@@ -117,12 +127,19 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task ExecuteOnServerAsync(string sql)
     {
-        var builder = Server("postgres");
-        builder.Pooling = false;
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenOnServerAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>An open connection to the server's maintenance database (not pooled: it keeps no database open).</summary>
+    private static async Task<NpgsqlConnection> OpenOnServerAsync()
+    {
+        var builder = Server("postgres");
+        builder.Pooling = false;
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>A database migrated once per test run, copied by every migrated test database; dropped when the run ends.</summary>
