@@ -58,6 +58,26 @@ public class RecordRuleTests(SecondAppFixture app)
     }
 
     [Fact]
+    public async Task A_save_clicked_by_hand_right_after_typing_an_out_of_window_date_is_taken()
+    {
+        // The note that the date is outside the visit's window appears as the date is typed, not as Save is pressed:
+        // appearing between press and release, it moved Save from under the pointer and the click was lost.
+        var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 2);
+        var monthBefore = Today.AddDays(-2 - 31);
+        var page = await app.SignedInPageAtAsync("/worklist", Roles.Nurse);
+        await Row(page, studyId, "day1").ClickAsync();
+        await Input(page, "vas").FillAsync("4");
+        await Input(page, "kps").FillAsync("70");
+        await Input(page, "assessment-date").FillAsync(D(monthBefore));
+        await Assertions.Expect(page.GetByTestId("out-of-window")).ToBeVisibleAsync();
+
+        Assert.Equal(0, await ClickByHandAsync(page, page.GetByTestId("entry-save")));
+        await Assertions.Expect(page.GetByTestId("entry-panel")).ToContainTextAsync($"The Day 1 assessment on {D(monthBefore)} is before the procedure on {D(Today.AddDays(-2))}.");
+        await using var db = await DbAsync();
+        Assert.False(await db.Assessments.AnyAsync(a => a.Visit!.PatientId == patientId));
+    }
+
+    [Fact]
     public async Task A_death_dated_before_the_last_known_alive_date_is_refused_on_the_worklist()
     {
         var (patientId, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: 91);

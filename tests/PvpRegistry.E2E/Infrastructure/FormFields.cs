@@ -9,6 +9,23 @@ public static class FormFields
     /// <summary>The text input of a field (MudBlazor puts the test ID on the input or on its wrapper).</summary>
     public static ILocator Input(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
 
+    /// <summary>
+    /// A person's click on <paramref name="target"/>: press, hold 300 ms (long enough for whatever the press set off,
+    /// such as the change of the field it left, to come back from the server), release. Returns how far the target moved
+    /// while pressed: a target that moves lets the release land beside it, and the click is lost.
+    /// </summary>
+    public static async Task<double> ClickByHandAsync(IPage page, ILocator target)
+    {
+        await target.ScrollIntoViewIfNeededAsync();
+        var box = (await target.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.WaitForTimeoutAsync(300);
+        var pressed = (await target.BoundingBoxAsync())!;
+        await page.Mouse.UpAsync();
+        return Math.Abs(pressed.Y - box.Y) + Math.Abs(pressed.X - box.X);
+    }
+
     /// <summary>Opens a drop-down list and picks the option whose text is exactly <paramref name="option"/>.</summary>
     public static async Task ChooseAsync(IPage page, string testId, string option)
     {
