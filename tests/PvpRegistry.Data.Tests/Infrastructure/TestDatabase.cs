@@ -102,8 +102,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<bool> ExistsAsync()
     {
         if (_postgresName is null) return System.IO.File.Exists(File);
-        await using var connection = new NpgsqlConnection(Server("postgres").ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenOnServerAsync();
         await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
         command.Parameters.AddWithValue("name", _postgresName);
         return (long)(await command.ExecuteScalarAsync())! == 1;
