@@ -32,7 +32,10 @@ public class SurgeonFormTests(AppFixture app)
         await page.GetByTestId("level-L3").ClickAsync();
         await FormFields.Input(page, "cement-L3").FillAsync("4");
         await Assertions.Expect(FormFields.Input(page, "preop-date")).ToHaveValueAsync("");
-        await FormFields.Input(page, "preop-vas").FillAsync("12");
+        // Typed and left by Tab, as a surgeon does: the label stays above the value.
+        await FormFields.Input(page, "preop-vas").FocusAsync();
+        await page.Keyboard.TypeAsync("12");
+        await Layout.AssertLabelStaysRaisedWhenLeftByTabAsync(page);
         await FormFields.Input(page, "preop-kps").FillAsync("70");
         await FormFields.Input(page, "preop-date").FillAsync(today.AddDays(-3).ToString("yyyy-MM-dd"));
         await page.GetByTestId("save-procedure").ClickAsync();

@@ -36,6 +36,21 @@
     }, true);
 })();
 
+// A field's label stays raised above the value typed in it when the field is left. MudBlazor raises it over a value
+// (class mud-shrink) when the change has reached the server and come back; until then the label dropped back over the
+// value and rose again: a jump on every Tab, and text over text for as long as the connection takes. The class is set
+// as Tab or a press is about to take the focus away (once the focus has moved, the browser has already started the
+// label's drop), and when the field loses the focus otherwise.
+(function () {
+    const raise = field => {
+        if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && field.value !== '')
+            field.closest('.mud-input')?.classList.add('mud-shrink');
+    };
+    window.addEventListener('keydown', e => { if (e.key === 'Tab') raise(document.activeElement); }, true);
+    window.addEventListener('pointerdown', () => raise(document.activeElement), true);
+    window.addEventListener('blur', e => raise(e.target), true);
+})();
+
 // The worklist's entry forms: Enter on a drop-down saves the form, as it does in a text field (a closed native select
 // otherwise ignores it); Space and Alt+Down still open the list, and a letter still chooses.
 document.addEventListener('keydown', e => {

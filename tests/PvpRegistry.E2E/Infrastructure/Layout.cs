@@ -76,4 +76,32 @@ public static class Layout
             """);
         Assert.True(cut.Length == 0, $"Labels cut short at {page.ViewportSize?.Width} px: {string.Join(", ", cut)}.");
     }
+
+    /// <summary>
+    /// Leaves the focused field by Tab, as a user moves on, and checks that its label stays raised above the typed value:
+    /// as the focus lands on the next field, before any answer from the server could come, the label has no transition
+    /// under way (it used to start dropping back over the value, until the server's answer raised it again).
+    /// </summary>
+    public static async Task AssertLabelStaysRaisedWhenLeftByTabAsync(IPage page)
+    {
+        string field = await page.EvaluateAsync<string>("""
+            () => {
+                const label = document.activeElement.closest('.mud-input-control').querySelector('label.mud-input-label');
+                const moving = () => label.getAnimations().some(a => a.transitionProperty === 'transform');
+                window.labelMoving = moving;
+                window.labelDropped = null;
+                document.addEventListener('focusin', () => {
+                    getComputedStyle(label).transform; // the label's style as the focus has just moved
+                    window.labelDropped = moving();
+                }, { once: true });
+                return label.textContent.trim();
+            }
+            """);
+        // The label rises as the field takes the focus (a 0.2 s transition): Tab once it is up, as a person's typing is slower.
+        await page.WaitForFunctionAsync("() => !window.labelMoving()");
+        await page.Keyboard.PressAsync("Tab");
+        await page.WaitForFunctionAsync("() => window.labelDropped !== null");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.labelDropped"),
+            $"The label \"{field}\" started to drop back over its value as the field was left by Tab.");
+    }
 }
