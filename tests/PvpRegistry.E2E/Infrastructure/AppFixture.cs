@@ -1,9 +1,15 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using PvpRegistry.Data;
 
 // The suite's four collections (two shared apps, the fresh app, the two published instances) run one after another.
 // Run at once (four threads), the same tests took 815 CPU s and 417 s on two cores instead of 603 CPU s and 347 s:
@@ -148,51 +154,80 @@ public class AppFixture : IAsyncLifetime
     private static ViewportSize Default => new() { Width = 1366, Height = 900 };
 
     /// <summary>
-    /// The one sign-in of the browser tests: a new account with the given roles, created through the app's own account
-    /// service in <paramref name="services"/>, signed in through the login form of the app at <paramref name="baseUrl"/>
-    /// on a fresh page of <paramref name="browser"/> (1366 x 900 unless <paramref name="viewport"/> is given, in
-    /// <paramref name="locale"/> when given), at <paramref name="startPage"/> when given (otherwise at the roles' start
-    /// page), once interactive.
+    /// The sign-in of the browser tests on an app in another process (the published instances): a new account with the
+    /// given roles, created through the app's own account service in <paramref name="services"/>, signed in through the
+    /// login form of the app at <paramref name="baseUrl"/> on a fresh page of <paramref name="browser"/> (1366 x 900
+    /// unless <paramref name="viewport"/> is given, in <paramref name="locale"/> when given), at
+    /// <paramref name="startPage"/> when given (otherwise at the roles' start page), once interactive.
     /// </summary>
     public static async Task<(IPage Page, string UserName)> SignInNewAccountAsync(IServiceProvider services, IBrowser browser, string baseUrl, string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport ?? Default, Locale = locale });
         var page = await context.NewPageAsync();
-        return (page, await SignInNewAccountOnAsync(services, page, startPage, roles));
-    }
-
-    /// <summary>As the static <see cref="SignInNewAccountAsync(IServiceProvider, IBrowser, string, string?, string?, string[], ViewportSize?)"/>, on a page of this app's own (see <see cref="NewPageAsync"/>).</summary>
-    private async Task<(IPage Page, string UserName)> SignInNewAccountAsync(string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
-    {
-        var page = await OpenPageAsync(viewport ?? Default, locale);
-        return (page, await SignInNewAccountOnAsync(Services, page, startPage, roles));
-    }
-
-    private static async Task<string> SignInNewAccountOnAsync(IServiceProvider services, IPage page, string? startPage, string[] roles)
-    {
-        string name, password;
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
-            // The roles (cut to 18 characters), then 11 random ones: unique even for several roles, at most 30 characters.
-            string prefix = $"e2e-{string.Join("-", roles).ToLowerInvariant()}";
-            name = $"{prefix[..Math.Min(prefix.Length, 18)]}-{Guid.NewGuid():N}"[..30];
-            var created = await accounts.CreateAsync(name, $"E2E {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
-            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
-            password = created.OneTimePassword!;
-        }
+        var (name, password) = await CreateAccountAsync(services, roles);
         await page.GotoAsync(startPage is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(startPage)}");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);
         await page.PressAsync("#password", "Enter");
-        await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        return name;
+        await WaitUntilInteractiveAsync(page);
+        return (page, name);
     }
+
+    /// <summary>
+    /// The sign-in of the browser tests on this app: a new account with the given roles on a page of this app's own (see
+    /// <see cref="NewPageAsync"/>), holding the session cookie the app's sign-in issues for it (the app's claims factory,
+    /// cookie options and data protection; no password check), at <paramref name="startPage"/> when given (otherwise at
+    /// the roles' start page), once interactive. The login form itself is tested where it is the subject (AccountTests,
+    /// SessionTests, DemoAndAdminSafetyTests, AccessibilityTests, ChineseMorningTests, ScaleOutTests); going through it
+    /// for every test cost chromium and the server about 1.5 CPU s a sign-in (its page, the password hash, the redirect).
+    /// </summary>
+    private async Task<(IPage Page, string UserName)> SignInNewAccountAsync(string? locale, string? startPage, string[] roles, ViewportSize? viewport = null)
+    {
+        var page = await OpenPageAsync(viewport ?? Default, locale);
+        var (name, _) = await CreateAccountAsync(Services, roles);
+        await page.Context.AddCookiesAsync([await SessionCookieAsync(name)]);
+        await GotoInteractiveAsync(page, startPage ?? "/");
+        return (page, name);
+    }
+
+    /// <summary>A new account with the given roles, created through the app's own account service; its name and one-time password.</summary>
+    private static async Task<(string Name, string Password)> CreateAccountAsync(IServiceProvider services, string[] roles)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<PvpRegistry.Data.Users.UserAccounts>();
+        // The roles (cut to 18 characters), then 11 random ones: unique even for several roles, at most 30 characters.
+        string prefix = $"e2e-{string.Join("-", roles).ToLowerInvariant()}";
+        string name = $"{prefix[..Math.Min(prefix.Length, 18)]}-{Guid.NewGuid():N}"[..30];
+        var created = await accounts.CreateAsync(name, $"E2E {string.Join("/", roles)}", null, roles, "e2e", mustChangePassword: false);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors));
+        return (name, created.OneTimePassword!);
+    }
+
+    /// <summary>The session cookie this app's sign-in gives the account <paramref name="userName"/>, as SignInManager.SignInAsync makes it.</summary>
+    private async Task<Cookie> SessionCookieAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<RegistryUser>>();
+        var user = await signIn.UserManager.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No account {userName}.");
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        var options = scope.ServiceProvider.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.ExpireTimeSpan },
+            IdentityConstants.ApplicationScheme);
+        return new Cookie
+        {
+            Name = options.Cookie.Name!, Value = options.TicketDataFormat.Protect(ticket), Url = BaseUrl, HttpOnly = true,
+            SameSite = options.Cookie.SameSite == SameSiteMode.Strict ? SameSiteAttribute.Strict : SameSiteAttribute.Lax,
+        };
+    }
+
+    private static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
     public static async Task GotoInteractiveAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForSelectorAsync("#app-ready[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await WaitUntilInteractiveAsync(page);
     }
 
     /// <summary>
