@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of PvpRegistry, installing first what the tests need:
-# the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests, poppler-utils for PDF pages
+# the local dotnet-ef tool (tool manifest), Debian's chromium for the browser tests and a font with Chinese glyphs for
+# them (fonts-wqy-microhei), poppler-utils for PDF pages
 # and Debian's postgresql: a private PostgreSQL cluster (temporary folder, loopback, removed at the end) on which
 # the Data and Web integration suites run a second time (PVP_TEST_PROVIDER=Postgres), beside their SQLite run, and the
 # browser suite's scale-out tests (two web processes and `pvp import` on one database) run on it (PVP_TEST_POSTGRES).
@@ -29,6 +30,13 @@ if [ -z "${PVP_TEST_SKIP_INSTALL:-}" ]; then
     as_root apt-get update -qq >/dev/null 2>&1
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
       || echo "could not install chromium (needed by the browser tests)"
+  fi
+  # A font with Chinese glyphs: without one chromium draws the Chinese screens as boxes, which their layout checks and
+  # screenshots would measure instead of text.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+      || { as_root apt-get update -qq >/dev/null 2>&1; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1; } \
+      || echo "could not install fonts-wqy-microhei (needed by the browser tests of the Chinese screens)"
   fi
   command -v pdftoppm >/dev/null 2>&1 \
     || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null 2>&1 \

@@ -22,6 +22,7 @@ public class ChineseClinicalScreensTests(AppFixture app)
     [Fact]
     public async Task In_chinese_the_patient_page_and_the_procedure_form_hold_their_labels_and_dates_stay_whole_on_a_laptop_and_a_tablet()
     {
+        Layout.RequireChineseFont();
         var (id, _) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: 91);
         var today = app.Services.GetRequiredService<RegistryClock>().Today;
         await Seed.ScoresAsync(app.Services, id, VisitCode.Day1, 6.5m, 60, today.AddDays(-90));

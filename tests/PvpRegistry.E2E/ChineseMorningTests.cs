@@ -32,6 +32,7 @@ public partial class ChineseMorningTests(AppFixture app)
     [Fact]
     public async Task A_nurse_whose_account_is_set_to_chinese_does_her_morning_in_chinese_by_keyboard()
     {
+        Layout.RequireChineseFont();
         var (_, threeMonths) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
         var (_, oneMonth) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: 32);
         var (_, dying) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 30);
@@ -139,6 +140,7 @@ public partial class ChineseMorningTests(AppFixture app)
     [Fact]
     public async Task On_a_tablet_in_chinese_the_worklist_and_the_entry_panel_hold_their_labels()
     {
+        Layout.RequireChineseFont();
         var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 91);
         var (_, dayOne) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: 1);
         var page = await app.SignedInPageInLocaleAsync("zh-CN", Roles.Nurse);
@@ -167,6 +169,7 @@ public partial class ChineseMorningTests(AppFixture app)
     [Fact]
     public async Task The_sign_in_page_follows_the_browsers_language()
     {
+        Layout.RequireChineseFont();
         var chinese = await app.NewPageAsync(locale: "zh-CN");
         await chinese.GotoAsync("/account/login");
         await Assertions.Expect(chinese.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");

@@ -31,6 +31,7 @@ public class ChineseResearchScreensTests(AppFixture app)
     [Fact]
     public async Task A_chinese_researcher_reads_the_survival_and_cox_panels_and_the_reports_page_in_chinese_at_laptop_and_tablet_size()
     {
+        Layout.RequireChineseFont();
         var page = await app.SignedInPageAtAsync("/dashboards", Roles.Researcher);
         await SwitchToChineseAsync(page);
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("统计面板");
@@ -65,6 +66,7 @@ public class ChineseResearchScreensTests(AppFixture app)
     [Fact]
     public async Task A_chinese_administrator_reads_the_users_page_in_chinese_at_laptop_and_tablet_size()
     {
+        Layout.RequireChineseFont();
         var page = await app.SignedInPageAtAsync("/admin/users", Roles.Admin);
         await SwitchToChineseAsync(page);
         await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync("用户和角色");

@@ -104,4 +104,19 @@ public static class Layout
         Assert.False(await page.EvaluateAsync<bool>("() => window.labelDropped"),
             $"The label \"{field}\" started to drop back over its value as the field was left by Tab.");
     }
+
+    /// <summary>
+    /// Fails unless the machine has a font with Chinese glyphs: without one, chromium draws every Chinese character as
+    /// the same missing-glyph box, and the Chinese screens' layout checks and screenshots would measure boxes instead of
+    /// text (test.sh installs fonts-wqy-microhei).
+    /// </summary>
+    public static void RequireChineseFont()
+    {
+        var fcList = new System.Diagnostics.ProcessStartInfo("fc-list", [":lang=zh", "family"]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(fcList)!;
+        string fonts = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(fonts.Trim().Length > 0,
+            "No font with Chinese glyphs is installed (fc-list :lang=zh lists none): the Chinese screens would be drawn as boxes. Install fonts-wqy-microhei, as test.sh does.");
+    }
 }
