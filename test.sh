@@ -25,25 +25,20 @@ restore_status=$?
 if [ "$restore_status" != 0 ]; then
   tail -n 20 "$results/tool-restore.log"; echo "dotnet tool restore failed"; echo "0 passed, 1 failed"; exit 1
 fi
+# apt_install PACKAGE PURPOSE: installs a Debian package, refreshing the package lists first when they are stale;
+# says which tests will fail when it cannot.
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1; } \
+    || echo "could not install $1 (needed by $2)"
+}
 if [ -z "${PVP_TEST_SKIP_INSTALL:-}" ]; then
-  if ! command -v chromium >/dev/null 2>&1; then
-    as_root apt-get update -qq >/dev/null 2>&1
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
-      || echo "could not install chromium (needed by the browser tests)"
-  fi
+  command -v chromium >/dev/null 2>&1 || apt_install chromium "the browser tests"
   # A font with Chinese glyphs: without one chromium draws the Chinese screens as boxes, which their layout checks and
   # screenshots would measure instead of text.
-  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
-      || { as_root apt-get update -qq >/dev/null 2>&1; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1; } \
-      || echo "could not install fonts-wqy-microhei (needed by the browser tests of the Chinese screens)"
-  fi
-  command -v pdftoppm >/dev/null 2>&1 \
-    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null 2>&1 \
-    || echo "could not install poppler-utils (needed by the PDF tests)"
-  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 \
-    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
-    || echo "could not install postgresql (needed by the PostgreSQL runs of the Data and Web suites)"
+  fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-wqy-microhei "the browser tests of the Chinese screens"
+  command -v pdftoppm >/dev/null 2>&1 || apt_install poppler-utils "the PDF tests"
+  ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || apt_install postgresql "the PostgreSQL runs of the Data and Web suites"
 fi
 
 # Suites that run again on PostgreSQL.
