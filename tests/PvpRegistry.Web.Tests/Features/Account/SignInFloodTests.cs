@@ -36,12 +36,14 @@ public class SignInFloodTests(LoopbackRegistryWebFactory factory) : IClassFixtur
         {
             var client = ClientFrom($"198.51.100.{i}");
             int sent = 0;
-            while (until.Elapsed < TimeSpan.FromSeconds(2))
+            // Each client posts at least once, however late a loaded machine starts it, then for the rest of the 2 s.
+            do
             {
                 var response = await SignedInClient.PostLoginAsync(client, huge + i, "Any-password-1");
                 Assert.False(response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("not right"), "a megabyte user name was checked");
                 sent++;
             }
+            while (until.Elapsed < TimeSpan.FromSeconds(2));
             return sent;
         }));
 
