@@ -67,8 +67,13 @@ start_postgres() {
 }
 
 echo "== Building"
-dotnet build PvpRegistry.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1
+# Through the compiler server (one csc process for every project) even where the environment turns it off
+# (UseSharedCompilation=false): a csc process of its own per project loaded the compiler, its analyzers and source
+# generators 17 times, one project after another. Clean build of the solution: 146-167 CPU s and 91-106 s without the
+# server, 93-123 CPU s and 50-65 s with it. The server is stopped once the build is done.
+dotnet build PvpRegistry.sln -c Release -nologo -v quiet -p:UseSharedCompilation=true >"$results/build.log" 2>&1
 build_status=$?
+dotnet build-server shutdown --vbcscompiler >/dev/null 2>&1
 tail -n 30 "$results/build.log"
 if [ "$build_status" != 0 ]; then echo "build failed (exit $build_status)"; echo "0 passed, 1 failed"; exit 1; fi
 
