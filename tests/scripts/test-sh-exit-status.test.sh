@@ -11,6 +11,9 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/tree/tests/Fake.Tests" "$scratch/tree/tests/Other.Tests" "$scratch/bin"
 cp "$repo/test.sh" "$scratch/tree/test.sh"
 touch "$scratch/tree/PvpRegistry.sln" "$scratch/tree/tests/Fake.Tests/Fake.Tests.csproj" "$scratch/tree/tests/Other.Tests/Other.Tests.csproj"
+# Other.Tests is built (its assembly is run); Fake.Tests is not (its project file is given to dotnet test).
+mkdir -p "$scratch/tree/tests/Other.Tests/bin/Release/net10.0/linux-x64"
+touch "$scratch/tree/tests/Other.Tests/bin/Release/net10.0/linux-x64/Other.Tests.dll"
 
 cat > "$scratch/bin/dotnet" <<'STANDIN'
 #!/usr/bin/env bash
@@ -18,6 +21,7 @@ case "$1" in
   tool) exit 0 ;;
   build) echo "stand-in build"; [ "$STANDIN_MODE" = build-fails ] && { echo "error CS0000: stand-in failure"; exit 1; }; exit 0 ;;
   test)
+    echo "$2" >>"$STANDIN_TARGETS"
     dir=""; name=""
     while [ $# -gt 0 ]; do
       case "$1" in
@@ -43,7 +47,7 @@ chmod +x "$scratch/bin/dotnet"
 fail=0
 run() { # mode expected-exit(zero|nonzero) expected-summary [suites run in the background] [failing suite] [lanes]
   local out code
-  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PVP_TEST_BACKGROUND_SUITES="${4:-}" STANDIN_FAILING="${5:-Fake.Tests}" PVP_TEST_LANES="${6:-2}" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
+  out=$(cd "$scratch/tree" && STANDIN_MODE="$1" PVP_TEST_BACKGROUND_SUITES="${4:-}" STANDIN_FAILING="${5:-Fake.Tests}" PVP_TEST_LANES="${6:-2}" STANDIN_TARGETS="$scratch/targets" PATH="$scratch/bin:$PATH" PVP_TEST_SKIP_INSTALL=1 PVP_TEST_NO_SCRIPT_TESTS=1 \
         PVP_TEST_RESULTS="$scratch/results-$1" ./test.sh 2>&1)
   code=$?
   local last; last=$(printf '%s\n' "$out" | tail -n 1)
@@ -67,4 +71,9 @@ run test-fails nonzero "9 passed, 1 failed" "" Fake.Tests 1
 run test-fails nonzero "9 passed, 1 failed" Fake.Tests
 run trx-fails nonzero "9 passed, 1 failed" Fake.Tests
 run all-pass zero "10 passed, 0 failed" Fake.Tests
+# What each suite was run from: the built assembly, or the project file where there is none.
+expected_targets="tests/Fake.Tests/Fake.Tests.csproj tests/Other.Tests/bin/Release/net10.0/linux-x64/Other.Tests.dll"
+targets=$(sort -u "$scratch/targets" | tr '\n' ' ' | sed 's/ $//')
+if [ "$targets" = "$expected_targets" ]; then echo "ok   dotnet test was given: $targets"
+else echo "FAIL dotnet test was given '$targets', expected '$expected_targets'"; fail=1; fi
 exit $fail
