@@ -20,5 +20,8 @@ public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
     /// <summary>The current time in the registry's time zone.</summary>
     public DateTime LocalNow => TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime;
 
-    public DateOnly Today => DateOnly.FromDateTime(LocalNow);
+    public DateOnly Today => DayOf(UtcNow);
+
+    /// <summary>The day the UTC instant <paramref name="utc"/> falls on in the registry's time zone.</summary>
+    public DateOnly DayOf(DateTime utc) => RegistryDay.Of(utc, _zone);
 }

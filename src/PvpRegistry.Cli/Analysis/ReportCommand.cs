@@ -43,15 +43,23 @@ public static class ReportCommand
             IReadOnlyList<StudyRecord> cohort;
             string source;
             bool demo = false;
+            // When the data are read, and that day: in the registry's time zone for the registry, in this computer's for a file.
+            DateTime asOfUtc;
+            DateOnly asOfDay;
             if (r.GetValue(input) is { } file)
             {
                 cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName)));
                 source = text.Format("Source_StudyCsv", file.Name) + (filter.HasDateRange ? text["Source_NoEnrolmentDates"] : "");
+                asOfUtc = TimeProvider.System.GetUtcNow().UtcDateTime;
+                asOfDay = RegistryDay.Of(asOfUtc, TimeZoneInfo.Local);
             }
             else
             {
                 await using var sp = RegistryCommands.Services(r);
                 await sp.GetRequiredService<DatabaseMigrator>().MigrateAsync(TimeSpan.FromSeconds(60));
+                var clock = sp.GetRequiredService<RegistryClock>();
+                asOfUtc = clock.UtcNow;
+                asOfDay = clock.DayOf(asOfUtc);
                 cohort = await sp.GetRequiredService<CohortLoader>().LoadStudyRecordsAsync(filter);
                 demo = await sp.GetRequiredService<DemoCohort>().IsLoadedAsync();
                 source = text["Source_Registry"];
@@ -63,8 +71,8 @@ public static class ReportCommand
             }
             var path = r.GetRequiredValue(output);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var info = new StudyReportInfo(source, TimeProvider.System.GetUtcNow(), StudyCsvFingerprint.Compute(cohort), filter, demo,
-                Language: text);
+            var info = new StudyReportInfo(source, new DateTimeOffset(asOfUtc, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, demo,
+                Language: text, AsOfDay: asOfDay);
             var bytes = StudyReport.Generate(cohort, info);
             watch.Stop();
             await OutputFile.WriteAsync(path, temp => File.WriteAllBytesAsync(temp, bytes));

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PvpRegistry.Core;
 
@@ -13,17 +14,23 @@ public record OpenReminder(int VisitId, int PatientId, string StudyId, VisitCode
 /// </summary>
 public class ReminderInbox(IDbContextFactory<RegistryDbContext> dbFactory, RegistryClock clock)
 {
+    /// <summary>
+    /// Whether a reminder is open on <paramref name="today"/>: the one rule for the bell, the worklist and the patient's
+    /// timeline, so that no screen calls open what another calls resolved.
+    /// </summary>
+    public static Expression<Func<Reminder, bool>> IsOpenOn(DateOnly today) =>
+        r => r.ResolvedAtUtc == null
+             && r.Visit!.MissedReason == null
+             && !r.Visit.Assessments.Any(a => a.Voided == null)
+             && r.Visit.Patient!.Voided == null
+             && r.Visit.Patient.EnrolmentStatus == EnrolmentStatus.Enrolled
+             && (r.Visit.Patient.VitalStatus == VitalStatus.Alive || r.Visit.Patient.ExitDate == null || r.Visit.Patient.ExitDate > today);
+
     public async Task<List<OpenReminder>> OpenAsync(CancellationToken ct = default)
     {
-        var today = clock.Today;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Reminders.AsNoTracking()
-            .Where(r => r.ResolvedAtUtc == null
-                        && r.Visit!.MissedReason == null
-                        && !r.Visit.Assessments.Any(a => a.Voided == null)
-                        && r.Visit.Patient!.Voided == null
-                        && r.Visit.Patient.EnrolmentStatus == EnrolmentStatus.Enrolled
-                        && (r.Visit.Patient.VitalStatus == VitalStatus.Alive || r.Visit.Patient.ExitDate == null || r.Visit.Patient.ExitDate > today))
+            .Where(IsOpenOn(clock.Today))
             .Select(r => new OpenReminder(r.VisitId, r.Visit!.PatientId, r.Visit.Patient!.StudyId, r.Visit.Code, r.Kind, r.ForDate,
                 r.Visit.WindowStart, r.Visit.WindowEnd, r.Visit.Patient.ResponsibleNurseId))
             .ToListAsync(ct);

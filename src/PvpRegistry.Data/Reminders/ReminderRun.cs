@@ -144,9 +144,9 @@ public class ReminderRun(
     }
 
     /// <summary>
-    /// Resolves the open reminders of one visit, for the score entry to call right after saving an assessment or
-    /// marking a visit missed. (The app also treats a reminder of a completed visit as resolved when it reads them,
-    /// and the next run records it, so forgetting this call never shows a stale reminder.)
+    /// Marks the open reminders of one visit resolved now. The app does not need it after a save: every screen reads a
+    /// reminder of a visit completed, missed or closed as resolved (<see cref="ReminderInbox.IsOpenOn"/>), and the next
+    /// run records it.
     /// </summary>
     public async Task<int> ResolveVisitAsync(int visitId, CancellationToken ct = default)
     {

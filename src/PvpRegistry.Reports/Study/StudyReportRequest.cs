@@ -30,6 +30,11 @@ public static class CohortFilterText
 /// <param name="SyntheticDemo">The data are the synthetic demo cohort: every page says so.</param>
 /// <param name="OpenQueries">Data queries still open in the registry (null for a CSV, which has none).</param>
 /// <param name="Language">The language of the report's words (English when null); numbers and dates read the same in all.</param>
+/// <param name="AsOfDay">
+/// The day the data were read in the registry's time zone (RegistryDay), on which the visit statuses of the completeness
+/// figure are judged, as the dashboards judge them on the registry's today; the UTC day of <paramref name="AsOfUtc"/>
+/// when null.
+/// </param>
 public sealed record StudyReportInfo(
     string Source,
     DateTimeOffset AsOfUtc,
@@ -38,8 +43,12 @@ public sealed record StudyReportInfo(
     bool SyntheticDemo = false,
     string Title = StudyReportInfo.DefaultTitle,
     int? OpenQueries = null,
-    ReportText? Language = null)
+    ReportText? Language = null,
+    DateOnly? AsOfDay = null)
 {
+    /// <summary>The day the visit statuses are judged on: <see cref="AsOfDay"/>, else the UTC day of <see cref="AsOfUtc"/>.</summary>
+    public DateOnly Day => AsOfDay ?? DateOnly.FromDateTime(AsOfUtc.UtcDateTime);
+
     /// <summary>The report's language.</summary>
     public ReportText Text => Language ?? ReportText.English;
 

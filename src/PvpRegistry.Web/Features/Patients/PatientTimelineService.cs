@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
+using PvpRegistry.Data.Reminders;
 using PvpRegistry.Web.Components.Shared;
 using PvpRegistry.Web.Features.Account;
 
@@ -37,6 +38,8 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
         var procedure = p.Procedures.Where(x => x.Voided is null).OrderBy(x => x.Date).FirstOrDefault();
         var visitIds = p.Visits.Select(v => v.Id).ToList();
         var reminders = await db.Reminders.AsNoTracking().Where(r => visitIds.Contains(r.VisitId)).ToListAsync(ct);
+        var openReminders = (await db.Reminders.Where(r => visitIds.Contains(r.VisitId)).Where(ReminderInbox.IsOpenOn(clock.Today))
+            .Select(r => r.Id).ToListAsync(ct)).ToHashSet();
 
         string Key(int k) => k.ToString(CultureInfo.InvariantCulture);
         var patientKey = Key(p.Id);
@@ -66,14 +69,17 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
                     T["Event.Scores", Label(v.Code), a.Vas?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-", a.Kps?.ToString(CultureInfo.InvariantCulture) ?? "-"],
                     texts.Source(a.Source) + (VisitStatusRules.IsOutOfWindow(v.Window, a.AssessmentDate) ? T["Event.OutOfWindow"].Value : ""), a.EnteredBy));
             if (v.MissedReason is { } reason && v.MissedAtUtc is { } at)
-                events.Add(new(DateOnly.FromDateTime(at), at, TimelineKind.Missed, T["Event.Missed", Label(v.Code), texts.Missed(reason)], v.MissedNote, v.MissedBy));
+                events.Add(new(clock.DayOf(at), at, TimelineKind.Missed, T["Event.Missed", Label(v.Code), texts.Missed(reason)], v.MissedNote, v.MissedBy));
             foreach (var c in v.ContactAttempts)
-                events.Add(new(DateOnly.FromDateTime(c.AttemptedAtUtc), c.AttemptedAtUtc, TimelineKind.Contact, T["Event.Contact", Label(v.Code), texts.Outcome(c.Outcome)], c.Note, c.RecordedBy));
+                events.Add(new(clock.DayOf(c.AttemptedAtUtc), c.AttemptedAtUtc, TimelineKind.Contact, T["Event.Contact", Label(v.Code), texts.Outcome(c.Outcome)], c.Note, c.RecordedBy));
         }
         foreach (var r in reminders)
         {
             var v = p.Visits.Single(x => x.Id == r.VisitId);
-            events.Add(new(r.ForDate, r.CreatedAtUtc, TimelineKind.Reminder, T["Event.Reminder", Label(v.Code), T[$"Event.Reminder.{r.Kind}"]], T[r.ResolvedAtUtc is null ? "Event.ReminderOpen" : "Event.ReminderResolved"], null));
+            // Dated the day it was raised (its ForDate is the day of the e-mail digest that carries it, which for a
+            // reminder raised after the day's run is the next day).
+            events.Add(new(clock.DayOf(r.CreatedAtUtc), r.CreatedAtUtc, TimelineKind.Reminder, T["Event.Reminder", Label(v.Code), T[$"Event.Reminder.{r.Kind}"]],
+                T[openReminders.Contains(r.Id) ? "Event.ReminderOpen" : "Event.ReminderResolved"], null));
         }
         foreach (var e in p.VitalStatusEvents.Where(e => e.Voided is null))
             events.Add(new(e.Date, e.RecordedAtUtc, TimelineKind.VitalStatus, T[$"Event.Vital.{e.Kind}"], e.Cause, e.RecordedBy));
@@ -85,15 +91,15 @@ public class PatientTimelineService(IDbContextFactory<RegistryDbContext> dbFacto
         foreach (var save in edits.GroupBy(a => (a.AtUtc, a.User, a.Entity, a.RecordKey)))
         {
             var line = lines.Describe(subjects, save.ToList(), showIdentity);
-            if (line is not null) events.Add(new(DateOnly.FromDateTime(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, line, null, save.Key.User));
+            if (line is not null) events.Add(new(clock.DayOf(save.Key.AtUtc), save.Key.AtUtc, TimelineKind.Edit, line, null, save.Key.User));
         }
         foreach (var (q, label, answer) in queries)
         {
-            events.Add(new(DateOnly.FromDateTime(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, T["Event.QueryRaised", label, q.Question], null, q.OpenedBy));
+            events.Add(new(clock.DayOf(q.OpenedAtUtc), q.OpenedAtUtc, TimelineKind.Query, T["Event.QueryRaised", label, q.Question], null, q.OpenedBy));
             if (q.AnsweredAtUtc is { } answered)
-                events.Add(new(DateOnly.FromDateTime(answered), answered, TimelineKind.Query, T["Event.QueryAnswered", label, answer ?? ""], null, q.AnsweredBy));
+                events.Add(new(clock.DayOf(answered), answered, TimelineKind.Query, T["Event.QueryAnswered", label, answer ?? ""], null, q.AnsweredBy));
             if (q.ClosedAtUtc is { } closed)
-                events.Add(new(DateOnly.FromDateTime(closed), closed, TimelineKind.Query, T["Event.QueryClosed", label], null, q.ClosedBy));
+                events.Add(new(clock.DayOf(closed), closed, TimelineKind.Query, T["Event.QueryClosed", label], null, q.ClosedBy));
         }
 
         var means = await GroupMeansAsync(db, p.Group, ct);

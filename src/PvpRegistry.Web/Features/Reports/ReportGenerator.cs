@@ -48,8 +48,9 @@ public sealed class ReportGenerator(CohortLoader loader, DemoCohort demo, Regist
             var started = clock.UtcNow;
             var report = await Task.Run(() =>
             {
-                var info = new StudyReportInfo(language["Source_Registry"], new DateTimeOffset(clock.UtcNow, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
-                    OpenQueries: openQueries, Language: language);
+                var now = clock.UtcNow;
+                var info = new StudyReportInfo(language["Source_Registry"], new DateTimeOffset(now, TimeSpan.Zero), StudyCsvFingerprint.Compute(cohort), filter, synthetic,
+                    OpenQueries: openQueries, Language: language, AsOfDay: clock.DayOf(now));
                 var pdf = StudyReport.Generate(cohort, info, progress, ct);
                 return new ReadyReport(Guid.NewGuid(), user, pdf, cohort.Count, info.Fingerprint, info.AsOfUtc);
             }, ct);

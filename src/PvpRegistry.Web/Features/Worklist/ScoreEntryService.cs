@@ -221,7 +221,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
         {
             VisitId = visit.Id, AttemptedAtUtc = attemptedAtUtc, Outcome = outcome!.Value, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(), RecordedBy = name,
         });
-        var callDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(attemptedAtUtc, clock.Zone));
+        var callDay = clock.DayOf(attemptedAtUtc);
         if (outcome == ContactOutcome.Reached && patient.VitalStatus != VitalStatus.Dead && (patient.LastKnownAliveDate is null || patient.LastKnownAliveDate < callDay))
             patient.LastKnownAliveDate = callDay;
         guard.ThrowIfBroken("ContactTime");
@@ -443,7 +443,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     private static DateOnly? LatestProofOfLife(Patient patient, TimeZoneInfo zone) =>
         patient.Visits.Select(v => v.CurrentAssessment?.AssessmentDate)
             .Concat(patient.Visits.SelectMany(v => v.ContactAttempts).Where(c => c.Outcome == ContactOutcome.Reached)
-                .Select(c => (DateOnly?)DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(c.AttemptedAtUtc, DateTimeKind.Utc), zone))))
+                .Select(c => (DateOnly?)RegistryDay.Of(c.AttemptedAtUtc, zone)))
             .Max();
 
     private async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>

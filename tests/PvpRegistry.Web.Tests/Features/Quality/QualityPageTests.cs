@@ -60,6 +60,7 @@ public class QualityPageTests(QualityPageTests.Registry registry) : BunitTestBas
     {
         Context.Services.AddSingleton(_ => registry.Factory.Services.GetRequiredService<DataQuality>());
         Context.Services.AddSingleton(_ => registry.Factory.Services.GetRequiredService<QueryService>());
+        Context.Services.AddSingleton(_ => registry.Factory.Services.GetRequiredService<RegistryClock>());
         var auth = Context.AddAuthorization().SetAuthorized(name).SetRoles(role);
         if (userId is not null) auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         var page = Context.Render<QualityPage>();
