@@ -18,9 +18,12 @@ public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
     /// <summary>The current time in the registry's time zone.</summary>
-    public DateTime LocalNow => TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime;
+    public DateTime LocalNow => LocalTimeOf(UtcNow);
 
     public DateOnly Today => DayOf(UtcNow);
+
+    /// <summary>The UTC instant <paramref name="utc"/> as a clock in the registry's time zone reads it.</summary>
+    public DateTime LocalTimeOf(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
     /// <summary>The day the UTC instant <paramref name="utc"/> falls on in the registry's time zone.</summary>
     public DateOnly DayOf(DateTime utc) => RegistryDay.Of(utc, _zone);

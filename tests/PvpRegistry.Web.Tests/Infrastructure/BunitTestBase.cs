@@ -24,6 +24,10 @@ public abstract class BunitTestBase : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
         Context.Services.AddRegistryLocalization();
+        // The registry's clock on the real time, in UTC; a test that needs a host's clock or another zone adds its own,
+        // which then wins.
+        Context.Services.AddSingleton(new PvpRegistry.Data.RegistryClock(TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PvpRegistry.Core.FollowUpOptions { TimeZone = "UTC" })));
     }
 
     /// <summary>Renders with the UI culture a signed-in user's language sets on the circuit.</summary>
