@@ -87,6 +87,11 @@ public class CorrectionTests(SecondAppFixture app)
         await researcher.GetByTestId("queries-filter-all").ClickAsync();
         var listed = researcher.GetByTestId("query-row").Filter(new() { HasText = studyId });
         await Assertions.Expect(listed).ToHaveAttributeAsync("data-status", "closed");
+        await Assertions.Expect(researcher.GetByTestId("queries-filter-all")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(researcher.GetByTestId("queries-filter-open")).ToHaveAttributeAsync("aria-pressed", "false");
+        // On a laptop every column is in view, the answer and who answered included: the table does not scroll sideways.
+        await Layout.AssertNoSidewaysScrollAsync(researcher, "[data-testid=query-table]");
+        await Layout.AssertCellsHoldTheirTextAsync(researcher, "[data-testid=query-table]");
         await researcher.ScreenshotAsync(new() { Path = Screenshot("query-list.png"), FullPage = true });
 
         // The audit trail has each step: raised, answered with the correction, closed.

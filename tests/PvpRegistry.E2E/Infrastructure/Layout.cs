@@ -26,6 +26,20 @@ public static class Layout
     }
 
     /// <summary>
+    /// The elements matched by <paramref name="selector"/> show all they hold without scrolling sideways: neither they nor
+    /// any box inside them that scrolls or clips (a table's own scroll container) is wider inside than it is drawn.
+    /// </summary>
+    public static async Task AssertNoSidewaysScrollAsync(IPage page, string selector)
+    {
+        var scrolling = await page.EvaluateAsync<string[]>("""
+            selector => [...document.querySelectorAll(selector)].flatMap(e => [e, ...e.querySelectorAll('*')])
+                .filter(e => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+                .map(e => `${e.getAttribute('data-testid') ?? e.className}: ${e.scrollWidth} px in ${e.clientWidth}`)
+            """, selector);
+        Assert.True(scrolling.Length == 0, $"Scrolls sideways at {page.ViewportSize?.Width} px: {string.Join(", ", scrolling)}.");
+    }
+
+    /// <summary>
     /// Every date (YYYY-MM-DD) inside <paramref name="selector"/> is drawn on one line: a narrow column wraps between the
     /// dates of a window, never at a date's hyphen.
     /// </summary>
