@@ -213,13 +213,28 @@ public partial class WorklistTests(SecondAppFixture app)
     [Fact]
     public async Task The_patients_list_shows_name_and_mrn_to_a_nurse_and_the_newest_patient_first()
     {
-        var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.Pvp, procedureDaysAgo: null);
+        var (_, studyId) = await Seed.PatientAsync(app.Services, TreatmentGroup.PvpI125, procedureDaysAgo: null);
         var page = await app.SignedInPageAtAsync("/patients", Roles.Nurse);
         var grid = page.GetByTestId("patient-grid");
         await Assertions.Expect(grid.Locator("th")).ToContainTextAsync(["Study ID", "Name", "MRN"]);
         var first = grid.Locator("tbody tr").First;
         await Assertions.Expect(first).ToContainTextAsync(studyId);
         await Assertions.Expect(first).ToContainTextAsync("Test Patient");
+
+        // On a tablet the columns scroll sideways, the study ID and the group each on one line, the study ID kept in view.
+        await page.SetViewportSizeAsync(820, 1180);
+        await Layout.AssertOnOneLineAsync(first.Locator("td").First);
+        await Layout.AssertOnOneLineAsync(first.Locator("td", new() { HasText = "PVP + 125I" }));
+        var scrolled = await grid.EvaluateAsync<double[]>("""
+            grid => {
+                const box = grid.querySelector('.mud-table-container');
+                box.scrollLeft = box.scrollWidth;
+                return [box.scrollLeft, grid.querySelector('tbody tr td').getBoundingClientRect().left - box.getBoundingClientRect().left];
+            }
+            """);
+        Assert.True(scrolled[0] > 0, "the patients list fits a tablet without scrolling: check the study ID's place another way");
+        Assert.True(scrolled[1] >= -1, $"the study ID scrolled out of view ({scrolled[1]} px)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "patients-820x1180-scrolled.png") });
 
         var researcher = await app.SignedInPageAtAsync("/patients", Roles.Researcher);
         await Assertions.Expect(researcher.GetByTestId("patient-grid").Locator("tbody tr").First).ToContainTextAsync(studyId);
