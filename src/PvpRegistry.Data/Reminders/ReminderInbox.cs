@@ -5,7 +5,7 @@ using PvpRegistry.Core;
 namespace PvpRegistry.Data.Reminders;
 
 /// <summary>One visit with open reminders, shown with its most urgent kind.</summary>
-public record OpenReminder(int VisitId, int PatientId, string StudyId, VisitCode Visit, ReminderKind Kind, DateOnly RaisedOn, DateOnly WindowStart, DateOnly WindowEnd, string? ResponsibleNurseId);
+public record OpenReminder(int VisitId, int PatientId, string StudyId, VisitCode Visit, ReminderKind Kind, DateOnly WindowStart, DateOnly WindowEnd, string? ResponsibleNurseId);
 
 /// <summary>
 /// The open reminders for the app (badge, notifications panel, worklist). A reminder is open while it is not
@@ -31,7 +31,7 @@ public class ReminderInbox(IDbContextFactory<RegistryDbContext> dbFactory, Regis
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Reminders.AsNoTracking()
             .Where(IsOpenOn(clock.Today))
-            .Select(r => new OpenReminder(r.VisitId, r.Visit!.PatientId, r.Visit.Patient!.StudyId, r.Visit.Code, r.Kind, r.ForDate,
+            .Select(r => new OpenReminder(r.VisitId, r.Visit!.PatientId, r.Visit.Patient!.StudyId, r.Visit.Code, r.Kind,
                 r.Visit.WindowStart, r.Visit.WindowEnd, r.Visit.Patient.ResponsibleNurseId))
             .ToListAsync(ct);
         return rows.GroupBy(r => r.VisitId)
