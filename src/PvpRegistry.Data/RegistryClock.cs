@@ -23,8 +23,8 @@ public class RegistryClock(TimeProvider time, IOptions<FollowUpOptions> options)
     public DateOnly Today => DayOf(UtcNow);
 
     /// <summary>The UTC instant <paramref name="utc"/> as a clock in the registry's time zone reads it.</summary>
-    public DateTime LocalTimeOf(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+    public DateTime LocalTimeOf(DateTime utc) => RegistryTime.LocalOf(utc, _zone);
 
     /// <summary>The day the UTC instant <paramref name="utc"/> falls on in the registry's time zone.</summary>
-    public DateOnly DayOf(DateTime utc) => RegistryDay.Of(utc, _zone);
+    public DateOnly DayOf(DateTime utc) => RegistryTime.DayOf(utc, _zone);
 }

@@ -51,7 +51,7 @@ public static class ReportCommand
                 cohort = filter.Apply(CohortRecord.FromStudyCsv(StudyCommand.ReadCohort(file.FullName)));
                 source = text.Format("Source_StudyCsv", file.Name) + (filter.HasDateRange ? text["Source_NoEnrolmentDates"] : "");
                 asOfUtc = TimeProvider.System.GetUtcNow().UtcDateTime;
-                asOfDay = RegistryDay.Of(asOfUtc, TimeZoneInfo.Local);
+                asOfDay = RegistryTime.DayOf(asOfUtc, TimeZoneInfo.Local);
             }
             else
             {

@@ -95,7 +95,7 @@ public sealed record PatientFacts
             LastKnownAlive = p.LastKnownAliveDate,
             Assessments = assessed.Select(x => new AssessmentFact(x.Visit.Code, x.Visit.Window, x.Assessment!.AssessmentDate)).ToList(),
             Contacts = p.Visits.SelectMany(v => v.ContactAttempts.Select(c =>
-                new ContactFact(v.Code, v.Window, RegistryDay.Of(c.AttemptedAtUtc, zone)))).ToList(),
+                new ContactFact(v.Code, v.Window, RegistryTime.DayOf(c.AttemptedAtUtc, zone)))).ToList(),
             FrankelGrade = p.FrankelGrade,
             PreopKps = assessed.Where(x => x.Visit.Code == VisitCode.Preop).Select(x => x.Assessment!.Kps).FirstOrDefault(),
             Eligibility = p.Eligibility,

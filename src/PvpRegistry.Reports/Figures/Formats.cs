@@ -242,7 +242,7 @@ public static class Formats
 
     /// <summary>A stored UTC instant in the registry's time zone, as <c>YYYY-MM-DD HH:mm</c>; <c>-</c> when null.</summary>
     public static string LocalTime(DateTime? utc, TimeZoneInfo zone) =>
-        utc is { } t ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", Inv) : Missing;
+        utc is { } t ? RegistryTime.LocalOf(t, zone).ToString("yyyy-MM-dd HH:mm", Inv) : Missing;
 
     /// <summary>A VAS score as entered, with one decimal; <c>-</c> when null.</summary>
     public static string Vas(decimal? vas) => vas?.ToString("0.0", Inv) ?? Missing;

@@ -31,7 +31,7 @@ public static class CohortFilterText
 /// <param name="OpenQueries">Data queries still open in the registry (null for a CSV, which has none).</param>
 /// <param name="Language">The language of the report's words (English when null); numbers and dates read the same in all.</param>
 /// <param name="AsOfDay">
-/// The day the data were read in the registry's time zone (RegistryDay), on which the visit statuses of the completeness
+/// The day the data were read in the registry's time zone (RegistryTime), on which the visit statuses of the completeness
 /// figure are judged, as the dashboards judge them on the registry's today; the UTC day of <paramref name="AsOfUtc"/>
 /// when null.
 /// </param>

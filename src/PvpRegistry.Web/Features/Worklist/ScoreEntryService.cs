@@ -443,7 +443,7 @@ public class ScoreEntryService(IDbContextFactory<RegistryDbContext> dbFactory, R
     private static DateOnly? LatestProofOfLife(Patient patient, TimeZoneInfo zone) =>
         patient.Visits.Select(v => v.CurrentAssessment?.AssessmentDate)
             .Concat(patient.Visits.SelectMany(v => v.ContactAttempts).Where(c => c.Outcome == ContactOutcome.Reached)
-                .Select(c => (DateOnly?)RegistryDay.Of(c.AttemptedAtUtc, zone)))
+                .Select(c => (DateOnly?)RegistryTime.DayOf(c.AttemptedAtUtc, zone)))
             .Max();
 
     private async Task<FollowUpVisit> LoadVisitAsync(RegistryDbContext db, int visitId, CancellationToken ct) =>
