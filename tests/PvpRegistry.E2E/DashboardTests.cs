@@ -32,12 +32,7 @@ public class DashboardTests(SecondAppFixture app, ITestOutputHelper output)
             await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, $"dashboard-{key}-1366x768.png") });
 
             // At 1366 x 768 no table of the panel scrolls sideways, and neither does the page.
-            var scrolling = await page.EvaluateAsync<string[]>("""
-                () => [...document.querySelectorAll('.dash-table')]
-                    .filter(t => { const c = t.querySelector('.mud-table-container') ?? t; return c.scrollWidth > c.clientWidth + 1; })
-                    .map(t => t.dataset.testid ?? t.className)
-                """);
-            Assert.True(scrolling.Length == 0, $"{panel}: tables scrolling sideways at 1366 px: {string.Join(", ", scrolling)}");
+            await Layout.AssertNoSidewaysScrollAsync(page, ".dash-table");
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"{panel}: the page scrolls sideways");
         }
         await page.GetByRole(AriaRole.Tab, new() { Name = "Prognosis", Exact = true }).ClickAsync();

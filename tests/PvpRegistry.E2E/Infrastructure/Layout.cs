@@ -32,8 +32,9 @@ public static class Layout
     public static async Task AssertNoSidewaysScrollAsync(IPage page, string selector)
     {
         var scrolling = await page.EvaluateAsync<string[]>("""
-            selector => [...document.querySelectorAll(selector)].flatMap(e => [e, ...e.querySelectorAll('*')])
-                .filter(e => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+            selector => [...document.querySelectorAll(selector)]
+                .flatMap(e => [e, ...[...e.querySelectorAll('*')].filter(inner => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(inner).overflowX))])
+                .filter(e => e.scrollWidth > e.clientWidth + 1)
                 .map(e => `${e.getAttribute('data-testid') ?? e.className}: ${e.scrollWidth} px in ${e.clientWidth}`)
             """, selector);
         Assert.True(scrolling.Length == 0, $"Scrolls sideways at {page.ViewportSize?.Width} px: {string.Join(", ", scrolling)}.");
