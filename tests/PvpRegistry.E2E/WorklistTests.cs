@@ -220,6 +220,9 @@ public partial class WorklistTests(SecondAppFixture app)
         var first = grid.Locator("tbody tr").First;
         await Assertions.Expect(first).ToContainTextAsync(studyId);
         await Assertions.Expect(first).ToContainTextAsync("Test Patient");
+        // On a laptop every column is in view, none scrolls sideways and every cell holds its text.
+        await Layout.AssertNoSidewaysScrollAsync(page, "[data-testid=patient-grid]");
+        await Layout.AssertCellsHoldTheirTextAsync(page, "[data-testid=patient-grid]");
 
         // On a tablet the columns scroll sideways, the study ID and the group each on one line, the study ID kept in view.
         await page.SetViewportSizeAsync(820, 1180);
