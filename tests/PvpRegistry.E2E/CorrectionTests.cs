@@ -45,6 +45,10 @@ public class CorrectionTests(SecondAppFixture app)
         await page.GetByTestId("history-link").ClickAsync();
         var history = page.GetByTestId("patient-history");
         await Assertions.Expect(history.Locator("tr", new() { HasText = "Vas" })).ToContainTextAsync("transcription error");
+        // On a tablet the values wrap between their parts, never inside a date.
+        await page.SetViewportSizeAsync(820, 1180);
+        await Layout.AssertDatesUnbrokenAsync(page, "[data-testid=patient-history]");
+        await page.ScreenshotAsync(new() { Path = Screenshot("patient-history-820x1180.png"), FullPage = true });
     }
 
     [Fact]

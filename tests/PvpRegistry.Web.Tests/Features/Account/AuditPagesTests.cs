@@ -39,6 +39,22 @@ public class AuditPagesTests(RegistryWebFactory factory) : BunitTestBase, IClass
     }
 
     [Fact]
+    public void An_audit_value_keeps_each_date_on_one_line_and_is_cut_after_57_characters_with_the_whole_value_in_its_tooltip()
+    {
+        const string created = "AssessmentDate=2023-09-11; EnteredAtUtc=2026-12-02T09:18:37; Kps=70; Vas=4.0";
+        var value = Context.Render<PvpRegistry.Web.Features.Audit.AuditValue>(p => p.Add(v => v.Value, created));
+
+        var shown = value.Find("span[title]");
+        Assert.Equal(created, shown.GetAttribute("title"));
+        Assert.Equal(created[..57] + "...", shown.TextContent);
+        Assert.Equal(["2023-09-11", "2026-12-02"], value.FindAll("span.nowrap").Select(d => d.TextContent));
+
+        var plain = Context.Render<PvpRegistry.Web.Features.Audit.AuditValue>(p => p.Add(v => v.Value, "Answered"));
+        Assert.Equal("Answered", plain.Find("span[title]").TextContent);
+        Assert.Empty(plain.FindAll("span.nowrap"));
+    }
+
+    [Fact]
     public async Task An_admin_exports_the_audit_trail_as_csv_with_old_and_new_values_and_reasons()
     {
         await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
