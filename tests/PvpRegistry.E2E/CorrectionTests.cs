@@ -45,10 +45,13 @@ public class CorrectionTests(SecondAppFixture app)
         await page.GetByTestId("history-link").ClickAsync();
         var history = page.GetByTestId("patient-history");
         await Assertions.Expect(history.Locator("tr", new() { HasText = "Vas" })).ToContainTextAsync("transcription error");
-        // On a tablet the values wrap between their parts, never inside a date.
+        // On a tablet (the page opened at its size) every column is in view: the values wrap between their parts,
+        // never inside a date, and a date does not widen its column.
         await page.SetViewportSizeAsync(820, 1180);
-        await Layout.AssertDatesUnbrokenAsync(page, "[data-testid=patient-history]");
+        await AppFixture.GotoInteractiveAsync(page, page.Url);
         await page.ScreenshotAsync(new() { Path = Screenshot("patient-history-820x1180.png"), FullPage = true });
+        await Layout.AssertDatesUnbrokenAsync(page, "[data-testid=patient-history]");
+        await Layout.AssertNoSidewaysScrollAsync(page, "[data-testid=patient-history]");
     }
 
     [Fact]
