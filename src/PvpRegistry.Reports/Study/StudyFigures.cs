@@ -18,7 +18,8 @@ internal static class StudyFigures
     private const float KmHeight = 270f;
     private const float MinimumScale = 0.75f;
 
-    public static void AddTo(PdfBuilder pdf, StudyResult result, IReadOnlyList<StudyRecord> cohort, IReadOnlyList<CompletenessBar> completeness, CancellationToken ct)
+    /// <param name="statusDay">The day the completeness figure's visit statuses were judged on, said in its caption.</param>
+    public static void AddTo(PdfBuilder pdf, StudyResult result, IReadOnlyList<StudyRecord> cohort, IReadOnlyList<CompletenessBar> completeness, DateOnly statusDay, CancellationToken ct)
     {
         var t = pdf.Text;
         pdf.Heading(t["Figures_Heading"], TextStyle.H2, keepWithNext: KmHeight + 30);
@@ -50,7 +51,7 @@ internal static class StudyFigures
                 new KaplanMeierFigure(groups.Series, groups.LogRank?.P) { FontSize = FigureFont, ShowConfidenceBands = false, Text = t }, KmHeight);
         else
             NotDrawn(pdf, risk, result.Cox.FinalModel is null ? t["Fig_RiskNoModel"] : t["Fig_RiskTooFew"]);
-        Place(pdf, t.Format("Fig_Completeness", StudyFigureNumbers.Completeness),
+        Place(pdf, t.Format("Fig_Completeness", StudyFigureNumbers.Completeness, Formats.Date(statusDay)),
             new CompletenessFigure(completeness) { FontSize = FigureFont, Text = t }, 230);
     }
 

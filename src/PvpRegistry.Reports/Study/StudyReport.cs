@@ -44,7 +44,7 @@ public static class StudyReport
         Notes(pdf, result);
         ct.ThrowIfCancellationRequested();
         progress?.Report(new(0.6, t["Progress_Figures"]));
-        StudyFigures.AddTo(pdf, result, cohort, FollowUpCompleteness.Bars(cohort, info.Day, text: t), ct);
+        StudyFigures.AddTo(pdf, result, cohort, FollowUpCompleteness.Bars(cohort, info.Day, text: t), info.Day, ct);
         progress?.Report(new(0.9, t["Progress_Pdf"]));
         var bytes = pdf.ToPdf(info.LocalTitle, t.Format("Study_Subject", result.N), info.AsOfUtc.UtcDateTime);
         progress?.Report(new(1.0, t["Progress_Done"]));

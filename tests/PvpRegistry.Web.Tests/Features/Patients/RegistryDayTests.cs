@@ -6,6 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using PvpRegistry.Core;
 using PvpRegistry.Data;
 using PvpRegistry.Data.Reminders;
+using PvpRegistry.Reports.Tests;
+using PvpRegistry.Web.Features.Reports;
 using PvpRegistry.Web.Features.Patients;
 using PvpRegistry.Web.Features.Worklist;
 using PvpRegistry.Web.Tests.Infrastructure;
@@ -71,5 +73,21 @@ public class RegistryDayTests(RegistryDayTests.ShanghaiMorning registry) : IClas
         Assert.Equal("open", Assert.Single(reminders, r => r.Title.Contains("Before surgery", StringComparison.Ordinal)).Detail);
         Assert.Equal("resolved", Assert.Single(reminders, r => r.Title.Contains("Day 1", StringComparison.Ordinal)).Detail);
         Assert.Equal("resolved", Assert.Single(reminders, r => r.Title.Contains("1 month", StringComparison.Ordinal)).Detail);
+    }
+
+    [Fact]
+    public async Task The_study_report_judges_follow_up_completeness_on_the_registrys_day_and_its_caption_says_which()
+    {
+        var services = registry.Services;
+        // Operated on 28 November and scored before surgery: the day-1 window ends on 1 December, the UTC day, and the
+        // visit is overdue on the registry's day. The completeness figure is judged on 2 December, as the dashboards are.
+        var (_, _, preop) = await TreatedPatientAsync(services, 4, VisitCode.Preop);
+        var entry = services.GetRequiredService<ScoreEntryService>();
+        await entry.RecordAssessmentAsync(Nurse(), preop, (await entry.LoadAsync(Nurse(), preop))!.VisitVersion,
+            new AssessmentInput(7m, 60, ThisMorning.AddDays(-5), AssessmentSource.Clinic));
+
+        var report = await services.GetRequiredService<ReportGenerator>().GenerateAsync("researcher", CohortFilter.None);
+        var caption = Assert.Single(new PdfText(report.Pdf).Pages.SelectMany(page => page), line => line.Contains("Follow-up completeness", StringComparison.Ordinal));
+        Assert.EndsWith("Follow-up completeness by visit (status on 2026-12-02).", caption);
     }
 }
