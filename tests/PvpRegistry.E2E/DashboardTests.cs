@@ -37,6 +37,12 @@ public class DashboardTests(SecondAppFixture app, ITestOutputHelper output)
         }
         await page.GetByRole(AriaRole.Tab, new() { Name = "Prognosis", Exact = true }).ClickAsync();
         await page.GetByTestId("pi-figure").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-pi-km.png") });
+
+        // On a tablet (the page opened at its size) all six tabs are in view, none behind a scroll arrow.
+        await page.SetViewportSizeAsync(820, 1180);
+        await AppFixture.GotoInteractiveAsync(page, "/dashboards");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotFolder, "dashboard-820x1180.png") });
+        await Layout.AssertNoSidewaysScrollAsync(page, "[data-testid=dashboard-tabs] .mud-tabs-tabbar-content");
     }
 
     [Fact]
