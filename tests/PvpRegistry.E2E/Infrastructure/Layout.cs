@@ -84,13 +84,16 @@ public static class Layout
     /// <summary>Every visible form label is drawn whole: no label is cut short by its field's width (no ellipsis, no overflow).</summary>
     public static async Task AssertLabelsWholeAsync(IPage page)
     {
-        var cut = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('.mud-input-label, label, .mud-radio .mud-typography, .mud-switch .mud-typography')]
-                .filter(l => l.offsetParent !== null && l.textContent.trim() !== '' && l.scrollWidth > l.clientWidth + 1)
-                .map(l => `"${l.textContent.trim()}" (${l.scrollWidth - l.clientWidth} px cut)`)
-            """);
+        var cut = await LabelsCutShortAsync(page);
         Assert.True(cut.Length == 0, $"Labels cut short at {page.ViewportSize?.Width} px: {string.Join(", ", cut)}.");
     }
+
+    /// <summary>The visible form labels of the page that are cut short by their field's width, each with its page and how much is cut.</summary>
+    public static Task<string[]> LabelsCutShortAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => [...document.querySelectorAll('.mud-input-label, label, .mud-radio .mud-typography, .mud-switch .mud-typography')]
+            .filter(l => l.offsetParent !== null && l.textContent.trim() !== '' && l.scrollWidth > l.clientWidth + 1)
+            .map(l => `${location.pathname}: "${l.textContent.trim()}" (${l.scrollWidth - l.clientWidth} px cut)`)
+        """);
 
     /// <summary>
     /// Leaves the focused field by Tab, as a user moves on, and checks that its label stays raised above the typed value:
